@@ -1,0 +1,92 @@
+# ethosu-bench: builds every variant of the driver into build/<variant>/libethosu.so,
+# then drives Maven (tests, the default run) on a JDK >= 22 it finds by itself.
+
+VARIANTS_DIR := native/variants
+PATCHES      := $(sort $(wildcard $(VARIANTS_DIR)/*.patch))
+VARIANTS     := locked $(patsubst $(VARIANTS_DIR)/%.patch,%,$(PATCHES))
+BUILD        := build
+LIBS         := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
+
+KSHIM_SRC    := $(sort $(wildcard native/kshim/*.c))
+BENCH_SRC    := $(sort $(wildcard native/bench/*.c))
+HEADERS      := $(shell find include native -name '*.h')
+DRIVER_FILES := $(wildcard native/driver/*)
+
+CC       ?= gcc
+SANITIZE ?=
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
+	    -fno-strict-aliasing -D__KERNEL__ $(SANITIZE)
+LDFLAGS  += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SANITIZE)
+
+# A kernel tree: build mainline's ethosu_job.c with its own headers as variant "mainline".
+ifneq ($(KERNEL_DIR),)
+VARIANTS += mainline
+LIBS     += $(BUILD)/mainline/libethosu.so
+endif
+
+# --- JDK >= 22 -------------------------------------------------------------
+jdk_major = $(shell "$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+JDK_CANDIDATES := $(JAVA_HOME) $(sort $(wildcard /usr/lib/jvm/*))
+JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(wildcard $(j)/bin/javac),$(if $(shell test "$(call jdk_major,$(j))" -ge 22 2>/dev/null && echo y),$(j)))))
+MVN ?= mvn
+MVN_FLAGS ?= -B -q
+MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
+
+.PHONY: all libs test run jdk clean list-variants bench
+
+all: libs
+
+libs: $(LIBS)
+
+list-variants:
+	@echo $(VARIANTS)
+
+# Each variant: a copy of the in-tree driver with its patch applied.
+$(BUILD)/%/src/.patched: $(DRIVER_FILES) $(wildcard $(VARIANTS_DIR)/%.patch)
+	@rm -rf $(BUILD)/$*/src && mkdir -p $(BUILD)/$*/src/native
+	@cp -r native/driver $(BUILD)/$*/src/native/driver
+	@if [ -f $(VARIANTS_DIR)/$*.patch ]; then \
+		patch -s -p1 -d $(BUILD)/$*/src < $(VARIANTS_DIR)/$*.patch || \
+		{ echo "variant $*: $(VARIANTS_DIR)/$*.patch does not apply to native/driver"; exit 1; }; \
+	fi
+	@touch $@
+
+$(BUILD)/%/libethosu.so: $(BUILD)/%/src/.patched $(KSHIM_SRC) $(BENCH_SRC) $(HEADERS)
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -DEBENCH_VARIANT='"$*"' -Iinclude -Iinclude/uapi -Inative/kshim \
+		-I$(BUILD)/$*/src/native/driver \
+		-o $@ $(BUILD)/$*/src/native/driver/ethosu_job.c $(KSHIM_SRC) $(BENCH_SRC) $(LDFLAGS)
+
+$(BUILD)/mainline/libethosu.so: $(KSHIM_SRC) $(BENCH_SRC) $(HEADERS)
+	@test -f $(KERNEL_DIR)/drivers/accel/ethosu/ethosu_job.c || \
+		{ echo "KERNEL_DIR=$(KERNEL_DIR) has no drivers/accel/ethosu/ethosu_job.c: point it at a Linux tree with the Ethos-U driver"; exit 1; }
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@ (from $(KERNEL_DIR))"
+	@$(CC) $(CFLAGS) -DEBENCH_VARIANT='"mainline"' -Iinclude -Iinclude/uapi -Inative/kshim \
+		-I$(KERNEL_DIR)/drivers/accel/ethosu \
+		-o $@ $(KERNEL_DIR)/drivers/accel/ethosu/ethosu_job.c $(KSHIM_SRC) $(BENCH_SRC) $(LDFLAGS)
+
+jdk:
+	@if [ -z "$(JDK)" ]; then \
+		echo "ethosu-bench needs a JDK 22 or later (FFM API): install one (e.g. Temurin 25) and set JAVA_HOME to it"; \
+		exit 1; \
+	fi
+
+MAVEN = JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
+	-Dethosu.build=$(abspath $(BUILD))
+
+test: libs jdk
+	@$(MAVEN) test
+
+# The default run: every variant, built-in scenarios. ARGS="..." passes options.
+ARGS ?=
+run: libs jdk
+	@$(MAVEN) compile exec:exec@bench -Dethosu.args="run $(ARGS)"
+
+# Benchmarks (docs/PERFORMANCE.md): ARGS as for run.
+bench: libs jdk
+	@$(MAVEN) compile exec:exec@bench -Dethosu.args="bench $(ARGS)"
+
+clean:
+	rm -rf $(BUILD) target

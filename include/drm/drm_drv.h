@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* drm/drm_drv.h - present so mainline includes resolve. */
+#include <drm/drm_device.h>

@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* linux/completion.h - present so mainline includes resolve; nothing the job code needs. */
+#include <linux/kernel.h>
+#include <linux/wait.h>

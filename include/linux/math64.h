@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* linux/math64.h - present so mainline includes resolve; nothing the job code needs. */
+#include <linux/kernel.h>

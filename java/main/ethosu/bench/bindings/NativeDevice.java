@@ -1,0 +1,213 @@
+// Typed calls into one device of one variant library; the raw handles live in EthosuLibrary.
+package ethosu.bench.bindings;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static ethosu.bench.bindings.EthosuLibrary.rethrow;
+
+public final class NativeDevice {
+    /** What ebench_dev_create needs besides the hooks. */
+    public record Config(int platform, int npuId, int npuConfig, int sramSize, int timeScale,
+                         int traceLevel, int chaos, String regsPath) {}
+
+    public final EthosuLibrary lib;
+    public final long cookie;
+    private final MemorySegment dev;
+    private final Arena arena = Arena.ofShared();
+
+    public NativeDevice(EthosuLibrary lib, Config cfg, Hooks.Target target) {
+        this.lib = lib;
+        this.cookie = Hooks.register(target);
+        MemorySegment c = arena.allocate(EthosuLibrary.CONFIG);
+        c.set(ValueLayout.JAVA_INT, 0, EthosuLibrary.ABI_VERSION);
+        c.set(ValueLayout.JAVA_INT, 4, cfg.platform());
+        c.set(ValueLayout.JAVA_INT, 8, cfg.npuId());
+        c.set(ValueLayout.JAVA_INT, 12, cfg.npuConfig());
+        c.set(ValueLayout.JAVA_INT, 16, cfg.sramSize());
+        c.set(ValueLayout.JAVA_INT, 20, cfg.timeScale());
+        c.set(ValueLayout.JAVA_INT, 24, cfg.traceLevel());
+        c.set(ValueLayout.JAVA_INT, 28, cfg.chaos());
+        c.set(ValueLayout.JAVA_LONG, 32, cookie);
+        c.set(ValueLayout.ADDRESS, 40, cfg.regsPath() == null ? MemorySegment.NULL : arena.allocateFrom(cfg.regsPath()));
+        long h = 48;
+        c.set(ValueLayout.ADDRESS, h, Hooks.MMIO_WRITE);
+        c.set(ValueLayout.ADDRESS, h + 8, Hooks.EVENT);
+        c.set(ValueLayout.ADDRESS, h + 16, Hooks.POINT);
+        c.set(ValueLayout.ADDRESS, h + 24, Hooks.WAIT);
+        c.set(ValueLayout.ADDRESS, h + 32, Hooks.WAKE);
+        c.set(ValueLayout.ADDRESS, h + 40, Hooks.NOW);
+        MemorySegment err = arena.allocate(512);
+        MemorySegment d;
+        try {
+            d = (MemorySegment) lib.devCreate.invokeExact(c, err, 512L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (d.equals(MemorySegment.NULL)) {
+            Hooks.unregister(cookie);
+            String msg = err.getString(0);
+            arena.close();
+            throw new IllegalArgumentException(lib.variant + ": " + msg);
+        }
+        this.dev = d;
+    }
+
+    public String regsPath() {
+        try {
+            return ((MemorySegment) lib.devRegsPath.invokeExact(dev)).reinterpret(4096).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A context handle bound to the calling thread. */
+    public MemorySegment bind(int kind, int id) {
+        try {
+            return (MemorySegment) lib.ctxBind.invokeExact(dev, kind, id);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public void unbind(MemorySegment ctx) {
+        try {
+            lib.ctxUnbind.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int loop(MemorySegment ctx) {
+        try {
+            return (int) lib.ctxLoop.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int hardirq(MemorySegment ctx) {
+        try {
+            return (int) lib.hardirq.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Runs on a thread bound to a main context (see {@link #bind}). */
+    public int probe() {
+        try {
+            return (int) lib.devProbe.invokeExact(dev);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public void remove() {
+        try {
+            lib.devRemove.invokeExact(dev);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int checkLeaks() {
+        try {
+            return (int) lib.devCheckLeaks.invokeExact(dev);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public long[] counters() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(EthosuLibrary.COUNTERS);
+            lib.devCounters.invokeExact(dev, s);
+            return s.toArray(ValueLayout.JAVA_LONG);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public void failAlloc(int nth) {
+        try {
+            lib.devFailAlloc.invokeExact(dev, nth);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public void destroy() {
+        try {
+            lib.devDestroy.invokeExact(dev);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            Hooks.unregister(cookie);
+            arena.close();
+        }
+    }
+
+    // ---- client entry points (the ctx must be a client context bound on the calling thread) ----
+
+    /** Returns the file handle, or NULL with ret[0] set. */
+    public MemorySegment fileOpen(MemorySegment ctx, int[] ret) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment r = a.allocate(ValueLayout.JAVA_INT);
+            MemorySegment f = (MemorySegment) lib.fileOpen.invokeExact(ctx, r);
+            ret[0] = r.get(ValueLayout.JAVA_INT, 0);
+            return f;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public void fileClose(MemorySegment ctx, MemorySegment file) {
+        try {
+            lib.fileClose.invokeExact(ctx, file);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int boCreate(MemorySegment ctx, MemorySegment file, long size) {
+        try {
+            return (int) lib.boCreate.invokeExact(ctx, file, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int cmdBoCreate(MemorySegment ctx, MemorySegment file, MemorySegment words, int nwords, MemorySegment info) {
+        try {
+            return (int) lib.cmdBoCreate.invokeExact(ctx, file, words, nwords, info);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public long boDmaAddr(MemorySegment ctx, MemorySegment file, int handle) {
+        try {
+            return (long) lib.boDmaAddr.invokeExact(ctx, file, handle);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int boClose(MemorySegment ctx, MemorySegment file, int handle) {
+        try {
+            return (int) lib.boClose.invokeExact(ctx, file, handle);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int submit(MemorySegment ctx, MemorySegment file, MemorySegment args) {
+        try {
+            return (int) lib.submit.invokeExact(ctx, file, args);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

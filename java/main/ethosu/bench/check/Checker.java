@@ -1,0 +1,204 @@
+// The run's checks: fed with the library's events and the device's records, it reports the first
+// event that broke each invariant (and every kernel warning, oops and use after free the shims saw).
+package ethosu.bench.check;
+
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Finding.Check;
+import ethosu.bench.hw.JobRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/** Thread-safe: events arrive from every context. */
+public final class Checker {
+    /** enum ebench_finding -> check */
+    private static final Check[] BY_KIND = {
+        Check.BENCH, Check.KERNEL_WARNING, Check.OOPS, Check.USE_AFTER_FREE, Check.USE_AFTER_FREE,
+        Check.KERNEL_WARNING, Check.LEAK, Check.ATOMIC_SLEEP, Check.KERNEL_WARNING, Check.DEADLOCK,
+        Check.DEVICE_PROTOCOL, Check.LIVENESS,
+    };
+
+    /** What the bench knows of one job, by id (its command BO's DMA address = QBASE). */
+    public static final class Job {
+        public final long id;
+        public final String label;
+        boolean expected;
+        int runs, done, freed, deviceCompleted, irqSignalled;
+        Integer result;
+
+        Job(long id, String label) {
+            this.id = id;
+            this.label = label;
+        }
+
+        public Integer result() {
+            return result;
+        }
+    }
+
+    private final IntFunction<String> contextName;
+    private final Map<Long, Job> jobs = new LinkedHashMap<>();
+    private final Map<Long, Long> fenceToJob = new HashMap<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final int irqThreadKind;
+    private final IntFunction<Integer> contextKind;
+    private Long lastDeviceCompletion;
+
+    /**
+     * @param contextName name of a context id, for reports
+     * @param contextKind ebench_ctx_kind of a context id
+     */
+    public Checker(IntFunction<String> contextName, IntFunction<Integer> contextKind) {
+        this.contextName = contextName;
+        this.contextKind = contextKind;
+        this.irqThreadKind = EthosuLibrary.CTX_IRQ_THREAD;
+    }
+
+    private Job job(long id) {
+        return jobs.computeIfAbsent(id, k -> new Job(k, String.format("job 0x%x", k)));
+    }
+
+    /** A submit of this job returned 0: it must finish, exactly once. */
+    public synchronized void expect(long id, String label) {
+        Job j = jobs.get(id);
+        if (j == null) {
+            j = new Job(id, label);
+            jobs.put(id, j);
+        }
+        j.expected = true;
+    }
+
+    public synchronized void add(Check check, String text, String context) {
+        findings.add(new Finding(check, text, context));
+    }
+
+    /** One event from the library (see enum ebench_event). */
+    public synchronized void event(int ctx, int type, String text, long a, long b, long c) {
+        switch (type) {
+            case EthosuLibrary.EV_FINDING -> {
+                Check check = a > 0 && a < BY_KIND.length ? BY_KIND[(int) a] : Check.BENCH;
+                findings.add(new Finding(check, text, contextName.apply(ctx)));
+            }
+            case EthosuLibrary.EV_JOB_RUN -> {
+                Job j = job(a);
+                j.runs++;
+                if (c != 0) fenceToJob.put(c, a);
+            }
+            case EthosuLibrary.EV_JOB_DONE -> {
+                Job j = job(a);
+                j.done++;
+                j.result = (int) c;
+                if (j.done == 2)
+                    findings.add(new Finding(Check.FENCE_ONCE, j.label + "'s finished fence signalled a second time (error "
+                            + c + ")", contextName.apply(ctx)));
+            }
+            case EthosuLibrary.EV_JOB_FREE -> job(a).freed++;
+            case EthosuLibrary.EV_HW_SIGNAL -> hwSignal(ctx, a);
+            default -> { }
+        }
+    }
+
+    private void hwSignal(int ctx, long fence) {
+        Integer kind = contextKind.apply(ctx);
+        if (kind == null || kind != irqThreadKind) return;
+        Long id = fenceToJob.get(fence);
+        if (id == null) {
+            findings.add(new Finding(Check.IRQ_COMPLETES_RAN_JOB,
+                    String.format("the IRQ thread signalled a hardware fence (0x%x) of no job run_job returned", fence),
+                    contextName.apply(ctx)));
+            return;
+        }
+        Job j = job(id);
+        j.irqSignalled++;
+        if (j.irqSignalled > j.deviceCompleted) {
+            findings.add(new Finding(Check.IRQ_COMPLETES_RAN_JOB, String.format(
+                    "the IRQ thread completed %s, which the device has not completed (device's last completion: %s)",
+                    j.label, lastDeviceCompletion == null ? "none" : job(lastDeviceCompletion).label),
+                    contextName.apply(ctx)));
+        }
+    }
+
+    /** The device model ended a job (any outcome). */
+    public synchronized void deviceEnded(JobRecord r) {
+        if (r.outcome() == JobRecord.Outcome.COMPLETED) {
+            job(r.qbase()).deviceCompleted++;
+            lastDeviceCompletion = r.qbase();
+        }
+    }
+
+    /** Device protocol violation seen by the NPU model. */
+    public synchronized void deviceViolation(String what) {
+        findings.add(new Finding(Check.DEVICE_PROTOCOL, what, "npu"));
+    }
+
+    /** True once every expected job's finished fence has signalled. */
+    public synchronized boolean allDone() {
+        for (Job j : jobs.values())
+            if (j.expected && j.done == 0) return false;
+        return true;
+    }
+
+    public synchronized int expectedCount() {
+        int n = 0;
+        for (Job j : jobs.values()) if (j.expected) n++;
+        return n;
+    }
+
+    /** At the horizon: every expected job must have finished; records what did not. */
+    public synchronized void checkLiveness(String horizon) {
+        for (Job j : jobs.values()) {
+            if (j.expected && j.done == 0)
+                findings.add(new Finding(Check.LIVENESS, j.label + " never finished within " + horizon
+                        + (j.runs == 0 ? " (never ran)" : " (ran, its finished fence never signalled)"), ""));
+        }
+    }
+
+    /**
+     * At the horizon: a job the device completed (and was not reset afterwards) must finish with 0;
+     * anything else means the driver lost or discarded the completion.
+     */
+    public synchronized void checkCompletionsReported() {
+        for (Job j : jobs.values()) {
+            if (j.expected && j.deviceCompleted > 0 && j.result != null && j.result != 0)
+                findings.add(new Finding(Check.COMPLETION_REPORTED, String.format(
+                        "the device completed %s but its finished fence signalled %s", j.label,
+                        Errno.name(j.result)), ""));
+        }
+    }
+
+    /** After teardown: every job that finished was freed exactly once. */
+    public synchronized void checkFreed() {
+        for (Job j : jobs.values()) {
+            if (j.expected && j.done > 0 && j.freed == 0)
+                findings.add(new Finding(Check.LEAK, j.label + " finished but free_job never ran", ""));
+            if (j.freed > 1)
+                findings.add(new Finding(Check.USE_AFTER_FREE, j.label + " freed " + j.freed + " times", ""));
+        }
+    }
+
+    /** Result of each job by id: 0, -ECANCELED, -ESRCH ...; null if it never finished. */
+    public synchronized Map<Long, Integer> results() {
+        Map<Long, Integer> m = new TreeMap<>();
+        for (Job j : jobs.values()) if (j.expected) m.put(j.id, j.result);
+        return m;
+    }
+
+    /** Count of expected jobs per result name ("0", "-ECANCELED", "lost"). */
+    public synchronized Map<String, Integer> resultCounts() {
+        Map<String, Integer> m = new TreeMap<>();
+        for (Job j : jobs.values()) {
+            if (!j.expected) continue;
+            m.merge(j.result == null ? "lost" : Errno.name(j.result), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    public synchronized List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+}

@@ -1,0 +1,139 @@
+// A DRM client of one device: its file, BOs and submits, as userspace would drive the ioctls.
+// Used from one thread, which it binds as a client context.
+package ethosu.bench.kernel;
+
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.bindings.NativeDevice;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+public final class Client implements AutoCloseable {
+    /** A command stream: words plus what validation would have recorded about it. */
+    public record Stream(int[] words, int cmdSize, long[] regionSize, boolean[] outputRegion) {
+        /** n NOPs then STOP: uses no region. */
+        public static Stream simple(int nops) {
+            int[] w = new int[nops + 1];
+            for (int i = 0; i < nops; i++) w[i] = 0x0005; // an opcode that is not STOP
+            w[nops] = 0xffff0000;
+            return new Stream(w, w.length * 4, new long[8], new boolean[8]);
+        }
+
+        public Stream withRegion(int region, long size, boolean output) {
+            long[] rs = regionSize.clone();
+            boolean[] out = outputRegion.clone();
+            rs[region] = size;
+            out[region] = output;
+            return new Stream(words, cmdSize, rs, out);
+        }
+
+        public Stream withCmdSize(int bytes) {
+            return new Stream(words, bytes, regionSize, outputRegion);
+        }
+    }
+
+    /** One entry of the submit ioctl's job array. */
+    public record JobArgs(int cmdBo, int sramSize, int[] regionHandles) {
+        public static JobArgs of(int cmdBo) {
+            return new JobArgs(cmdBo, 0, new int[8]);
+        }
+
+        public JobArgs withRegion(int region, int handle) {
+            int[] h = regionHandles.clone();
+            h[region] = handle;
+            return new JobArgs(cmdBo, sramSize, h);
+        }
+
+        public JobArgs withSram(int bytes) {
+            return new JobArgs(cmdBo, bytes, regionHandles);
+        }
+    }
+
+    private final Device device;
+    private final NativeDevice nat;
+    public final int id;
+    private final MemorySegment ctx;
+    private final MemorySegment file;
+    private final Arena arena = Arena.ofConfined();
+
+    Client(Device device, NativeDevice nat, int id) {
+        this.device = device;
+        this.nat = nat;
+        this.id = id;
+        this.ctx = nat.bind(EthosuLibrary.CTX_CLIENT, id);
+        int[] ret = new int[1];
+        MemorySegment f = nat.fileOpen(ctx, ret);
+        if (f.equals(MemorySegment.NULL)) {
+            nat.unbind(ctx);
+            throw new IllegalStateException("open failed: " + ret[0]);
+        }
+        this.file = f;
+    }
+
+    /** A plain BO of size bytes; its handle (> 0) or a negative errno. */
+    public int createBo(long size) {
+        return nat.boCreate(ctx, file, size);
+    }
+
+    /** A command-stream BO; its handle or a negative errno. */
+    public int createCmdBo(Stream s) {
+        MemorySegment words = arena.allocateFrom(ValueLayout.JAVA_INT, s.words());
+        MemorySegment info = arena.allocate(EthosuLibrary.INFO);
+        info.set(ValueLayout.JAVA_INT, 0, s.cmdSize());
+        for (int i = 0; i < 8; i++) {
+            info.set(ValueLayout.JAVA_LONG, 8 + 8L * i, s.regionSize()[i]);
+            info.set(ValueLayout.JAVA_BOOLEAN, 72 + i, s.outputRegion()[i]);
+        }
+        return nat.cmdBoCreate(ctx, file, words, s.words().length, info);
+    }
+
+    /** The BO's DMA address: for a command-stream BO, the job id (QBASE). */
+    public long dmaAddr(int handle) {
+        return nat.boDmaAddr(ctx, file, handle);
+    }
+
+    public int closeBo(int handle) {
+        return nat.boClose(ctx, file, handle);
+    }
+
+    /** DRM_IOCTL_ETHOSU_SUBMIT with these jobs; the ioctl's result. Successful jobs are expected to finish. */
+    public int submit(JobArgs... jobs) {
+        return submitRaw(jobs, jobs.length, 0, false);
+    }
+
+    /**
+     * The ioctl with explicit job_count and pad; badPointer passes an unmapped jobs pointer.
+     * Jobs are expected to finish only when the whole ioctl returned 0.
+     */
+    public int submitRaw(JobArgs[] jobs, int jobCount, int pad, boolean badPointer) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment arr = a.allocate(EthosuLibrary.JOB, Math.max(1, jobs.length));
+            for (int i = 0; i < jobs.length; i++) {
+                long base = i * EthosuLibrary.JOB.byteSize();
+                arr.set(ValueLayout.JAVA_INT, base, jobs[i].cmdBo());
+                arr.set(ValueLayout.JAVA_INT, base + 4, jobs[i].sramSize());
+                for (int r = 0; r < 8; r++)
+                    arr.set(ValueLayout.JAVA_INT, base + 8 + 4L * r, jobs[i].regionHandles()[r]);
+            }
+            MemorySegment args = a.allocate(EthosuLibrary.SUBMIT);
+            args.set(ValueLayout.JAVA_LONG, 0, badPointer ? 0x10L : arr.address());
+            args.set(ValueLayout.JAVA_INT, 8, jobCount);
+            args.set(ValueLayout.JAVA_INT, 12, pad);
+            // expect before the ioctl: a fast job may finish before submit returns
+            long[] ids = new long[jobs.length];
+            for (int i = 0; i < jobs.length; i++) ids[i] = dmaAddr(jobs[i].cmdBo());
+            int ret = nat.submit(ctx, file, args);
+            if (ret == 0)
+                for (long idv : ids) if (idv != 0) device.checker.expect(idv, String.format("job 0x%x", idv));
+            return ret;
+        }
+    }
+
+    @Override
+    public void close() {
+        nat.fileClose(ctx, file);
+        nat.unbind(ctx);
+        arena.close();
+    }
+}

@@ -1,0 +1,279 @@
+// One simulated Ethos-U device in free-running mode: the variant library's device, the register
+// file and fake NPU, and one platform thread per kernel context (DESIGN.md, "Execution contexts").
+package ethosu.bench.kernel;
+
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.bindings.Hooks;
+import ethosu.bench.bindings.NativeDevice;
+import ethosu.bench.check.Checker;
+import ethosu.bench.check.Finding;
+import ethosu.bench.hw.DeviceClock;
+import ethosu.bench.hw.FakeNpu;
+import ethosu.bench.hw.JobRecord;
+import ethosu.bench.hw.NpuThread;
+import ethosu.bench.hw.NpuVariant;
+import ethosu.bench.hw.RegisterFile;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static ethosu.bench.bindings.EthosuLibrary.*;
+
+public final class Device implements Hooks.Target, AutoCloseable {
+    /** How a device is made. timeScale: kernel ns per real ns (100 makes the 500 ms timeout 5 ms). */
+    public record Options(NpuVariant npu, int sramSize, int timeScale, int chaos, int traceLevel, Path regsPath) {
+        public static Options defaults() {
+            return new Options(NpuVariant.U65, 0x20000, 100, 0, 1, null);
+        }
+
+        public Options withTimeScale(int s) {
+            return new Options(npu, sramSize, s, chaos, traceLevel, regsPath);
+        }
+
+        public Options withChaos(int c) {
+            return new Options(npu, sramSize, timeScale, c, traceLevel, regsPath);
+        }
+
+        public Options withNpu(NpuVariant v) {
+            return new Options(v, sramSize, timeScale, chaos, traceLevel, regsPath);
+        }
+
+        public Options withRegsPath(Path p) {
+            return new Options(npu, sramSize, timeScale, chaos, traceLevel, p);
+        }
+
+        public Options withSram(int bytes) {
+            return new Options(npu, bytes, timeScale, chaos, traceLevel, regsPath);
+        }
+    }
+
+    private static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_HARDIRQ = 4,
+            ID_IRQ_THREAD = 5, ID_NPU = 6, ID_CLIENT_BASE = 100;
+
+    public final EthosuLibrary lib;
+    public final Options options;
+    public final Checker checker;
+    public final Trace trace = new Trace(20_000);
+    private final NativeDevice nat;
+    private final RegisterFile regs;
+    private final FakeNpu npu;
+    private final NpuThread npuThread;
+    private final DeviceClock.Scaled clock;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<Integer, String> contextNames = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> contextKinds = new ConcurrentHashMap<>();
+    private final AtomicBoolean irqLine = new AtomicBoolean();
+    private final AtomicInteger nextClient = new AtomicInteger(ID_CLIENT_BASE);
+    private volatile boolean stopping;
+    private volatile Thread hardirqThread;
+    private boolean closed;
+
+    public Device(EthosuLibrary lib, Options options) {
+        this.lib = lib;
+        this.options = options;
+        this.checker = new Checker(this::contextName, id -> contextKinds.get(id));
+        name(ID_MAIN, CTX_MAIN, "main");
+        name(ID_SUBMIT, CTX_SUBMIT_WQ, "submit_wq");
+        name(ID_TIMEOUT, CTX_TIMEOUT_WQ, "timeout_wq");
+        name(ID_SYSTEM, CTX_SYSTEM_WQ, "system_wq");
+        name(ID_HARDIRQ, CTX_HARDIRQ, "hardirq");
+        name(ID_IRQ_THREAD, CTX_IRQ_THREAD, "irq/ethosu");
+        name(ID_NPU, CTX_NPU, "npu");
+        int id = options.npu().resetId();
+        int config = options.npu().resetConfig();
+        nat = new NativeDevice(lib, new NativeDevice.Config(FREE_RUNNING, id, config, options.sramSize(),
+                options.timeScale(), options.traceLevel(), options.chaos(),
+                options.regsPath() == null ? null : options.regsPath().toString()), this);
+        RegisterFile r = null;
+        try {
+            r = new RegisterFile(Path.of(nat.regsPath()));
+        } catch (RuntimeException e) {
+            nat.destroy();
+            throw e;
+        }
+        regs = r;
+        clock = new DeviceClock.Scaled(options.timeScale());
+        npu = new FakeNpu(regs, id, config, clock, this::raiseIrq);
+        npu.addListener(new FakeNpu.Listener() {
+            @Override
+            public void violation(long now, String what) {
+                checker.deviceViolation(what);
+            }
+
+            @Override
+            public void jobEnded(JobRecord job) {
+                checker.deviceEnded(job);
+            }
+        });
+        npuThread = new NpuThread(npu);
+        start();
+    }
+
+    private void name(int id, int kind, String name) {
+        contextNames.put(id, name);
+        contextKinds.put(id, kind);
+    }
+
+    public String contextName(int id) {
+        return contextNames.getOrDefault(id, "ctx" + id);
+    }
+
+    private void start() {
+        npuThread.start();
+        startLoop("submit_wq", CTX_SUBMIT_WQ, ID_SUBMIT);
+        startLoop("timeout_wq", CTX_TIMEOUT_WQ, ID_TIMEOUT);
+        startLoop("system_wq", CTX_SYSTEM_WQ, ID_SYSTEM);
+        startLoop("irq/ethosu", CTX_IRQ_THREAD, ID_IRQ_THREAD);
+        Thread h = Thread.ofPlatform().name(lib.variant + "-hardirq").daemon().unstarted(this::hardirqLoop);
+        hardirqThread = h;
+        threads.add(h);
+        h.start();
+        int ret = onMain(nat::probe);
+        if (ret != 0) {
+            close();
+            throw new IllegalStateException(lib.variant + ": ethosu_job_init failed: " + ret);
+        }
+    }
+
+    private void startLoop(String name, int kind, int id) {
+        Thread t = Thread.ofPlatform().name(lib.variant + "-" + name).daemon().unstarted(() -> {
+            MemorySegment ctx = nat.bind(kind, id);
+            try {
+                nat.loop(ctx);
+            } catch (Throwable e) {
+                checker.add(Finding.Check.BENCH, name + " loop failed: " + e, name);
+            } finally {
+                nat.unbind(ctx);
+            }
+        });
+        threads.add(t);
+        t.start();
+    }
+
+    /** The hard-IRQ context: runs the primary handler each time the line is raised. */
+    private void hardirqLoop() {
+        MemorySegment ctx = nat.bind(CTX_HARDIRQ, ID_HARDIRQ);
+        try {
+            while (!stopping) {
+                if (irqLine.getAndSet(false))
+                    nat.hardirq(ctx);
+                else
+                    LockSupport.park(this);
+            }
+        } finally {
+            nat.unbind(ctx);
+        }
+    }
+
+    private void raiseIrq() {
+        irqLine.set(true);
+        Thread h = hardirqThread;
+        if (h != null) LockSupport.unpark(h);
+    }
+
+    /** Runs op on the calling thread bound as the device's main context. */
+    private <T> T onMain(java.util.function.Supplier<T> op) {
+        MemorySegment ctx = nat.bind(CTX_MAIN, ID_MAIN);
+        try {
+            return op.get();
+        } finally {
+            nat.unbind(ctx);
+        }
+    }
+
+    /** A DRM client; use it from one thread only (it binds that thread as its context). */
+    public Client openClient() {
+        int id = nextClient.getAndIncrement();
+        name(id, CTX_CLIENT, "client-" + (id - ID_CLIENT_BASE));
+        return new Client(this, nat, id);
+    }
+
+    public FakeNpu npu() {
+        return npu;
+    }
+
+    public RegisterFile registers() {
+        return regs;
+    }
+
+    public long[] counters() {
+        return nat.counters();
+    }
+
+    public void failAlloc(int nth) {
+        nat.failAlloc(nth);
+    }
+
+    /** Kernel-time now (ns) on the device clock. */
+    public long now() {
+        return clock.now();
+    }
+
+    /** Waits until every expected job finished, or until the kernel-time horizon passed; true if all done. */
+    public boolean awaitJobs(long horizonKernelNs) {
+        long deadline = clock.now() + horizonKernelNs;
+        while (!checker.allDone()) {
+            if (clock.now() >= deadline) return false;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Tears down: ethosu_job_fini, contexts joined, leak checks, library state freed. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        onMain(() -> {
+            nat.remove();
+            return null;
+        });
+        stopping = true;
+        LockSupport.unpark(hardirqThread);
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive())
+                checker.add(Finding.Check.DEADLOCK, "context " + t.getName() + " did not return at teardown", "");
+        }
+        npuThread.close();
+        onMain(() -> nat.checkLeaks());
+        checker.checkFreed();
+        nat.destroy();
+        regs.close();
+    }
+
+    // ---- Hooks.Target ----
+
+    @Override
+    public void mmioWrite(int offset, int value) {
+        npu.mmioWrite(offset, value);
+    }
+
+    @Override
+    public void event(int ctx, int type, String text, long a, long b, long c) {
+        if (type == EV_PRINTK || type == EV_FINDING)
+            trace.add(clock.now(), contextName(ctx), type == EV_FINDING ? "FINDING: " + text : text);
+        checker.event(ctx, type, text, a, b, c);
+    }
+
+    @Override
+    public void upcallFailed(String hook, Throwable t) {
+        checker.add(Finding.Check.BENCH, "upcall " + hook + " threw " + t, "");
+    }
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kdev.h - struct ebench_dev, the whole state of one simulated device: its
+ * platform (free-running or controlled), register file, workqueues, IRQ line,
+ * slab and counters. Private to native/kshim and native/bench.
+ */
+#ifndef KSHIM_KDEV_H
+#define KSHIM_KDEV_H
+
+#include <limits.h>
+#include <linux/interrupt.h>
+#include <linux/platform_device.h>
+#include <linux/mutex.h>
+#include "kshim.h"
+#include "ethosu_bench.h"
+
+struct kshim_irq {
+	irq_handler_t handler;
+	irq_handler_t thread_fn;
+	void *data;
+	unsigned long flags;
+	const char *name;
+	bool registered;
+	u32 thread_pending;	/* IRQ_WAKE_THREAD seen, thread not yet run */
+	u32 seq;		/* wake channel of the IRQ thread */
+};
+
+struct ebench_dev {
+	struct ebench_config cfg;
+	bool controlled;
+	u64 t0_ns;			/* free-running: CLOCK_MONOTONIC at creation */
+	u32 stopping;			/* remove() called: loops return */
+
+	/* register file */
+	void *regs;
+	size_t regs_len;
+	int regs_fd;
+	bool regs_tmp;
+	char regs_path[PATH_MAX];
+
+	struct platform_device pdev;
+	void *drvdata;			/* the driver's device struct (bench glue) */
+
+	/* workqueues by serving context kind */
+	struct workqueue_struct *wq[EBENCH_CTX_KINDS];
+	u32 wq_seq;			/* bumped when a workqueue is registered */
+	struct kshim_irq irq;
+	struct mutex pm_lock;
+	u64 fence_context;
+
+	/* slab */
+	struct kshim_ilock slab_lock;
+	struct list_head slab_live;
+	struct list_head slab_quarantine;
+	size_t quarantine_bytes;
+	int fail_nth;
+
+	s64 counters[KC_NR];
+	u64 next_client_id;		/* drm_file.client_id */
+	u64 next_dma;			/* next BO bus address */
+};
+
+struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigned int flags,
+					 const char *name);
+void kshim_wq_destroy(struct workqueue_struct *wq);
+int kshim_wq_loop(struct ebench_dev *d, int kind);
+void kshim_wq_stop(struct workqueue_struct *wq);
+int kshim_irq_thread_loop(struct ebench_dev *d);
+int kshim_hardirq(struct ebench_dev *d);
+void kshim_slab_init(struct ebench_dev *d);
+int kshim_slab_report_leaks(struct ebench_dev *d);
+void kshim_slab_destroy(struct ebench_dev *d);
+void kshim_stop(struct ebench_dev *d);
+const char *kshim_reg_name(u32 off);
+
+#endif

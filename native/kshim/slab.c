@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * slab.c - kmalloc and friends, per device. Every object carries a header
+ * (size, allocation site); on free it is poisoned with 0x6b and kept in a
+ * bounded quarantine, so a use after free reads poison, never a reused object.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/slab.h>
+#include <linux/kernel.h>
+
+#include "kdev.h"
+
+#define OBJ_LIVE	0x4f424a4cU	/* "OBJL" */
+#define OBJ_FREED	0x4f424a46U	/* "OBJF" */
+#define QUARANTINE_MAX	(64UL << 20)
+
+struct kshim_obj {
+	u32 magic;
+	u32 flags;
+	size_t size;
+	const char *site;
+	const char *free_site;
+	struct ebench_dev *kd;
+	struct list_head node;
+	u64 pad;
+} __attribute__((aligned(16)));
+
+static struct kshim_obj *obj_of(const void *p)
+{
+	return (struct kshim_obj *)p - 1;
+}
+
+void kshim_slab_init(struct ebench_dev *d)
+{
+	kshim_ilock_init(&d->slab_lock);
+	INIT_LIST_HEAD(&d->slab_live);
+	INIT_LIST_HEAD(&d->slab_quarantine);
+}
+
+static bool fail_this_one(struct ebench_dev *d)
+{
+	if (d->fail_nth <= 0)
+		return false;
+	return __atomic_sub_fetch(&d->fail_nth, 1, __ATOMIC_RELAXED) == 0;
+}
+
+void *kshim_alloc(size_t size, gfp_t flags, const char *site)
+{
+	struct ebench_dev *d = kshim_dev();
+	struct kshim_obj *o;
+
+	if (!(flags & __GFP_ATOMIC))
+		kshim_might_sleep("kmalloc(GFP_KERNEL)");
+	if (size > (size_t)INT_MAX) {
+		/* kvmalloc refuses crazy sizes with a warning; kmalloc fails quietly */
+		if ((flags & __GFP_KSHIM_KV) && !(flags & __GFP_NOWARN))
+			kshim_finding(EBENCH_F_WARN,
+				      "WARNING: kvmalloc of %zu bytes (> INT_MAX) from %s", size, site);
+		return NULL;
+	}
+	if (!d) {
+		fprintf(stderr, "ethosu-bench: allocation from %s outside any context\n", site);
+		return NULL;
+	}
+	if (fail_this_one(d))
+		return NULL;
+	o = malloc(sizeof(*o) + size);
+	if (!o)
+		return NULL;
+	o->magic = OBJ_LIVE;
+	o->flags = flags;
+	o->size = size;
+	o->site = site;
+	o->free_site = NULL;
+	o->kd = d;
+	memset(o + 1, (flags & __GFP_ZERO) ? 0 : 0x5a, size);
+	kshim_ilock(&d->slab_lock);
+	list_add_tail(&o->node, &d->slab_live);
+	kshim_iunlock(&d->slab_lock);
+	kshim_count(KC_SLAB_LIVE, 1);
+	return o + 1;
+}
+
+size_t kshim_alloc_size(const void *p)
+{
+	return p ? obj_of(p)->size : 0;
+}
+
+void kshim_free(const void *p, const char *site)
+{
+	struct kshim_obj *o, *old;
+	struct ebench_dev *d;
+
+	if (!p)
+		return;
+	if (kshim_poisoned_ptr(p)) {
+		kshim_finding(EBENCH_F_UAF, "BUG: kfree of a pointer read from freed memory in %s",
+			      site);
+		return;
+	}
+	o = obj_of(p);
+	if (o->magic == OBJ_FREED) {
+		kshim_finding(EBENCH_F_DOUBLE_FREE,
+			      "BUG: double free of an object of %zu bytes from %s, freed in %s, again in %s",
+			      o->size, o->site, o->free_site, site);
+		return;
+	}
+	if (o->magic != OBJ_LIVE) {
+		kshim_finding(EBENCH_F_OOPS, "BUG: kfree of an address that is not an object, in %s",
+			      site);
+		return;
+	}
+	d = o->kd;
+	memset(o + 1, KSHIM_POISON, o->size);
+	o->magic = OBJ_FREED;
+	o->free_site = site;
+	kshim_ilock(&d->slab_lock);
+	list_del(&o->node);
+	list_add_tail(&o->node, &d->slab_quarantine);
+	d->quarantine_bytes += o->size + sizeof(*o);
+	while (d->quarantine_bytes > QUARANTINE_MAX) {
+		old = list_first_entry(&d->slab_quarantine, struct kshim_obj, node);
+		list_del(&old->node);
+		d->quarantine_bytes -= old->size + sizeof(*old);
+		free(old);
+	}
+	kshim_iunlock(&d->slab_lock);
+	__atomic_sub_fetch(&d->counters[KC_SLAB_LIVE], 1, __ATOMIC_RELAXED);
+}
+
+/* Report live objects grouped by allocation site; returns how many groups. */
+int kshim_slab_report_leaks(struct ebench_dev *d)
+{
+	struct { const char *site; size_t size; int n; } groups[32];
+	int ngroups = 0, i;
+	struct kshim_obj *o;
+
+	kshim_ilock(&d->slab_lock);
+	list_for_each_entry(o, &d->slab_live, node) {
+		for (i = 0; i < ngroups; i++)
+			if (groups[i].site == o->site && groups[i].size == o->size)
+				break;
+		if (i == ngroups) {
+			if (ngroups == 32)
+				continue;
+			groups[ngroups].site = o->site;
+			groups[ngroups].size = o->size;
+			groups[ngroups].n = 0;
+			ngroups++;
+		}
+		groups[i].n++;
+	}
+	kshim_iunlock(&d->slab_lock);
+	for (i = 0; i < ngroups; i++)
+		kshim_finding(EBENCH_F_LEAK,
+			      "unreferenced object: %d object(s) of %zu bytes allocated in %s never freed",
+			      groups[i].n, groups[i].size, groups[i].site);
+	return ngroups;
+}
+
+void kshim_slab_destroy(struct ebench_dev *d)
+{
+	struct kshim_obj *o, *n;
+
+	list_for_each_entry_safe(o, n, &d->slab_quarantine, node)
+		free(o);
+	list_for_each_entry_safe(o, n, &d->slab_live, node)
+		free(o);
+	INIT_LIST_HEAD(&d->slab_live);
+	INIT_LIST_HEAD(&d->slab_quarantine);
+	d->quarantine_bytes = 0;
+}
