@@ -69,7 +69,7 @@ enum ebench_event {
 	EBENCH_EV_JOB_RUN,	/* a: job id, b: hw fence seqno (0: run_job returned NULL), c: hw fence addr */
 	EBENCH_EV_JOB_DONE,	/* a: job id, c: error of its finished fence (0, -ECANCELED, ...) */
 	EBENCH_EV_JOB_FREE,	/* a: job id */
-	EBENCH_EV_HW_SIGNAL,	/* a: hw fence addr, b: seqno, c: error; ctx: who signalled */
+	EBENCH_EV_HW_SIGNAL,	/* a: job id of the fence (made in its run_job), b: seqno, c: error; ctx: who signalled */
 	EBENCH_EV_TIMEDOUT,	/* a: job id, b: status returned by timedout_job */
 	EBENCH_EV_IRQ,		/* a: irqreturn of the hard handler, b: STATUS read */
 	EBENCH_EV_RESET,	/* runtime-resume reset done; c: 0 or error */

@@ -5,6 +5,7 @@
 
 #include <linux/types.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 
 struct drm_device;
 struct drm_gem_object;

@@ -245,6 +245,25 @@ void kshim_finding(int kind, const char *fmt, ...)
 		fprintf(stderr, "ethosu-bench: finding: %s\n", buf);
 }
 
+void kshim_atomic_enter(void)
+{
+	struct kshim_ctx *c = kshim_cur;
+
+	if (c && c->atomic++ == 0)
+		__atomic_add_fetch(&c->kd->rcu_readers, 1, __ATOMIC_SEQ_CST);
+}
+
+void kshim_atomic_exit(void)
+{
+	struct kshim_ctx *c = kshim_cur;
+
+	if (!c || c->atomic <= 0)
+		return;
+	if (--c->atomic == 0 &&
+	    __atomic_sub_fetch(&c->kd->rcu_readers, 1, __ATOMIC_SEQ_CST) == 0)
+		kshim_rcu_quiescent(c->kd);
+}
+
 void kshim_might_sleep(const char *what)
 {
 	struct kshim_ctx *c = kshim_cur;
@@ -290,6 +309,12 @@ const char *kshim_role(const char *expr)
 			best = p + 1;
 	}
 	return best;
+}
+
+/* The device's fence-context counter (dma_fence_context_alloc counts up from 1). */
+u64 *kshim_fence_context_counter(void)
+{
+	return &kshim_dev()->fence_context;
 }
 
 void kshim_stop(struct ebench_dev *d)

@@ -97,10 +97,12 @@ int kshim_hardirq(struct ebench_dev *d)
 	}
 	kshim_pointf(EBENCH_PT_IRQ, "irq(%s)", irq->name ? irq->name : "ethosu");
 	kshim_cur->hardirq = 1;
+	kshim_atomic_enter();
 	if (irq->handler)
 		ret = irq->handler(d->pdev.irq, irq->data);
 	else
 		ret = IRQ_WAKE_THREAD;
+	kshim_atomic_exit();
 	kshim_cur->hardirq = 0;
 	if (kshim_cur->atomic)
 		kshim_finding(EBENCH_F_WARN, "WARNING: hard IRQ handler returns with %d spinlock(s) held",

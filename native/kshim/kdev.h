@@ -53,6 +53,8 @@ struct ebench_dev {
 	struct list_head slab_live;
 	struct list_head slab_quarantine;
 	size_t quarantine_bytes;
+	struct list_head slab_rcu;	/* kfree_rcu'd, waiting for a grace period */
+	int rcu_readers;		/* contexts in an RCU read-side section (atomic) */
 	int fail_nth;
 
 	s64 counters[KC_NR];
@@ -70,6 +72,7 @@ int kshim_hardirq(struct ebench_dev *d);
 void kshim_slab_init(struct ebench_dev *d);
 int kshim_slab_report_leaks(struct ebench_dev *d);
 void kshim_slab_destroy(struct ebench_dev *d);
+void kshim_rcu_quiescent(struct ebench_dev *d);
 void kshim_stop(struct ebench_dev *d);
 const char *kshim_reg_name(u32 off);
 

@@ -24,6 +24,7 @@ struct kshim_ctx {
 	int atomic;		/* spinlocks held / irqs disabled depth */
 	int hardirq;		/* running the primary IRQ handler */
 	int in_work;		/* running a work item */
+	u64 running_job;	/* job id inside ops->run_job (fences it creates belong to it) */
 	const char *name;
 };
 
@@ -58,6 +59,14 @@ u64 kshim_clock(void);
 void kshim_sleep_until(u64 deadline, const char *what);
 bool kshim_controlled(void);
 bool kshim_stopping(void);
+
+/*
+ * Atomic sections (spinlock held, hard IRQ) are RCU read-side sections: memory
+ * freed with kshim_free_rcu() stays valid until no context is in one.
+ */
+void kshim_atomic_enter(void);
+void kshim_atomic_exit(void);
+void kshim_free_rcu(const void *p, const char *site);
 
 /* Checks. */
 void kshim_might_sleep(const char *what);

@@ -150,8 +150,7 @@ void spin_lock(spinlock_t *lock)
 	snprintf(what, sizeof(what), "spin_lock(%s)", lock->name);
 	lock_word_acquire(&lock->state, what);
 	lock->owner = kshim_cur;
-	if (kshim_cur)
-		kshim_cur->atomic++;
+	kshim_atomic_enter();
 }
 
 void spin_unlock(spinlock_t *lock)
@@ -163,9 +162,8 @@ void spin_unlock(spinlock_t *lock)
 			      kshim_cur ? kshim_cur->name : "?", lock->name);
 	kshim_pointf(EBENCH_PT_SPIN_UNLOCK, "spin_unlock(%s)", lock->name);
 	lock->owner = NULL;
-	if (kshim_cur && kshim_cur->atomic > 0)
-		kshim_cur->atomic--;
 	lock_word_release(&lock->state);
+	kshim_atomic_exit();
 }
 
 bool spin_is_locked(spinlock_t *lock)

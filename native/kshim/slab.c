@@ -38,6 +38,7 @@ void kshim_slab_init(struct ebench_dev *d)
 	kshim_ilock_init(&d->slab_lock);
 	INIT_LIST_HEAD(&d->slab_live);
 	INIT_LIST_HEAD(&d->slab_quarantine);
+	INIT_LIST_HEAD(&d->slab_rcu);
 }
 
 static bool fail_this_one(struct ebench_dev *d)
@@ -131,6 +132,57 @@ void kshim_free(const void *p, const char *site)
 	__atomic_sub_fetch(&d->counters[KC_SLAB_LIVE], 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * kfree_rcu(): the object stays valid while any context is in an RCU
+ * read-side section (an atomic section here), as after call_rcu().
+ */
+void kshim_free_rcu(const void *p, const char *site)
+{
+	struct kshim_obj *o;
+	struct ebench_dev *d;
+
+	if (!p || kshim_poisoned_ptr(p)) {
+		kshim_free(p, site);
+		return;
+	}
+	o = obj_of(p);
+	if (o->magic != OBJ_LIVE) {
+		kshim_free(p, site);
+		return;
+	}
+	d = o->kd;
+	kshim_ilock(&d->slab_lock);
+	if (!__atomic_load_n(&d->rcu_readers, __ATOMIC_SEQ_CST)) {
+		kshim_iunlock(&d->slab_lock);
+		kshim_free(p, site);
+		return;
+	}
+	o->free_site = site;
+	list_del(&o->node);
+	list_add_tail(&o->node, &d->slab_rcu);
+	kshim_iunlock(&d->slab_lock);
+}
+
+/* A grace period ended: free what kfree_rcu() deferred. */
+void kshim_rcu_quiescent(struct ebench_dev *d)
+{
+	struct kshim_obj *o, *n;
+	LIST_HEAD(done);
+
+	kshim_ilock(&d->slab_lock);
+	list_for_each_entry_safe(o, n, &d->slab_rcu, node)
+		list_move_tail(&o->node, &done);
+	kshim_iunlock(&d->slab_lock);
+	list_for_each_entry_safe(o, n, &done, node) {
+		list_del(&o->node);
+		/* back on the live list for kshim_free to take it off */
+		kshim_ilock(&d->slab_lock);
+		list_add_tail(&o->node, &d->slab_live);
+		kshim_iunlock(&d->slab_lock);
+		kshim_free(o + 1, o->free_site);
+	}
+}
+
 /* Report live objects grouped by allocation site; returns how many groups. */
 int kshim_slab_report_leaks(struct ebench_dev *d)
 {
@@ -167,6 +219,9 @@ void kshim_slab_destroy(struct ebench_dev *d)
 
 	list_for_each_entry_safe(o, n, &d->slab_quarantine, node)
 		free(o);
+	list_for_each_entry_safe(o, n, &d->slab_rcu, node)
+		free(o);
+	INIT_LIST_HEAD(&d->slab_rcu);
 	list_for_each_entry_safe(o, n, &d->slab_live, node)
 		free(o);
 	INIT_LIST_HEAD(&d->slab_live);

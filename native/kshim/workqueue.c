@@ -397,7 +397,7 @@ static struct workqueue_struct *wq_wait_registered(struct ebench_dev *d, int kin
 
 		if (wq || __atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
 			return wq;
-		kshim_wait(&d->wq_seq, s, U64_MAX, "worker: waits for its workqueue");
+		kshim_wait(&d->wq_seq, s, U64_MAX, "worker: no workqueue yet, idle");
 	}
 }
 

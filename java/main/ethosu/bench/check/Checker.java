@@ -7,7 +7,6 @@ import ethosu.bench.check.Finding.Check;
 import ethosu.bench.hw.JobRecord;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,6 @@ public final class Checker {
 
     private final IntFunction<String> contextName;
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
-    private final Map<Long, Long> fenceToJob = new HashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private final int irqThreadKind;
     private final IntFunction<Integer> contextKind;
@@ -85,9 +83,7 @@ public final class Checker {
                 findings.add(new Finding(check, text, contextName.apply(ctx)));
             }
             case EthosuLibrary.EV_JOB_RUN -> {
-                Job j = job(a);
-                j.runs++;
-                if (c != 0) fenceToJob.put(c, a);
+                job(a).runs++;
             }
             case EthosuLibrary.EV_JOB_DONE -> {
                 Job j = job(a);
@@ -103,14 +99,12 @@ public final class Checker {
         }
     }
 
-    private void hwSignal(int ctx, long fence) {
+    private void hwSignal(int ctx, long id) {
         Integer kind = contextKind.apply(ctx);
         if (kind == null || kind != irqThreadKind) return;
-        Long id = fenceToJob.get(fence);
-        if (id == null) {
+        if (id == 0) {
             findings.add(new Finding(Check.IRQ_COMPLETES_RAN_JOB,
-                    String.format("the IRQ thread signalled a hardware fence (0x%x) of no job run_job returned", fence),
-                    contextName.apply(ctx)));
+                    "the IRQ thread signalled a hardware fence that no run_job made", contextName.apply(ctx)));
             return;
         }
         Job j = job(id);
@@ -134,6 +128,13 @@ public final class Checker {
     /** Device protocol violation seen by the NPU model. */
     public synchronized void deviceViolation(String what) {
         findings.add(new Finding(Check.DEVICE_PROTOCOL, what, "npu"));
+    }
+
+    /** True once every expected job finished and every finished job was freed. */
+    public synchronized boolean allSettled() {
+        for (Job j : jobs.values())
+            if (j.expected && (j.done == 0 || j.freed == 0)) return false;
+        return true;
     }
 
     /** True once every expected job's finished fence has signalled. */

@@ -1,9 +1,10 @@
 // A DRM client of one device: its file, BOs and submits, as userspace would drive the ioctls.
-// Used from one thread, which it binds as a client context.
+// Used from one thread, bound as a client context (free-running or under the controller).
 package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.bindings.NativeDevice;
+import ethosu.bench.check.Checker;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -50,22 +51,28 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    private final Device device;
+    private final Checker checker;
     private final NativeDevice nat;
-    public final int id;
     private final MemorySegment ctx;
     private final MemorySegment file;
+    private final boolean ownsContext;
     private final Arena arena = Arena.ofConfined();
 
-    Client(Device device, NativeDevice nat, int id) {
-        this.device = device;
+    /** Binds the calling thread as client context id and opens a file. */
+    Client(NativeDevice nat, int id, Checker checker) {
+        this(nat, nat.bind(EthosuLibrary.CTX_CLIENT, id), checker, true);
+    }
+
+    /** Opens a file on an already bound client context (the controller's client threads). */
+    public Client(NativeDevice nat, MemorySegment ctx, Checker checker, boolean ownsContext) {
+        this.checker = checker;
         this.nat = nat;
-        this.id = id;
-        this.ctx = nat.bind(EthosuLibrary.CTX_CLIENT, id);
+        this.ctx = ctx;
+        this.ownsContext = ownsContext;
         int[] ret = new int[1];
         MemorySegment f = nat.fileOpen(ctx, ret);
         if (f.equals(MemorySegment.NULL)) {
-            nat.unbind(ctx);
+            if (ownsContext) nat.unbind(ctx);
             throw new IllegalStateException("open failed: " + ret[0]);
         }
         this.file = f;
@@ -125,7 +132,7 @@ public final class Client implements AutoCloseable {
             for (int i = 0; i < jobs.length; i++) ids[i] = dmaAddr(jobs[i].cmdBo());
             int ret = nat.submit(ctx, file, args);
             if (ret == 0)
-                for (long idv : ids) if (idv != 0) device.checker.expect(idv, String.format("job 0x%x", idv));
+                for (long idv : ids) if (idv != 0) checker.expect(idv, String.format("job 0x%x", idv));
             return ret;
         }
     }
@@ -133,7 +140,7 @@ public final class Client implements AutoCloseable {
     @Override
     public void close() {
         nat.fileClose(ctx, file);
-        nat.unbind(ctx);
+        if (ownsContext) nat.unbind(ctx);
         arena.close();
     }
 }

@@ -192,7 +192,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
     public Client openClient() {
         int id = nextClient.getAndIncrement();
         name(id, CTX_CLIENT, "client-" + (id - ID_CLIENT_BASE));
-        return new Client(this, nat, id);
+        return new Client(nat, id, checker);
     }
 
     public FakeNpu npu() {
@@ -231,11 +231,23 @@ public final class Device implements Hooks.Target, AutoCloseable {
         return true;
     }
 
-    /** Tears down: ethosu_job_fini, contexts joined, leak checks, library state freed. */
+    /**
+     * Tears down: waits (boundedly) until finished jobs were freed, as a device is unbound only
+     * after its files are gone; then ethosu_job_fini, contexts joined, leak checks, state freed.
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (checker.allDone() && !checker.allSettled() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         onMain(() -> {
             nat.remove();
             return null;

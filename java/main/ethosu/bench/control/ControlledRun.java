@@ -1,0 +1,259 @@
+// One run of one scenario on one variant under the controlled platform: a fresh device whose
+// contexts are threads under the Runtime, the fake NPU stepped by the controller, virtual time.
+package ethosu.bench.control;
+
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.bindings.Hooks;
+import ethosu.bench.bindings.NativeDevice;
+import ethosu.bench.check.Checker;
+import ethosu.bench.check.Finding;
+import ethosu.bench.hw.DeviceClock;
+import ethosu.bench.hw.FakeNpu;
+import ethosu.bench.hw.JobRecord;
+import ethosu.bench.hw.NpuVariant;
+import ethosu.bench.hw.RegisterFile;
+import ethosu.bench.kernel.Client;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static ethosu.bench.bindings.EthosuLibrary.*;
+
+public final class ControlledRun implements Hooks.Target, Runtime.Environment {
+    /** What a client context does: its script runs on its own thread, under control. */
+    public interface ClientScript {
+        void run(ControlledRun run, Client client);
+    }
+
+    static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_HARDIRQ = 4,
+            ID_IRQ_THREAD = 5, ID_CLIENT_BASE = 10;
+    static final long CHAN_IRQ_LINE = -200;
+
+    public final EthosuLibrary lib;
+    public final Runtime runtime;
+    public final Checker checker;
+    private final NativeDevice nat;
+    private final RegisterFile regs;
+    private final FakeNpu npu;
+    private final DeviceClock.Manual clock = new DeviceClock.Manual();
+    private final Map<Integer, String> names = new HashMap<>();
+    private final Map<Integer, Integer> kinds = new HashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private volatile boolean irqLine;
+    private volatile boolean stopping;
+    private volatile boolean probed;
+
+    public ControlledRun(EthosuLibrary lib, Strategy strategy, NpuVariant variant, int sramSize, long horizonNs,
+                         int maxSteps) {
+        this.lib = lib;
+        this.runtime = new Runtime(strategy, this, horizonNs, maxSteps);
+        this.checker = new Checker(id -> names.getOrDefault(id, "ctx" + id), kinds::get);
+        nat = new NativeDevice(lib, new NativeDevice.Config(CONTROLLED, variant.resetId(), variant.resetConfig(),
+                sramSize, 1, 1, 0, null), this);
+        regs = new RegisterFile(Path.of(nat.regsPath()));
+        npu = new FakeNpu(regs, variant.resetId(), variant.resetConfig(), clock, () -> {
+            irqLine = true;
+            runtime.wake(CHAN_IRQ_LINE);
+        });
+        npu.setResetDuration(0);
+        npu.addListener(new FakeNpu.Listener() {
+            @Override
+            public void violation(long now, String what) {
+                checker.deviceViolation(what);
+            }
+
+            @Override
+            public void jobEnded(JobRecord job) {
+                checker.deviceEnded(job);
+            }
+        });
+    }
+
+    public FakeNpu npu() {
+        return npu;
+    }
+
+    private void context(int id, int kind, String name) {
+        names.put(id, name);
+        kinds.put(id, kind);
+        runtime.register(id, name);
+    }
+
+    private void thread(String name, Runnable body) {
+        Thread t = Thread.ofPlatform().name(lib.variant + "-" + name).daemon().unstarted(body);
+        threads.add(t);
+        t.start();
+    }
+
+    /**
+     * Runs the scenario: probe, the clients' scripts, quiescence, teardown, leak checks.
+     * Returns false if the run did not end within timeoutMs of real time (a bench failure).
+     */
+    public boolean run(List<ClientScript> clients, long timeoutMs) throws InterruptedException {
+        context(ID_MAIN, CTX_MAIN, "main");
+        context(ID_SUBMIT, CTX_SUBMIT_WQ, "submit_wq");
+        context(ID_TIMEOUT, CTX_TIMEOUT_WQ, "timeout_wq");
+        context(ID_SYSTEM, CTX_SYSTEM_WQ, "system_wq");
+        context(ID_HARDIRQ, CTX_HARDIRQ, "hardirq");
+        context(ID_IRQ_THREAD, CTX_IRQ_THREAD, "irq/ethosu");
+        for (int i = 0; i < clients.size(); i++) context(ID_CLIENT_BASE + i, CTX_CLIENT, "client-" + i);
+
+        thread("main", () -> mainContext(clients.size()));
+        loopThread("submit_wq", CTX_SUBMIT_WQ, ID_SUBMIT);
+        loopThread("timeout_wq", CTX_TIMEOUT_WQ, ID_TIMEOUT);
+        loopThread("system_wq", CTX_SYSTEM_WQ, ID_SYSTEM);
+        loopThread("irq/ethosu", CTX_IRQ_THREAD, ID_IRQ_THREAD);
+        thread("hardirq", this::hardirqContext);
+        for (int i = 0; i < clients.size(); i++) {
+            final int id = ID_CLIENT_BASE + i;
+            final ClientScript script = clients.get(i);
+            thread("client-" + i, () -> clientContext(id, script));
+        }
+        boolean ended = runtime.run(ID_MAIN, timeoutMs);
+        if (!ended) checker.add(Finding.Check.BENCH, "the run did not end within " + timeoutMs + " ms of real time", "");
+        for (String d : runtime.deadlocks()) checker.add(Finding.Check.DEADLOCK, d, "");
+        return ended;
+    }
+
+    /** Frees the native device; only after a run that ended (no thread left inside the library). */
+    public void destroy() {
+        nat.destroy();
+        regs.close();
+    }
+
+    private void mainContext(int nclients) {
+        runtime.enter(ID_MAIN);
+        MemorySegment ctx = nat.bind(CTX_MAIN, ID_MAIN);
+        int ret = nat.probe();
+        if (ret != 0) checker.add(Finding.Check.BENCH, "ethosu_job_init failed: " + ret, "main");
+        // clients start now; main waits until nothing else can happen, then tears down
+        probed = true;
+        for (int i = 0; i < nclients; i++) runtime.wake(clientGo(ID_CLIENT_BASE + i));
+        runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "quiescence", true);
+        checker.checkLiveness("the horizon");
+        checker.checkCompletionsReported();
+        nat.remove();
+        stopping = true;
+        runtime.wake(CHAN_IRQ_LINE);
+        // let the contexts leave their loops before the leak check
+        runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "contexts to exit", true);
+        nat.checkLeaks();
+        checker.checkFreed();
+        nat.unbind(ctx);
+        runtime.exit(ID_MAIN);
+    }
+
+    private static long clientGo(int id) {
+        return -1000 - id;
+    }
+
+    private void clientContext(int id, ClientScript script) {
+        runtime.enter(id);
+        while (!probed) runtime.await(id, clientGo(id), Long.MAX_VALUE, "probe", true);
+        MemorySegment ctx = nat.bind(CTX_CLIENT, id);
+        try {
+            Client client = new Client(nat, ctx, checker, false);
+            script.run(this, client);
+            client.close();
+        } catch (Throwable t) {
+            checker.add(Finding.Check.BENCH, "client script failed: " + t, names.get(id));
+        } finally {
+            nat.unbind(ctx);
+        }
+        runtime.exit(id);
+    }
+
+    private void loopThread(String name, int kind, int id) {
+        thread(name, () -> {
+            runtime.enter(id);
+            MemorySegment ctx = nat.bind(kind, id);
+            nat.loop(ctx);
+            nat.unbind(ctx);
+            runtime.exit(id);
+        });
+    }
+
+    private void hardirqContext() {
+        runtime.enter(ID_HARDIRQ);
+        MemorySegment ctx = nat.bind(CTX_HARDIRQ, ID_HARDIRQ);
+        while (true) {
+            while (!irqLine && !stopping)
+                runtime.await(ID_HARDIRQ, CHAN_IRQ_LINE, Long.MAX_VALUE, "IRQ line low", true);
+            if (stopping && !irqLine) break;
+            irqLine = false;
+            nat.hardirq(ctx);
+        }
+        nat.unbind(ctx);
+        runtime.exit(ID_HARDIRQ);
+    }
+
+    public List<String> log() {
+        return log;
+    }
+
+    // ---- Runtime.Environment ----
+
+    @Override
+    public String nextDeviceEvent() {
+        long t = npu.nextEventTime();
+        return t == Long.MAX_VALUE ? null : "device step";
+    }
+
+    @Override
+    public void stepDevice() {
+        long t = Math.max(clock.now(), npu.nextEventTime());
+        clock.set(t);
+        npu.step(t);
+    }
+
+    @Override
+    public void timeAdvanced(long t) {
+        if (t > clock.now()) clock.set(t);
+    }
+
+    // ---- Hooks.Target ----
+
+    @Override
+    public void mmioWrite(int offset, int value) {
+        npu.mmioWrite(offset, value);
+    }
+
+    @Override
+    public void event(int ctx, int type, String text, long a, long b, long c) {
+        if (type == EV_PRINTK || type == EV_FINDING)
+            log.add(String.format("[%d] %s: %s", runtime.now(), names.getOrDefault(ctx, "?"), text));
+        checker.event(ctx, type, text, a, b, c);
+    }
+
+    @Override
+    public void point(int ctx, int kind, String label) {
+        runtime.point(ctx, label);
+    }
+
+    @Override
+    public boolean await(int ctx, long chan, long deadline, String what) {
+        boolean idle = what.endsWith("idle");
+        // C passes U64_MAX for "no deadline": negative as a Java long
+        return runtime.await(ctx, chan, deadline < 0 ? Long.MAX_VALUE : deadline, what, idle);
+    }
+
+    @Override
+    public void wake(int ctx, long chan) {
+        runtime.wake(chan);
+    }
+
+    @Override
+    public long now() {
+        return runtime.now();
+    }
+
+    @Override
+    public void upcallFailed(String hook, Throwable t) {
+        checker.add(Finding.Check.BENCH, "upcall " + hook + " threw " + t, "");
+    }
+}

@@ -1,0 +1,315 @@
+// The controlled platform's runtime: one context runs at a time; at every scheduling point the
+// running context asks the strategy what happens next and hands control over. Waits tell it what a
+// context waits for; time is virtual and moves only when the strategy chooses to advance it.
+package ethosu.bench.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Context threads call {@link #enter}, then {@link #point}, {@link #await}, {@link #wake} as they run
+ * (from C through the hooks, or from Java), and {@link #exit} when done. The decision logic runs on
+ * the thread of the context that reached the point, so a step without a switch costs no handoff.
+ */
+public final class Runtime {
+    /** The device side the controller can step: the fake NPU in controlled mode. */
+    public interface Environment {
+        /** Label of the device's next event, null if it has none. */
+        String nextDeviceEvent();
+
+        /** Performs the device's next event (may raise the IRQ line: a wake of its channel). */
+        void stepDevice();
+
+        /** Virtual time moved forward to t. */
+        default void timeAdvanced(long t) {}
+    }
+
+    public enum State { NEW, RUNNABLE, BLOCKED, DONE }
+
+    /** A context under control. */
+    public static final class Ctx {
+        public final int id;
+        public final String name;
+        /** An idle wait (worker without work, IRQ thread without IRQ): not a deadlock at quiescence. */
+        volatile boolean idle;
+        volatile boolean go;
+        volatile State state = State.NEW;
+        Thread thread;
+        long chan;
+        long deadline = Long.MAX_VALUE;
+        boolean timedOut;
+        String label = "start";
+        String waitWhat;
+
+        Ctx(int id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Channel a context waits on for quiescence (main, before teardown). */
+    public static final long QUIESCENT = -100;
+
+    private final Strategy strategy;
+    private final Environment env;
+    private final long horizon;
+    private final int maxSteps;
+    private final Map<Integer, Ctx> contexts = new TreeMap<>();
+    private final Schedule schedule = new Schedule();
+    private final List<String> trace = new ArrayList<>();
+    private final List<String> deadlocks = new ArrayList<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Ctx running;
+    private long vtime;
+    private int step;
+    private boolean ended;
+    private boolean stepLimitHit;
+    private String divergence;
+
+    public Runtime(Strategy strategy, Environment env, long horizonNs, int maxSteps) {
+        this.strategy = strategy;
+        this.env = env;
+        this.horizon = horizonNs;
+        this.maxSteps = maxSteps;
+    }
+
+    /** Declares a context before any runs; its thread must call {@link #enter} first. */
+    public synchronized Ctx register(int id, String name) {
+        Ctx c = new Ctx(id, name);
+        contexts.put(id, c);
+        return c;
+    }
+
+    public Ctx context(int id) {
+        return contexts.get(id);
+    }
+
+    /** On the context's own thread: wait until it is first scheduled. */
+    public void enter(int id) {
+        Ctx c = contexts.get(id);
+        c.thread = Thread.currentThread();
+        c.state = State.RUNNABLE;
+        parkUntilGo(c);
+    }
+
+    /** From the harness: start the run with the first context and wait for its end. */
+    public boolean run(int firstId, long timeoutMs) throws InterruptedException {
+        // every context thread must have entered before the first decision
+        for (Ctx c : contexts.values()) {
+            while (c.state == State.NEW) Thread.onSpinWait();
+        }
+        Ctx first = contexts.get(firstId);
+        running = first;
+        first.go = true;
+        LockSupport.unpark(first.thread);
+        return done.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    public long now() {
+        return vtime;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public List<String> trace() {
+        return trace;
+    }
+
+    public List<String> deadlocks() {
+        return deadlocks;
+    }
+
+    public boolean stepLimitHit() {
+        return stepLimitHit;
+    }
+
+    /** Non-null when a replayed schedule did not match the run. */
+    public String divergence() {
+        return divergence;
+    }
+
+    public void diverged(String why) {
+        if (divergence == null) divergence = why;
+    }
+
+    // ---------------------------------------------------------------- called by contexts
+
+    /** A scheduling point of the running context. */
+    public void point(int id, String label) {
+        Ctx me = contexts.get(id);
+        if (me == null || ended) return;
+        me.label = label;
+        trace.add(me.name + ": " + label);
+        schedule(me);
+    }
+
+    /**
+     * The running context waits on chan (until woken or virtual time reaches deadline).
+     * Returns true if the deadline ended the wait.
+     */
+    public boolean await(int id, long chan, long deadline, String what, boolean idle) {
+        Ctx me = contexts.get(id);
+        if (me == null) return true;
+        if (deadline != Long.MAX_VALUE && deadline <= vtime) return true;
+        me.state = State.BLOCKED;
+        me.chan = chan;
+        me.deadline = deadline;
+        me.timedOut = false;
+        me.waitWhat = what;
+        me.idle = idle;
+        me.label = "wait: " + what;
+        schedule(me);
+        return me.timedOut;
+    }
+
+    /** Every context waiting on chan becomes runnable. */
+    public void wake(long chan) {
+        for (Ctx c : contexts.values()) {
+            if (c.state == State.BLOCKED && c.chan == chan) {
+                c.state = State.RUNNABLE;
+                c.timedOut = false;
+                c.label = "woken from: " + c.waitWhat;
+            }
+        }
+    }
+
+    /** The running context is finished; control goes to another one. */
+    public void exit(int id) {
+        Ctx me = contexts.get(id);
+        me.state = State.DONE;
+        me.label = "exit";
+        schedule(me);
+    }
+
+    // ---------------------------------------------------------------- the decision loop
+
+    /** Decide what happens next at me's point; returns when me is chosen to run again. */
+    private void schedule(Ctx me) {
+        for (;;) {
+            List<Choice> enabled = new ArrayList<>();
+            int current = -1;
+            for (Ctx c : contexts.values()) {
+                if (c.state == State.RUNNABLE) {
+                    if (c == me) current = enabled.size();
+                    enabled.add(Choice.context(c.id, c.name, c.label));
+                }
+            }
+            String dev = env.nextDeviceEvent();
+            if (dev != null) enabled.add(Choice.device(dev));
+            long next = nextDeadline();
+            if (next != Long.MAX_VALUE && next <= horizon) enabled.add(Choice.time(next));
+
+            if (enabled.isEmpty()) {
+                if (quiesce()) continue;
+                finish();
+                if (me.state == State.DONE) return;
+                parkForever(me);
+                return;
+            }
+            int pick;
+            if (step >= maxSteps) {
+                // past the bound: no more preemptions, the run goes on to its end in a fixed order
+                stepLimitHit = true;
+                pick = current >= 0 ? current : 0;
+            } else {
+                pick = enabled.size() == 1 ? 0 : strategy.choose(step, enabled, current);
+            }
+            Choice ch = enabled.get(pick);
+            boolean preempt = current >= 0 && pick != current;
+            schedule.add(new Schedule.Decision(step, ch.name(), ch.label(), preempt, enabled.size()));
+            step++;
+            switch (ch.kind()) {
+                case DEVICE -> {
+                    trace.add("npu: " + ch.label());
+                    env.stepDevice();
+                    continue;
+                }
+                case TIME -> {
+                    advance(next);
+                    continue;
+                }
+                case CONTEXT -> {
+                    Ctx target = contexts.get(ch.context());
+                    if (target == me) return;
+                    handOff(me, target);
+                    return;
+                }
+            }
+        }
+    }
+
+    private long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Ctx c : contexts.values())
+            if (c.state == State.BLOCKED && c.deadline < next) next = c.deadline;
+        return next;
+    }
+
+    private void advance(long t) {
+        vtime = t;
+        trace.add("time: " + t + " ns");
+        env.timeAdvanced(t);
+        for (Ctx c : contexts.values()) {
+            if (c.state == State.BLOCKED && c.deadline <= t) {
+                c.state = State.RUNNABLE;
+                c.timedOut = true;
+                c.label = "timed out: " + c.waitWhat;
+            }
+        }
+    }
+
+    /** Nothing can happen: wake whoever waits for quiescence (main, to tear down). */
+    private boolean quiesce() {
+        boolean any = false;
+        for (Ctx c : contexts.values()) {
+            if (c.state == State.BLOCKED && c.chan == QUIESCENT) {
+                c.state = State.RUNNABLE;
+                c.label = "quiescent";
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** The run is over: every context done, or the rest can never run again. */
+    private void finish() {
+        if (ended) return;
+        ended = true;
+        for (Ctx c : contexts.values()) {
+            if (c.state == State.BLOCKED && !c.idle)
+                deadlocks.add(c.name + " waits forever: " + c.waitWhat);
+        }
+        done.countDown();
+    }
+
+    private void handOff(Ctx me, Ctx target) {
+        running = target;
+        me.go = false;
+        target.go = true;
+        LockSupport.unpark(target.thread);
+        if (me.state == State.DONE) return;
+        parkUntilGo(me);
+    }
+
+    private static void parkUntilGo(Ctx me) {
+        while (!me.go) LockSupport.park(me);
+    }
+
+    /** A context that can never run again stays parked; its thread is abandoned with the run. */
+    private static void parkForever(Ctx me) {
+        me.go = false;
+        while (true) LockSupport.park(me);
+    }
+}

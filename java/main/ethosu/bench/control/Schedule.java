@@ -1,0 +1,87 @@
+// A schedule: the controller's decisions, one per line (step, context, label), as written to and
+// read from schedule files; replaying it reproduces the run exactly.
+package ethosu.bench.control;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+public final class Schedule {
+    /** One decision: at step, the chosen context (by name) and the label where it was paused. */
+    public record Decision(int step, String context, String label, boolean preemption, int options) {
+        @Override
+        public String toString() {
+            return step + " " + context + " " + label;
+        }
+    }
+
+    private final List<Decision> decisions = new ArrayList<>();
+
+    public void add(Decision d) {
+        decisions.add(d);
+    }
+
+    public List<Decision> decisions() {
+        return decisions;
+    }
+
+    public int size() {
+        return decisions.size();
+    }
+
+    public int preemptions() {
+        int n = 0;
+        for (Decision d : decisions) if (d.preemption()) n++;
+        return n;
+    }
+
+    /** The file format: a header comment, then "step<TAB>context<TAB>label" per line. */
+    public String format(String header) {
+        StringBuilder sb = new StringBuilder();
+        for (String h : header.split("\n")) sb.append("# ").append(h).append('\n');
+        for (Decision d : decisions) sb.append(d.step()).append('\t').append(d.context()).append('\t').append(d.label()).append('\n');
+        return sb.toString();
+    }
+
+    public void write(Path p, String header) throws IOException {
+        Files.writeString(p, format(header));
+    }
+
+    /** Parses a schedule file; errors name the file, the line and what was expected. */
+    public static Schedule parse(Path file, String text) {
+        Schedule s = new Schedule();
+        String[] lines = text.split("\n", -1);
+        int expect = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] f = lines[i].split("\t", 3);
+            if (f.length < 3)
+                throw new ScheduleFormatException(file, i + 1, "expected 'step<TAB>context<TAB>label', got '" + line + "'");
+            int step;
+            try {
+                step = Integer.parseInt(f[0].strip());
+            } catch (NumberFormatException e) {
+                throw new ScheduleFormatException(file, i + 1, "expected a step number, got '" + f[0] + "'");
+            }
+            if (step != expect)
+                throw new ScheduleFormatException(file, i + 1, "expected step " + expect + ", got " + step);
+            expect++;
+            s.add(new Decision(step, f[1].strip(), f[2].strip(), false, 0));
+        }
+        return s;
+    }
+
+    public static Schedule read(Path p) throws IOException {
+        return parse(p, Files.readString(p));
+    }
+
+    /** A bad schedule file: file, line and what was expected. */
+    public static final class ScheduleFormatException extends IllegalArgumentException {
+        public ScheduleFormatException(Path file, int line, String what) {
+            super(file + ":" + line + ": " + what);
+        }
+    }
+}
