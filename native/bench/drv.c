@@ -90,6 +90,7 @@ void glue_free_device(struct ebench_dev *d)
 int glue_probe(struct ebench_dev *d)
 {
 	struct ethosu_device *edev = d->drvdata;
+	int ret;
 
 	edev->npu_info.id = d->cfg.npu_id;
 	edev->npu_info.config = d->cfg.npu_config;
@@ -100,12 +101,16 @@ int glue_probe(struct ebench_dev *d)
 	/* powered down until the first job's pm_runtime_resume_and_get */
 	d->pdev.dev.power.active = false;
 	d->pdev.dev.power.enabled = true;
-	return ethosu_job_init(edev);
+	ret = ethosu_job_init(edev);
+	d->probed = !ret;
+	return ret;
 }
 
 void glue_remove(struct ebench_dev *d)
 {
-	ethosu_job_fini(d->drvdata);
+	if (d->probed)
+		ethosu_job_fini(d->drvdata);
+	d->probed = false;
 }
 
 u64 kshim_job_id(struct drm_sched_job *sched_job)

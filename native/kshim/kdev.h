@@ -40,6 +40,7 @@ struct ebench_dev {
 
 	struct platform_device pdev;
 	void *drvdata;			/* the driver's device struct (bench glue) */
+	bool probed;			/* ethosu_job_init() succeeded */
 
 	/* workqueues by serving context kind */
 	struct workqueue_struct *wq[EBENCH_CTX_KINDS];

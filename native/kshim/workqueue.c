@@ -157,8 +157,13 @@ static bool __queue_locked(struct workqueue_struct *wq, struct work_struct *work
 
 static bool work_check(struct work_struct *work, const char *op)
 {
-	if (kshim_poisoned_ptr(work) || work->magic != WORK_MAGIC) {
-		kshim_finding(EBENCH_F_UAF, "BUG: %s on a freed or uninitialised work item", op);
+	if (kshim_poisoned_ptr(work) || kshim_poisoned_u32(&work->magic)) {
+		kshim_finding(EBENCH_F_UAF, "BUG: use-after-free: %s on a freed work item", op);
+		return false;
+	}
+	if (work->magic != WORK_MAGIC) {
+		/* the kernel's __flush_work has WARN_ON(!work->func) for this */
+		kshim_finding(EBENCH_F_WARN, "WARNING: %s on a work item never initialised", op);
 		return false;
 	}
 	return true;

@@ -49,6 +49,10 @@ public final class Device implements Hooks.Target, AutoCloseable {
             return new Options(npu, sramSize, timeScale, chaos, traceLevel, p);
         }
 
+        public Options withTraceLevel(int level) {
+            return new Options(npu, sramSize, timeScale, chaos, level, regsPath);
+        }
+
         public Options withSram(int bytes) {
             return new Options(npu, bytes, timeScale, chaos, traceLevel, regsPath);
         }
@@ -110,6 +114,17 @@ public final class Device implements Hooks.Target, AutoCloseable {
             @Override
             public void jobEnded(JobRecord job) {
                 checker.deviceEnded(job);
+                if (options.traceLevel() >= 2) trace.add(clock.now(), "npu", "ended " + job);
+            }
+
+            @Override
+            public void jobStarted(JobRecord job) {
+                if (options.traceLevel() >= 2) trace.add(clock.now(), "npu", "started " + job);
+            }
+
+            @Override
+            public void irqRaised(long now, boolean spurious) {
+                if (options.traceLevel() >= 2) trace.add(clock.now(), "npu", spurious ? "spurious IRQ" : "IRQ raised");
             }
         });
         npuThread = new NpuThread(npu);
@@ -279,7 +294,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
 
     @Override
     public void event(int ctx, int type, String text, long a, long b, long c) {
-        if (type == EV_PRINTK || type == EV_FINDING)
+        if (type == EV_PRINTK || type == EV_FINDING || type == EV_TRACE)
             trace.add(clock.now(), contextName(ctx), type == EV_FINDING ? "FINDING: " + text : text);
         checker.event(ctx, type, text, a, b, c);
     }

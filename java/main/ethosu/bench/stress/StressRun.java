@@ -56,7 +56,8 @@ public final class StressRun {
     }
 
     public record Result(String variant, int jobs, double seconds, Map<String, Integer> results,
-                         List<Finding> findings, long resets, long irqs, long spurious) {
+                         List<Finding> findings, long resets, long irqs, long spurious,
+                         ethosu.bench.kernel.Trace trace) {
         public double jobsPerSecond() {
             return seconds > 0 ? jobs / seconds : 0;
         }
@@ -122,6 +123,6 @@ public final class StressRun {
         long[] counters = dev.counters();
         dev.close();
         return new Result(variant, dev.checker.expectedCount(), secs, dev.checker.resultCounts(),
-                dev.checker.findings(), counters[8], counters[6], counters[7]);
+                dev.checker.findings(), counters[8], counters[6], counters[7], dev.trace);
     }
 }
