@@ -33,7 +33,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q
 MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
 
-.PHONY: all libs test run jdk clean list-variants bench
+.PHONY: all libs test run jdk clean list-variants bench bench-jmh
 # keep the patched driver copies: they are what gdb shows
 .SECONDARY:
 
@@ -89,6 +89,10 @@ run: libs jdk
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.
 bench: libs jdk
 	@$(MAVEN) compile exec:exec@bench -Dethosu.args="bench $(ARGS)"
+
+# FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
+bench-jmh: libs jdk
+	@$(MAVEN) test-compile exec:exec@jmh -Dethosu.args="HotPath $(ARGS)"
 
 clean:
 	rm -rf $(BUILD) target

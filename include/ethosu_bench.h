@@ -208,4 +208,12 @@ int32_t ebench_bo_close(struct ebench_ctx *c, struct ebench_file *f, int32_t han
 /* DRM_IOCTL_ETHOSU_SUBMIT with a struct drm_ethosu_submit; returns the ioctl's result. */
 int32_t ebench_submit(struct ebench_ctx *c, struct ebench_file *f, void *args);
 
+/*
+ * Hot-path probes for benchmarks (docs/PERFORMANCE.md): n writel()s to QCONFIG
+ * from a bound context (each one upcall to the device model), and n scheduling
+ * points. Return n.
+ */
+int32_t ebench_probe_writel(struct ebench_ctx *c, int32_t n);
+int32_t ebench_probe_points(struct ebench_ctx *c, int32_t n);
+
 #endif /* ETHOSU_BENCH_H */

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <linux/io.h>
 #include <drm/drm_gem.h>
 
 #include "glue.h"
@@ -343,4 +344,24 @@ int32_t ebench_bo_close(struct ebench_ctx *ec, struct ebench_file *f, int32_t ha
 int32_t ebench_submit(struct ebench_ctx *ec, struct ebench_file *f, void *args)
 {
 	return glue_submit(enter(ec), f, args);
+}
+
+int32_t ebench_probe_writel(struct ebench_ctx *ec, int32_t n)
+{
+	struct ebench_dev *d = enter(ec);
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		writel_relaxed(0, (u8 *)d->regs + 0x01c);
+	return n;
+}
+
+int32_t ebench_probe_points(struct ebench_ctx *ec, int32_t n)
+{
+	int32_t i;
+
+	enter(ec);
+	for (i = 0; i < n; i++)
+		kshim_point(EBENCH_PT_OTHER, "probe");
+	return n;
 }

@@ -86,7 +86,7 @@ public final class EthosuLibrary {
     public final Path path;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks,
             devCounters, devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq,
-            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit;
+            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints;
 
     private EthosuLibrary(Path path) {
         this.path = path;
@@ -122,6 +122,8 @@ public final class EthosuLibrary {
         boDmaAddr = fn(lookup, "ebench_bo_dma_addr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT));
         boClose = fn(lookup, "ebench_bo_close", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         submit = fn(lookup, "ebench_submit", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        probeWritel = fn(lookup, "ebench_probe_writel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        probePoints = fn(lookup, "ebench_probe_points", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     /** The library of a variant under the build directory (build/<variant>/libethosu.so). */

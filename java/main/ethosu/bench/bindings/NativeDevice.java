@@ -210,4 +210,22 @@ public final class NativeDevice {
             throw rethrow(t);
         }
     }
+
+    /** n writel()s from ctx: n upcalls to the device model (benchmarks). */
+    public int probeWritel(MemorySegment ctx, int n) {
+        try {
+            return (int) lib.probeWritel.invokeExact(ctx, n);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** n scheduling points from ctx (benchmarks). */
+    public int probePoints(MemorySegment ctx, int n) {
+        try {
+            return (int) lib.probePoints.invokeExact(ctx, n);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 }

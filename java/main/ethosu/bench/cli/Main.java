@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.Stress.class, Main.Variants.class})
+        subcommands = {Main.Run.class, Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -124,6 +124,40 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return stressTable(so);
+        }
+    }
+
+    @Command(name = "bench", description = "Jobs/s through the full pipeline per variant: normal completions, "
+            + "median of --repeat stress runs (docs/PERFORMANCE.md).")
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--variant", split = ",") List<String> variants;
+        @Option(names = "--clients", defaultValue = "4") int clients;
+        @Option(names = "--jobs", defaultValue = "250", description = "jobs per client") int jobs;
+        @Option(names = "--repeat", defaultValue = "3") int repeat;
+        @Option(names = "--time-scale", defaultValue = "20") int timeScale;
+
+        @Override
+        public Integer call() {
+            List<String> vs = variants == null || variants.isEmpty() ? EthosuLibrary.builtVariants() : variants;
+            Table t = new Table("variant", "jobs", "median jobs/s", "min", "max", "findings");
+            for (String v : vs) {
+                double[] rates = new double[repeat];
+                int jobsRun = 0;
+                long findings = 0;
+                for (int i = 0; i < repeat; i++) {
+                    StressRun.Result r = StressRun.run(v, StressRun.Options.defaults().withJobs(clients, jobs)
+                            .withMix(StressRun.Mix.NORMAL).withSeed(i + 1)
+                            .withDevice(Device.Options.defaults().withTimeScale(timeScale).withTraceLevel(0)));
+                    rates[i] = r.jobsPerSecond();
+                    jobsRun = r.jobs();
+                    findings += r.findings().size();
+                }
+                java.util.Arrays.sort(rates);
+                t.row(v, jobsRun, String.format("%.0f", rates[repeat / 2]), String.format("%.0f", rates[0]),
+                        String.format("%.0f", rates[repeat - 1]), findings);
+            }
+            System.out.print(t);
+            return 0;
         }
     }
 

@@ -1,0 +1,130 @@
+// A bad environment gets one clear line naming the fix: a missing variant library, an unusable register
+// file path, a library from another version of the bench.
+package ethosu.bench.bindings;
+
+import ethosu.bench.kernel.Device;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class LibraryErrorsTest {
+    @TempDir
+    Path tmp;
+
+    static void assertOneLine(String msg) {
+        assertNotNull(msg);
+        assertFalse(msg.isBlank(), "empty message");
+        assertFalse(msg.contains("\n"), "one line: " + msg);
+    }
+
+    // ---- the variant library ----
+
+    @Test
+    void missingLibraryPathSaysRunMake() {
+        Path lib = tmp.resolve("nowhere").resolve("libethosu.so");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("run `make`"), e.getMessage());
+    }
+
+    @Test
+    void unbuiltVariantSaysRunMake() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load("no-such-variant"));
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().contains(Path.of("no-such-variant", "libethosu.so").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("run `make`"), e.getMessage());
+    }
+
+    @Test
+    void directoryAsLibrarySaysRunMake() throws IOException {
+        Path lib = Files.createDirectory(tmp.resolve("libethosu.so"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("run `make`"), e.getMessage());
+    }
+
+    /** Builds a small shared library from C source with the toolchain `make` uses; skips without gcc. */
+    private Path compile(String name, String source) throws Exception {
+        Path src = tmp.resolve(name + ".c"), out = tmp.resolve(name + ".so");
+        Files.writeString(src, source);
+        Process p;
+        try {
+            p = new ProcessBuilder(List.of("gcc", "-shared", "-fPIC", "-Wl,-z,noexecstack", "-o", out.toString(),
+                    src.toString())).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "no gcc to build a test library: " + e.getMessage());
+            throw e;
+        }
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gcc did not finish");
+        assumeTrue(p.exitValue() == 0, "gcc could not build a test library: " + log);
+        return out;
+    }
+
+    @Test
+    void libraryOfAnotherAbiSaysRebuild() throws Exception {
+        // ebench_layout reporting another ABI version, all else zero: the first field checked is the ABI
+        Path lib = compile("wrongabi", """
+                #include <string.h>
+                void ebench_layout(int *l) { memset(l, 0, 16 * sizeof(int)); l[0] = %d; }
+                const char *ebench_variant(void) { return "wrong-abi"; }
+                """.formatted(EthosuLibrary.ABI_VERSION + 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("abi is " + (EthosuLibrary.ABI_VERSION + 1) + " in the library, "
+                + EthosuLibrary.ABI_VERSION + " in the Java bindings"), e.getMessage());
+        assertTrue(e.getMessage().contains("rebuild both with `make`"), e.getMessage());
+    }
+
+    @Test
+    void libraryWithoutTheBenchApiSaysRebuild() throws Exception {
+        Path lib = compile("notbench", "int unrelated(void) { return 0; }\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("has no symbol ebench_layout"), e.getMessage());
+        assertTrue(e.getMessage().contains("rebuild with `make`"), e.getMessage());
+    }
+
+    // ---- the register file ----
+
+    private void assertRegsPathRejected(Path regs) {
+        EthosuLibrary lib = EthosuLibrary.load("locked");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Device(lib, Device.Options.defaults().withRegsPath(regs)).close());
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().contains(regs.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("pass a writable path"), e.getMessage());
+        // nothing half-made is left behind: the library still makes a working device
+        Device d = new Device(lib, Device.Options.defaults());
+        d.close();
+        assertEquals(List.of(), d.checker.findings());
+    }
+
+    @Test
+    void registerFileInMissingDirectoryNamesPathAndFix() {
+        Path regs = tmp.resolve("missing").resolve("regs");
+        assertRegsPathRejected(regs);
+        assertFalse(Files.exists(regs.getParent()), "no directory was created");
+    }
+
+    @Test
+    void registerFileThatIsADirectoryNamesPathAndFix() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("regs.d"));
+        assertRegsPathRejected(dir);
+        try (var s = Files.list(dir)) {
+            assertEquals(0, s.count(), "the directory was left untouched");
+        }
+    }
+}
