@@ -30,7 +30,7 @@ jdk_major = $(shell "$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]
 JDK_CANDIDATES := $(JAVA_HOME) $(sort $(wildcard /usr/lib/jvm/*))
 JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(wildcard $(j)/bin/javac),$(if $(shell test "$(call jdk_major,$(j))" -ge 22 2>/dev/null && echo y),$(j)))))
 MVN ?= mvn
-MVN_FLAGS ?= -B -q
+MVN_FLAGS ?= -B -q -Dstyle.color=never
 MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
 
 .PHONY: all libs test run jdk clean list-variants bench bench-jmh
@@ -78,8 +78,12 @@ jdk:
 MAVEN = JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
 	-Dethosu.build=$(abspath $(BUILD))
 
+# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped").
 test: libs jdk
-	@$(MAVEN) test
+	@rm -rf target/surefire-reports; status=0; $(MAVEN) test || status=$$?; \
+	 cat target/surefire-reports/TEST-*.xml 2>/dev/null | sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*failures="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)".*/\1 \2 \3 \4/p;s/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)"[^>]*failures="\([0-9]*\)".*/\1 \4 \2 \3/p' | \
+	 awk 'BEGIN {print ""} {t+=$$1; f+=$$2+$$3; s+=$$4} END {printf "tests: %d passed, %d failed, %d skipped\n", t-f-s, f, s}'; \
+	 exit $$status
 
 # The default run: every variant, built-in scenarios. ARGS="..." passes options.
 ARGS ?=

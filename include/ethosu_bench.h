@@ -203,6 +203,11 @@ int32_t ebench_cmd_bo_create(struct ebench_ctx *c, struct ebench_file *f, const 
 			     uint32_t nwords, const void *info);
 /* DMA address of a BO (the job id when the BO is a command stream), 0 if unknown. */
 uint64_t ebench_bo_dma_addr(struct ebench_ctx *c, struct ebench_file *f, int32_t handle);
+/*
+ * The client's process is exiting with exit_code (9: killed by SIGKILL): an
+ * ebench_file_close() then kills the jobs still queued, as the kernel does.
+ */
+void ebench_ctx_exiting(struct ebench_ctx *c, int32_t exit_code);
 /* Drop the file's handle to a BO, as DRM_IOCTL_GEM_CLOSE does. */
 int32_t ebench_bo_close(struct ebench_ctx *c, struct ebench_file *f, int32_t handle);
 /* DRM_IOCTL_ETHOSU_SUBMIT with a struct drm_ethosu_submit; returns the ioctl's result. */

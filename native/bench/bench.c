@@ -81,8 +81,9 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 		d->regs_tmp = true;
 	}
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open register file %s: %s (pass a writable path, or set TMPDIR to a writable directory)",
-			 d->regs_path, strerror(errno));
+		snprintf(err, errlen, "cannot open register file %s: %s (%s)", d->regs_path, strerror(errno),
+			 d->regs_tmp ? "set TMPDIR to a writable directory" :
+				       "pass a writable path in an existing directory");
 		return -1;
 	}
 	if (ftruncate(fd, REGS_LEN)) {
@@ -333,6 +334,14 @@ uint64_t ebench_bo_dma_addr(struct ebench_ctx *ec, struct ebench_file *f, int32_
 {
 	enter(ec);
 	return glue_bo_dma_addr(f, handle);
+}
+
+void kshim_sched_set_current_exit(int exit_code);
+
+void ebench_ctx_exiting(struct ebench_ctx *ec, int32_t exit_code)
+{
+	enter(ec);
+	kshim_sched_set_current_exit(exit_code);
 }
 
 int32_t ebench_bo_close(struct ebench_ctx *ec, struct ebench_file *f, int32_t handle)

@@ -86,12 +86,18 @@ public final class EthosuLibrary {
     public final Path path;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks,
             devCounters, devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq,
-            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints;
+            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints, ctxExiting;
 
     private EthosuLibrary(Path path) {
         this.path = path;
         // Libraries stay loaded for the life of the process: upcalls may still be in flight.
-        SymbolLookup lookup = SymbolLookup.libraryLookup(path, Arena.global());
+        SymbolLookup lookup;
+        try {
+            lookup = SymbolLookup.libraryLookup(path, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(path + " is not a loadable shared library (" + e.getMessage()
+                    + "): rebuild it with `make`");
+        }
         MethodHandle layoutFn = fn(lookup, "ebench_layout", FunctionDescriptor.ofVoid(ADDRESS));
         MethodHandle variantFn = fn(lookup, "ebench_variant", FunctionDescriptor.of(ADDRESS));
         checkLayout(layoutFn);
@@ -122,6 +128,7 @@ public final class EthosuLibrary {
         boDmaAddr = fn(lookup, "ebench_bo_dma_addr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT));
         boClose = fn(lookup, "ebench_bo_close", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         submit = fn(lookup, "ebench_submit", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        ctxExiting = fn(lookup, "ebench_ctx_exiting", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
         probeWritel = fn(lookup, "ebench_probe_writel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         probePoints = fn(lookup, "ebench_probe_points", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }

@@ -249,8 +249,8 @@ public final class MockScheduler {
             usable();
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment ret = a.allocate(JAVA_INT);
-                MemorySegment j = (MemorySegment) b.ebench_mock_job_submit.invokeExact(e, credits, durationMs,
-                        dep == null ? MemorySegment.NULL : dep.j, ret);
+                MemorySegment d = dep == null ? MemorySegment.NULL : dep.j;
+                MemorySegment j = (MemorySegment) b.ebench_mock_job_submit.invokeExact(e, credits, durationMs, d, ret);
                 int err = ret.get(JAVA_INT, 0);
                 if (j.equals(MemorySegment.NULL) || err != 0)
                     throw new Failed("ebench_mock_job_submit", err);

@@ -211,6 +211,15 @@ public final class NativeDevice {
         }
     }
 
+    /** The client's process is exiting with exit_code (9: SIGKILL): closing its file kills queued jobs. */
+    public void exiting(MemorySegment ctx, int exitCode) {
+        try {
+            lib.ctxExiting.invokeExact(ctx, exitCode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** n writel()s from ctx: n upcalls to the device model (benchmarks). */
     public int probeWritel(MemorySegment ctx, int n) {
         try {

@@ -25,7 +25,7 @@ public final class Checker {
     /** What the bench knows of one job, by id (its command BO's DMA address = QBASE). */
     public static final class Job {
         public final long id;
-        public final String label;
+        public String label;
         boolean expected;
         int runs, done, freed, deviceCompleted, irqSignalled;
         Integer result;
@@ -43,6 +43,7 @@ public final class Checker {
     private final IntFunction<String> contextName;
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
+    private final Map<Long, String> names = new java.util.HashMap<>();
     private final int irqThreadKind;
     private final IntFunction<Integer> contextKind;
     private Long lastDeviceCompletion;
@@ -65,10 +66,21 @@ public final class Checker {
     public synchronized void expect(long id, String label) {
         Job j = jobs.get(id);
         if (j == null) {
-            j = new Job(id, label);
+            j = new Job(id, names.containsKey(id) ? "job " + names.get(id) : label);
             jobs.put(id, j);
         }
         j.expected = true;
+    }
+
+    /** Gives a job its scenario name for reports ("job A" instead of "job 0x80000000"). */
+    public synchronized void name(long id, String name) {
+        job(id).label = "job " + name;
+        names.put(id, name);
+    }
+
+    /** Scenario names of jobs by id. */
+    public synchronized java.util.Map<Long, String> names() {
+        return new java.util.HashMap<>(names);
     }
 
     public synchronized void add(Check check, String text, String context) {

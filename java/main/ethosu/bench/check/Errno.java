@@ -6,7 +6,7 @@ public final class Errno {
 
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ENOMEM = 12,
             EFAULT = 14, EBUSY = 16, ENODEV = 19, EINVAL = 22, EDEADLK = 35, EOVERFLOW = 75,
-            ETIMEDOUT = 110, ECANCELED = 125;
+            ETIMEDOUT = 110, EALREADY = 114, ECANCELED = 125;
 
     public static String name(int err) {
         return switch (-err) {
@@ -25,6 +25,7 @@ public final class Errno {
             case EDEADLK -> "-EDEADLK";
             case EOVERFLOW -> "-EOVERFLOW";
             case ETIMEDOUT -> "-ETIMEDOUT";
+            case EALREADY -> "-EALREADY";
             case ECANCELED -> "-ECANCELED";
             default -> Integer.toString(err);
         };

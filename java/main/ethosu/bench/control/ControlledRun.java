@@ -48,6 +48,34 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     private volatile boolean stopping;
     private volatile boolean probed;
 
+    /** A run of a scenario: its clients' scripts become client contexts. */
+    public static ControlledRun of(EthosuLibrary lib, Strategy strategy, ethosu.bench.scenario.Scenario sc, int maxSteps) {
+        return new ControlledRun(lib, strategy, sc.npu(), sc.sramSize(), sc.horizonNs(), maxSteps);
+    }
+
+    /** The client scripts of a scenario: create each job's command BO, submit them in order. */
+    public static List<ClientScript> scripts(ethosu.bench.scenario.Scenario sc) {
+        List<ClientScript> out = new ArrayList<>();
+        for (ethosu.bench.scenario.Scenario.ClientScript cs : sc.clients()) {
+            out.add((run, c) -> {
+                int[] bos = new int[cs.jobs().size()];
+                for (int i = 0; i < bos.length; i++) {
+                    var job = cs.jobs().get(i);
+                    bos[i] = c.createCmdBo(Client.Stream.simple(4));
+                    long id = c.dmaAddr(bos[i]);
+                    run.npu().setBehaviour(id, job.behaviour());
+                    run.checker.name(id, job.name());
+                }
+                for (int bo : bos) {
+                    int ret = c.submit(Client.JobArgs.of(bo));
+                    if (ret != 0) run.checker.add(Finding.Check.BENCH, "submit failed: " + ret, "");
+                }
+                if (cs.killed()) c.killed();
+            });
+        }
+        return out;
+    }
+
     public ControlledRun(EthosuLibrary lib, Strategy strategy, NpuVariant variant, int sramSize, long horizonNs,
                          int maxSteps) {
         this.lib = lib;
@@ -60,7 +88,6 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
             irqLine = true;
             runtime.wake(CHAN_IRQ_LINE);
         });
-        npu.setResetDuration(0);
         npu.addListener(new FakeNpu.Listener() {
             @Override
             public void violation(long now, String what) {
@@ -137,6 +164,9 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "quiescence", true);
         checker.checkLiveness("the horizon");
         checker.checkCompletionsReported();
+        // what is still in flight (a timeout handler, a reset) settles before the device goes away
+        runtime.beginTeardown();
+        runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "settling", true);
         nat.remove();
         stopping = true;
         runtime.wake(CHAN_IRQ_LINE);
@@ -202,6 +232,11 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     public String nextDeviceEvent() {
         long t = npu.nextEventTime();
         return t == Long.MAX_VALUE ? null : "device step";
+    }
+
+    @Override
+    public long nextDeviceEventTime() {
+        return npu.nextEventTime();
     }
 
     @Override

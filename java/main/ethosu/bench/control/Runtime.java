@@ -22,6 +22,12 @@ public final class Runtime {
         /** Label of the device's next event, null if it has none. */
         String nextDeviceEvent();
 
+        /**
+         * Device time of its next event (Long.MAX_VALUE: none). A device event may be chosen
+         * early, but time never passes it: advancing time performs the events it overtakes.
+         */
+        long nextDeviceEventTime();
+
         /** Performs the device's next event (may raise the IRQ line: a wake of its channel). */
         void stepDevice();
 
@@ -62,11 +68,19 @@ public final class Runtime {
 
     private final Strategy strategy;
     private final Environment env;
-    private final long horizon;
+    private long horizon;
     private final int maxSteps;
     private final Map<Integer, Ctx> contexts = new TreeMap<>();
     private final Schedule schedule = new Schedule();
-    private final List<String> trace = new ArrayList<>();
+    private final List<String> trace = new ArrayList<>() {
+        @Override
+        public boolean add(String line) {
+            if (LIVE) System.err.println("[" + vtime + "] " + line);
+            return super.add(line);
+        }
+    };
+    /** ETHOSU_TRACE_LIVE=1 prints every scheduling point as it happens (a run that crashes keeps its trace). */
+    private static final boolean LIVE = System.getenv("ETHOSU_TRACE_LIVE") != null;
     private final List<String> deadlocks = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Ctx running;
@@ -74,6 +88,7 @@ public final class Runtime {
     private int step;
     private boolean ended;
     private boolean stepLimitHit;
+    private boolean settling;
     private String divergence;
 
     public Runtime(Strategy strategy, Environment env, long horizonNs, int maxSteps) {
@@ -117,6 +132,16 @@ public final class Runtime {
 
     public long now() {
         return vtime;
+    }
+
+    /**
+     * The scenario is over (its horizon reached or nothing left to do): from now on time runs
+     * without bound and every decision is the default one (the running context goes on, else the
+     * first that can), so what is in flight settles before teardown without multiplying schedules.
+     */
+    public void beginTeardown() {
+        horizon = Long.MAX_VALUE;
+        settling = true;
     }
 
     public Schedule schedule() {
@@ -219,7 +244,9 @@ public final class Runtime {
                 return;
             }
             int pick;
-            if (step >= maxSteps) {
+            if (settling) {
+                pick = current >= 0 ? current : 0;
+            } else if (step >= maxSteps) {
                 // past the bound: no more preemptions, the run goes on to its end in a fixed order
                 stepLimitHit = true;
                 pick = current >= 0 ? current : 0;
@@ -258,6 +285,14 @@ public final class Runtime {
     }
 
     private void advance(long t) {
+        for (long d; (d = env.nextDeviceEventTime()) <= t; ) {
+            if (d > vtime) {
+                vtime = d;
+                env.timeAdvanced(d);
+            }
+            trace.add("npu: " + env.nextDeviceEvent() + " (due)");
+            env.stepDevice();
+        }
         vtime = t;
         trace.add("time: " + t + " ns");
         env.timeAdvanced(t);

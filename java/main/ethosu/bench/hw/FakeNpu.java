@@ -360,7 +360,10 @@ public final class FakeNpu {
                 show(off, 0);
         }
         java.util.Arrays.fill(latched, 0);
-        add(at(now, resetNs), Kind.RESET_DONE, 0, 0, 0);
+        if (resetNs == 0)
+            resetDone(now); // an instant reset: done before the writel returns
+        else
+            add(at(now, resetNs), Kind.RESET_DONE, 0, 0, 0);
         if (wasRaised)
             out.add(irq::lower);
         out.add(() -> listeners.forEach(l -> l.resetStarted(now)));

@@ -137,6 +137,11 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /** The process is killed (SIGKILL): the close that follows kills the jobs still queued. */
+    public void killed() {
+        nat.exiting(ctx, 9);
+    }
+
     @Override
     public void close() {
         nat.fileClose(ctx, file);

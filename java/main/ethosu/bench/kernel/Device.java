@@ -127,6 +127,9 @@ public final class Device implements Hooks.Target, AutoCloseable {
                 if (options.traceLevel() >= 2) trace.add(clock.now(), "npu", spurious ? "spurious IRQ" : "IRQ raised");
             }
         });
+        // free-running: the reset completes inside the RESET write, so the driver's 1 s poll never
+        // depends on the npu thread being scheduled within 1 s / timeScale of real time
+        npu.setResetDuration(0);
         npuThread = new NpuThread(npu);
         start();
     }

@@ -47,7 +47,8 @@ class SubmitErrorsTest {
      * (a) done_fence leaks on every error exit after its allocation. ethosu_ioctl_submit_job allocates
      * ejob->done_fence right after the job, but only ethosu_job_cleanup (the kref release, reached after a
      * successful push) puts it; both error labels end in ethosu_job_err_cleanup, which puts the BOs and
-     * frees the job but never frees done_fence. Mainline has the same two labels and the same err_cleanup.
+     * frees the job but never frees done_fence. Mainline has the same two labels and the same err_cleanup,
+     * so any user can leak one fence-sized object per bad submit, without bound.
      * The one object left is the done_fence, not the job: a failed done_fence allocation (alloc 3 below)
      * leaves nothing, a failure one allocation later (alloc 4) leaves this object.
      */
@@ -87,8 +88,7 @@ class SubmitErrorsTest {
         StringBuilder sb = new StringBuilder("findings:\n");
         d.checker.findings().forEach(f -> sb.append("  ").append(f).append('\n'));
         sb.append("kernel log:\n");
-        d.trace.lines().stream().filter(l -> !l.text().contains("writel") && !l.text().contains("readl"))
-                .forEach(l -> sb.append("  ").append(l).append('\n'));
+        d.trace.lines().forEach(l -> sb.append("  ").append(l).append('\n'));
         return sb.toString();
     }
 
@@ -102,7 +102,9 @@ class SubmitErrorsTest {
      */
     static Result run(String variant, Device.Options o, ToIntBiFunction<Device, Client> bad,
                       Function<Client, Client.JobArgs> good) {
-        Device d = new Device(EthosuLibrary.load(variant), o.withTimeScale(10));
+        // Real time (scale 1): nothing here waits on a timeout, and the first job's reset gets its full
+        // 1 s poll budget in real time, so a starved npu thread on a busy machine cannot fail it.
+        Device d = new Device(EthosuLibrary.load(variant), o.withTimeScale(1));
         int ret;
         long goodId;
         try {
@@ -136,7 +138,7 @@ class SubmitErrorsTest {
     /** The NPU ran exactly these jobs (QBASE), in order, all to completion. */
     static void assertRan(Result r, long... ids) {
         List<JobRecord> jobs = r.d().npu().jobs();
-        assertEquals(Stream.of(ids).flatMapToLong(java.util.Arrays::stream).boxed().toList(),
+        assertEquals(java.util.Arrays.stream(ids).boxed().toList(),
                 jobs.stream().map(JobRecord::qbase).toList(), "jobs the NPU ran\n" + describe(r.d()));
         assertEquals(jobs.size(), r.d().npu().completions().size(), "every job the NPU ran completed");
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static ethosu.bench.bindings.EthosuLibrary.*;
 
@@ -183,6 +184,15 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
         return sb.toString();
     }
 
+    /** A failing assertion's message: what went wrong, then {@link #describe()}, built only on failure. */
+    Supplier<String> why(Object what) {
+        return () -> what + describe();
+    }
+
+    Supplier<String> why() {
+        return this::describe;
+    }
+
     /** Polls cond every millisecond for at most ms of real time; true once it holds. */
     static boolean await(BooleanSupplier cond, long ms) {
         long until = System.nanoTime() + ms * 1_000_000;
@@ -282,7 +292,10 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
                 log.add(now - t0, who, "FINDING: " + text);
             }
             case EV_PRINTK -> log.add(now - t0, who, text);
-            case EV_JOB_INIT -> armed.add(a);
+            case EV_JOB_INIT -> {
+                armed.add(a);
+                log.add(now - t0, who, "job" + a + " armed");
+            }
             case EV_JOB_RUN -> log.add(now - t0, who, "run_job job" + a + " (hw seqno " + b + ")");
             case EV_JOB_DONE -> {
                 results.put(a, (int) c);

@@ -28,7 +28,7 @@ class SchedulerBasicTest {
     void tearDown() {
         if (dev == null) return;
         dev.close();
-        assertEquals(List.of(), dev.findings(), "findings" + dev.describe());
+        assertEquals(List.of(), dev.findings(), dev.why("findings"));
     }
 
     @Test
@@ -37,15 +37,15 @@ class SchedulerBasicTest {
         Entity entity = dev.sched.entity();
 
         Job job = entity.submit();
-        assertTrue(MockDevice.await(() -> job.state() == RUNNING, 1000), "run_job never called" + dev.describe());
-        assertFalse(job.waitFinished(10), "finished before the hardware completed it" + dev.describe());
+        assertTrue(MockDevice.await(() -> job.state() == RUNNING, 1000), dev.why("run_job never called"));
+        assertFalse(job.waitFinished(10), dev.why("finished before the hardware completed it"));
 
-        assertEquals(1, dev.sched.advance(1), "one job on the hardware" + dev.describe());
-        assertTrue(job.waitFinished(1000), "not finished after advance" + dev.describe());
-        assertEquals(0, job.error(), dev.describe());
-        assertTrue(MockDevice.await(() -> job.state() == FREED, 1000), "free_job never called" + dev.describe());
-        assertEquals(new Counts(1, 0, 1, 0), job.counts(), dev.describe());
-        assertEquals(0, dev.sched.advance(1), "nothing left on the hardware" + dev.describe());
+        assertEquals(1, dev.sched.advance(1), dev.why("one job on the hardware"));
+        assertTrue(job.waitFinished(1000), dev.why("not finished after advance"));
+        assertEquals(0, job.error(), dev.why());
+        assertTrue(MockDevice.await(() -> job.state() == FREED, 1000), dev.why("free_job never called"));
+        assertEquals(new Counts(1, 0, 1, 0), job.counts(), dev.why());
+        assertEquals(0, dev.sched.advance(1), dev.why("nothing left on the hardware"));
     }
 
     @ParameterizedTest(name = "{0} entities, dependency chain: {1}")
@@ -62,24 +62,24 @@ class SchedulerBasicTest {
             jobs.add(job);
             prev = job;
         }
-        for (Job job : jobs) assertTrue(job.waitFinished(5000), job + " not finished" + dev.describe());
+        for (Job job : jobs) assertTrue(job.waitFinished(5000), dev.why(job + " not finished"));
 
         for (Job job : jobs) {
-            assertEquals(0, job.error(), job + dev.describe());
-            assertEquals(1, job.counts().run(), job + " run_job calls" + dev.describe());
+            assertEquals(0, job.error(), dev.why(job));
+            assertEquals(1, job.counts().run(), dev.why(job + " run_job calls"));
         }
-        assertTrue(MockDevice.await(() -> jobs.stream().allMatch(dev::freed), 2000), "not all freed" + dev.describe());
+        assertTrue(MockDevice.await(() -> jobs.stream().allMatch(dev::freed), 2000), dev.why("not all freed"));
         // An entity runs its jobs in order, and a dependency runs before its dependent: the hardware
         // completes in run order, so finished fences signal in that order too.
         for (int e = 0; e < entities; e++) {
             List<Long> submitted = new ArrayList<>();
             for (int i = e; i < jobs.size(); i += entities) submitted.add((long) jobs.get(i).id());
             List<Long> done = dev.doneOrder().stream().filter(submitted::contains).toList();
-            assertEquals(submitted, done, "entity " + e + " finished out of order" + dev.describe());
+            assertEquals(submitted, done, dev.why("entity " + e + " finished out of order"));
         }
         if (chain) {
             List<Long> submitted = jobs.stream().map(j -> (long) j.id()).toList();
-            assertEquals(submitted, dev.doneOrder(), "dependency chain finished out of order" + dev.describe());
+            assertEquals(submitted, dev.doneOrder(), dev.why("dependency chain finished out of order"));
         }
     }
 
@@ -97,16 +97,16 @@ class SchedulerBasicTest {
             prev = job;
         }
         Job mid = jobs.get(50);
-        assertTrue(mid.waitFinished(5000), "middle job not finished" + dev.describe());
+        assertTrue(mid.waitFinished(5000), dev.why("middle job not finished"));
 
         for (Entity e : es) e.destroy(false);
 
-        for (Job job : jobs) assertTrue(job.waitFinished(5000), job + " not finished" + dev.describe());
+        for (Job job : jobs) assertTrue(job.waitFinished(5000), dev.why(job + " not finished"));
         for (Job job : jobs) {
-            assertEquals(0, job.error(), job + " (not killed: it must run)" + dev.describe());
-            assertEquals(1, job.counts().run(), job + " run_job calls" + dev.describe());
+            assertEquals(0, job.error(), dev.why(job + " (not killed: it must run)"));
+            assertEquals(1, job.counts().run(), dev.why(job + " run_job calls"));
         }
-        assertTrue(MockDevice.await(() -> jobs.stream().allMatch(dev::freed), 2000), "not all freed" + dev.describe());
+        assertTrue(MockDevice.await(() -> jobs.stream().allMatch(dev::freed), 2000), dev.why("not all freed"));
     }
 
     @Test
@@ -117,27 +117,27 @@ class SchedulerBasicTest {
         Job running = entity.submit();
         List<Job> queued = new ArrayList<>();
         for (int i = 0; i < 4; i++) queued.add(entity.submit());
-        assertTrue(MockDevice.await(() -> running.state() == RUNNING, 1000), "first job never ran" + dev.describe());
-        for (Job job : queued) assertEquals(QUEUED, job.state(), job + " left the queue" + dev.describe());
+        assertTrue(MockDevice.await(() -> running.state() == RUNNING, 1000), dev.why("first job never ran"));
+        for (Job job : queued) assertEquals(QUEUED, job.state(), dev.why(job + " left the queue"));
 
         entity.destroy(true);
 
         // killed jobs finish only after the entity's last scheduled job, which the hardware still holds
-        for (Job job : queued) assertFalse(job.waitFinished(0), job + " finished before the running job" + dev.describe());
-        assertEquals(1, dev.sched.advance(1), dev.describe());
-        assertTrue(running.waitFinished(1000), dev.describe());
-        assertEquals(0, running.error(), "the running job was not killed" + dev.describe());
+        for (Job job : queued) assertFalse(job.waitFinished(0), dev.why(job + " finished before the running job"));
+        assertEquals(1, dev.sched.advance(1), dev.why());
+        assertTrue(running.waitFinished(1000), dev.why());
+        assertEquals(0, running.error(), dev.why("the running job was not killed"));
         for (Job job : queued) {
-            assertTrue(job.waitFinished(1000), job + " never finished" + dev.describe());
-            assertEquals(-Errno.ESRCH, job.error(), job + dev.describe());
+            assertTrue(job.waitFinished(1000), dev.why(job + " never finished"));
+            assertEquals(-Errno.ESRCH, job.error(), dev.why(job));
         }
         assertTrue(MockDevice.await(() -> queued.stream().allMatch(j -> j.state() == FREED), 1000),
-                "killed jobs not freed" + dev.describe());
-        for (Job job : queued) assertEquals(new Counts(0, 0, 1, 0), job.counts(), job + " never runs" + dev.describe());
-        assertEquals(1, dev.sched.counts().run(), dev.describe());
+                dev.why("killed jobs not freed"));
+        for (Job job : queued) assertEquals(new Counts(0, 0, 1, 0), job.counts(), dev.why(job + " never runs"));
+        assertEquals(1, dev.sched.counts().run(), dev.why());
         List<Long> order = new ArrayList<>(List.of((long) running.id()));
         queued.forEach(j -> order.add((long) j.id()));
-        assertEquals(order, dev.doneOrder(), "killed jobs finish in queue order, after the running one" + dev.describe());
+        assertEquals(order, dev.doneOrder(), dev.why("killed jobs finish in queue order, after the running one"));
     }
 
     @Test
@@ -170,18 +170,18 @@ class SchedulerBasicTest {
             }));
         }
         for (Thread t : threads) t.join(10_000);
-        for (Thread t : threads) assertFalse(t.isAlive(), t.getName() + " still running" + dev.describe());
-        assertEquals(List.of(), errors, dev.describe());
+        for (Thread t : threads) assertFalse(t.isAlive(), dev.why(t.getName() + " still running"));
+        assertEquals(List.of(), errors, dev.why());
 
         assertEquals(submitters * perSubmitter, jobs.size());
         assertEquals(jobs.size(), jobs.stream().map(Job::id).distinct().count(), "job ids unique");
         for (Job job : jobs) {
-            assertTrue(job.waitFinished(1000), job + " not finished" + dev.describe());
-            assertEquals(0, job.error(), job + dev.describe());
-            assertEquals(1, job.counts().run(), job + " run_job calls" + dev.describe());
+            assertTrue(job.waitFinished(1000), dev.why(job + " not finished"));
+            assertEquals(0, job.error(), dev.why(job));
+            assertEquals(1, job.counts().run(), dev.why(job + " run_job calls"));
         }
-        assertTrue(MockDevice.await(() -> jobs.stream().allMatch(dev::freed), 2000), "not all freed" + dev.describe());
-        assertEquals(new Counts(128, 0, 128, 0), dev.sched.counts(), dev.describe());
+        assertTrue(MockDevice.await(() -> jobs.stream().allMatch(dev::freed), 2000), dev.why("not all freed"));
+        assertEquals(new Counts(128, 0, 128, 0), dev.sched.counts(), dev.why());
     }
 
     @Test
@@ -190,19 +190,19 @@ class SchedulerBasicTest {
         Entity entity = dev.sched.entity();
         Job first = entity.submit(), second = entity.submit();
 
-        assertTrue(MockDevice.await(() -> first.state() == RUNNING, 1000), "first job never ran" + dev.describe());
+        assertTrue(MockDevice.await(() -> first.state() == RUNNING, 1000), dev.why("first job never ran"));
         assertFalse(MockDevice.await(() -> second.state() != QUEUED, 50),
-                "second job left the queue while the first held the only credit" + dev.describe());
-        assertEquals(1, dev.sched.counts().run(), dev.describe());
+                dev.why("second job left the queue while the first held the only credit"));
+        assertEquals(1, dev.sched.counts().run(), dev.why());
 
-        assertEquals(1, dev.sched.advance(1), dev.describe());
+        assertEquals(1, dev.sched.advance(1), dev.why());
         assertTrue(MockDevice.await(() -> second.state() == RUNNING, 1000),
-                "second job did not run once the first completed" + dev.describe());
-        assertEquals(0, first.error(), dev.describe());
-        assertEquals(1, dev.sched.advance(1), dev.describe());
-        assertTrue(second.waitFinished(1000), dev.describe());
-        assertEquals(0, second.error(), dev.describe());
-        assertTrue(MockDevice.await(() -> first.state() == FREED && second.state() == FREED, 1000), dev.describe());
+                dev.why("second job did not run once the first completed"));
+        assertEquals(0, first.error(), dev.why());
+        assertEquals(1, dev.sched.advance(1), dev.why());
+        assertTrue(second.waitFinished(1000), dev.why());
+        assertEquals(0, second.error(), dev.why());
+        assertTrue(MockDevice.await(() -> first.state() == FREED && second.state() == FREED, 1000), dev.why());
     }
 
     @Test
@@ -211,8 +211,8 @@ class SchedulerBasicTest {
         Entity entity = dev.sched.entity();
 
         MockScheduler.Failed f = assertThrows(MockScheduler.Failed.class, () -> entity.submit(0, 0, null));
-        assertEquals(-Errno.EINVAL, f.errno, dev.describe());
-        assertTrue(dev.logContains("credits cannot be 0"), dev.describe());
-        assertEquals(new Counts(0, 0, 0, 0), dev.sched.counts(), dev.describe());
+        assertEquals(-Errno.EINVAL, f.errno, dev.why());
+        assertTrue(dev.logContains("credits cannot be 0"), dev.why());
+        assertEquals(new Counts(0, 0, 0, 0), dev.sched.counts(), dev.why());
     }
 }

@@ -1,0 +1,83 @@
+// Explores the schedules of one scenario on one variant with one strategy, within a budget:
+// a fresh controlled run per schedule; the first schedule of each distinct finding is kept.
+package ethosu.bench.control;
+
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Finding;
+import ethosu.bench.scenario.Scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+public final class Explorer {
+    /** A finding with the schedule that produced it (replayable) and that run's trace and log. */
+    public record Found(Finding finding, String signature, Schedule schedule, List<String> trace, List<String> log,
+                        Map<Long, String> jobNames, long scheduleIndex, double secondsToFind) {}
+
+    public record Result(String variant, String scenario, String strategy, long schedules, boolean exhausted,
+                         List<Found> found, double seconds, long steps, String problem) {
+        public double schedulesPerSecond() {
+            return seconds > 0 ? schedules / seconds : 0;
+        }
+    }
+
+    /** Budget: at most this many schedules and this much real time. */
+    public record Budget(long schedules, long millis) {}
+
+    public static final int MAX_STEPS = 20_000;
+    static final long RUN_TIMEOUT_MS = 60_000;
+
+    private Explorer() {}
+
+    /**
+     * The identity of a finding across schedules: its check and text with addresses and numbers
+     * blanked, so one race found by many schedules is reported once.
+     */
+    public static String signature(Finding f, Map<Long, String> names) {
+        String t = f.text();
+        for (var e : names.entrySet()) t = t.replace(String.format("0x%x", e.getKey()), e.getValue());
+        t = t.replaceAll("0x[0-9a-f]+", "#").replaceAll("\\d+", "#");
+        return f.check() + ": " + t;
+    }
+
+    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget, boolean stopAtFirst) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + budget.millis() * 1_000_000L;
+        Map<String, Found> found = new LinkedHashMap<>();
+        long n = 0, steps = 0;
+        String problem = null;
+        while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
+            n++;
+            ControlledRun run = ControlledRun.of(lib, strategy, sc, MAX_STEPS);
+            boolean ended;
+            try {
+                ended = run.run(ControlledRun.scripts(sc), RUN_TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem = "interrupted";
+                break;
+            }
+            Schedule s = run.runtime.schedule();
+            steps += s.size();
+            List<Finding> fs = run.checker.findings();
+            strategy.scheduleDone(s, !fs.isEmpty());
+            Map<Long, String> names = run.checker.names();
+            for (Finding f : fs) {
+                String sig = signature(f, names);
+                if (!found.containsKey(sig))
+                    found.put(sig, new Found(f, sig, s, List.copyOf(run.runtime.trace()), List.copyOf(run.log()), names, n,
+                            (System.nanoTime() - t0) / 1e9));
+            }
+            if (!ended) {
+                problem = "a run did not end (its threads are abandoned)";
+                break;
+            }
+            run.destroy();
+            if (stopAtFirst && !found.isEmpty()) break;
+        }
+        return new Result(lib.variant, sc.name(), strategy.describe(), n, strategy.exhausted(),
+                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, problem);
+    }
+}

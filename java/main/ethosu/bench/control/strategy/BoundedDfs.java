@@ -1,0 +1,114 @@
+// Bounded-preemption depth-first search: every schedule with at most `bound` preemptions, each
+// once, by replaying a prefix and taking the next untried choice at the deepest point that still
+// has one. A preemption is choosing anything but the running context while it could go on;
+// switching when it blocks or exits is free. Says when the space within the bound is exhausted.
+package ethosu.bench.control.strategy;
+
+import ethosu.bench.control.Choice;
+import ethosu.bench.control.Strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+public final class BoundedDfs implements Strategy {
+    /** One decision point: the order its options are tried in, and which is being tried. */
+    private static final class Node {
+        final int options;
+        final int current;
+        final int[] order;
+        int pos;
+
+        Node(int options, int current) {
+            this.options = options;
+            this.current = current;
+            order = new int[options];
+            int k = 0;
+            int first = current >= 0 ? current : 0;
+            order[k++] = first;
+            for (int i = 0; i < options; i++) if (i != first) order[k++] = i;
+        }
+
+        int choice() {
+            return order[pos];
+        }
+
+        boolean preempts(int idx) {
+            return current >= 0 && order[idx] != current;
+        }
+    }
+
+    private final int bound;
+    private final List<Node> path = new ArrayList<>();
+    private int calls;
+    private boolean started, exhausted;
+    private long schedules;
+    private String nondeterminism;
+
+    public BoundedDfs(int bound) {
+        this.bound = bound;
+    }
+
+    @Override
+    public boolean nextSchedule() {
+        calls = 0;
+        if (!started) {
+            started = true;
+            schedules = 1;
+            return true;
+        }
+        // backtrack: deepest node with an untried option within the bound
+        for (int i = path.size() - 1; i >= 0; i--) {
+            int used = 0;
+            for (int j = 0; j < i; j++) if (path.get(j).preempts(path.get(j).pos)) used++;
+            Node n = path.get(i);
+            while (n.pos + 1 < n.options) {
+                n.pos++;
+                if (used + (n.preempts(n.pos) ? 1 : 0) <= bound) {
+                    path.subList(i + 1, path.size()).clear();
+                    schedules++;
+                    return true;
+                }
+            }
+            path.remove(i);
+        }
+        exhausted = true;
+        return false;
+    }
+
+    @Override
+    public int choose(int step, List<Choice> enabled, int current) {
+        int k = calls++;
+        if (k < path.size()) {
+            Node n = path.get(k);
+            if (n.options != enabled.size() || n.current != current) {
+                if (nondeterminism == null)
+                    nondeterminism = "decision " + k + ": replay saw " + enabled.size() + " options (current " + current
+                            + "), first run " + n.options + " (current " + n.current + ")";
+                return Math.min(n.choice(), enabled.size() - 1);
+            }
+            return n.choice();
+        }
+        Node n = new Node(enabled.size(), current);
+        path.add(n);
+        return n.choice();
+    }
+
+    @Override
+    public boolean exhausted() {
+        return exhausted;
+    }
+
+    /** Non-null if a replayed prefix did not offer the same choices: the run is not deterministic. */
+    public String nondeterminism() {
+        return nondeterminism;
+    }
+
+    public long schedules() {
+        return schedules;
+    }
+
+    @Override
+    public String describe() {
+        return "dfs(preemptions<=" + bound + ")";
+    }
+}

@@ -1,0 +1,22 @@
+// A scenario: what the clients submit and what the device does with each job. The same scenario
+// runs free-running or under the controller; under control, when things happen is the schedule's.
+package ethosu.bench.scenario;
+
+import ethosu.bench.hw.JobBehaviour;
+import ethosu.bench.hw.NpuVariant;
+
+import java.util.List;
+
+public record Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs,
+                       List<ClientScript> clients, String source) {
+
+    /** One job: its name in reports and what the device does with it. */
+    public record Job(String name, JobBehaviour behaviour) {}
+
+    /** One client's script: submits in order (one ioctl each), optionally killed before its file closes. */
+    public record ClientScript(List<Job> jobs, boolean killed) {}
+
+    public int jobCount() {
+        return clients.stream().mapToInt(c -> c.jobs().size()).sum();
+    }
+}
