@@ -33,7 +33,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q -Dstyle.color=never
 MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
 
-.PHONY: all libs test run jdk clean list-variants bench bench-jmh
+.PHONY: all libs classes test run jdk clean list-variants bench bench-jmh explore replay list stress variants
 # keep the patched driver copies: they are what gdb shows
 .SECONDARY:
 
@@ -85,14 +85,28 @@ test: libs jdk
 	 awk 'BEGIN {print ""} {t+=$$1; f+=$$2+$$3; s+=$$4} END {printf "tests: %d passed, %d failed, %d skipped\n", t-f-s, f, s}'; \
 	 exit $$status
 
-# The default run: every variant, built-in scenarios. ARGS="..." passes options.
+# The command line runs on the JDK directly (not through Maven's exec), so its exit status is
+# make's: `make run` fails when a finding is outside the baseline.
+CLASSPATH_FILE = target/classpath.txt
+JAVA_CMD = $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
+	-cp target/classes:$$(cat $(CLASSPATH_FILE)) ethosu.bench.cli.Main
+
+classes: libs jdk
+	@$(MAVEN) compile dependency:build-classpath -Dmdep.outputFile=$(CLASSPATH_FILE) -Dmdep.includeScope=runtime
+
+# The default run: explore every variant x built-in scenario, print verdicts and races.
+# ARGS="..." passes options (make list; make run ARGS=--help).
 ARGS ?=
-run: libs jdk
-	@$(MAVEN) compile exec:exec@bench -Dethosu.args="run $(ARGS)"
+run: classes
+	@$(JAVA_CMD) run $(ARGS)
+
+# The other commands of the command line (ARGS as for run; `make list` shows what there is).
+explore replay list stress variants: classes
+	@$(JAVA_CMD) $@ $(ARGS)
 
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.
-bench: libs jdk
-	@$(MAVEN) compile exec:exec@bench -Dethosu.args="bench $(ARGS)"
+bench: classes
+	@$(JAVA_CMD) bench $(ARGS)
 
 # FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
 bench-jmh: libs jdk

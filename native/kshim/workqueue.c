@@ -135,7 +135,7 @@ void destroy_workqueue(struct workqueue_struct *wq)
 		return;
 	drain_workqueue(wq);
 	kshim_wq_stop(wq);
-	/* The worker loop notices the stop and frees it (it may be waiting now). */
+	/* the worker loop notices the stop and returns; the memory goes at ebench_dev_destroy() */
 }
 
 static bool __queue_locked(struct workqueue_struct *wq, struct work_struct *work, u64 deadline)
@@ -453,9 +453,6 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 		__atomic_add_fetch(&wq->done_seq, 1, __ATOMIC_SEQ_CST);
 		kshim_wake(&wq->done_seq);
 	}
-	if (kind == EBENCH_CTX_SUBMIT_WQ && wq->stopped) {
-		__atomic_store_n(&d->wq[kind], NULL, __ATOMIC_RELEASE);
-		kshim_wq_destroy(wq);
-	}
+	/* a destroyed queue stays allocated until ebench_dev_destroy(): others may still kick it */
 	return ran;
 }

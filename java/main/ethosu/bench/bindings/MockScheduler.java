@@ -142,18 +142,8 @@ public final class MockScheduler {
         }
     }
 
-    /*
-     * NativeDevice keeps its struct ebench_dev * private and has no accessor; the mock's create needs
-     * it. Read through reflection until NativeDevice exposes it.
-     */
     private static MemorySegment devHandle(NativeDevice dev) {
-        try {
-            var f = NativeDevice.class.getDeclaredField("dev");
-            f.setAccessible(true);
-            return (MemorySegment) f.get(dev);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("NativeDevice has no field dev: update MockScheduler.devHandle", e);
-        }
+        return dev.handle();
     }
 
     private void live() {

@@ -54,6 +54,11 @@ public final class NativeDevice {
         this.dev = d;
     }
 
+    /** The struct ebench_dev * (for the other C APIs of the same library, e.g. the scheduler mock). */
+    public MemorySegment handle() {
+        return dev;
+    }
+
     public String regsPath() {
         try {
             return ((MemorySegment) lib.devRegsPath.invokeExact(dev)).reinterpret(4096).getString(0);

@@ -28,6 +28,7 @@ public final class Checker {
         public String label;
         boolean expected;
         int runs, done, freed, deviceCompleted, irqSignalled;
+        boolean lostReported;
         Integer result;
 
         Job(long id, String label) {
@@ -101,6 +102,7 @@ public final class Checker {
                 Job j = job(a);
                 j.done++;
                 j.result = (int) c;
+                if (j.done == 1) completionLost(j, contextName.apply(ctx));
                 if (j.done == 2)
                     findings.add(new Finding(Check.FENCE_ONCE, j.label + "'s finished fence signalled a second time (error "
                             + c + ")", contextName.apply(ctx)));
@@ -132,9 +134,19 @@ public final class Checker {
     /** The device model ended a job (any outcome). */
     public synchronized void deviceEnded(JobRecord r) {
         if (r.outcome() == JobRecord.Outcome.COMPLETED) {
-            job(r.qbase()).deviceCompleted++;
+            Job j = job(r.qbase());
+            j.deviceCompleted++;
             lastDeviceCompletion = r.qbase();
+            if (j.done > 0) completionLost(j, "npu");
         }
+    }
+
+    /** As soon as both are known: the device completed the job and it finished with an error. */
+    private void completionLost(Job j, String ctx) {
+        if (!j.expected || j.deviceCompleted == 0 || j.result == null || j.result == 0 || j.lostReported) return;
+        j.lostReported = true;
+        findings.add(new Finding(Check.COMPLETION_REPORTED, String.format(
+                "the device completed %s but its finished fence signalled %s", j.label, Errno.name(j.result)), ctx));
     }
 
     /** Device protocol violation seen by the NPU model. */
@@ -176,12 +188,7 @@ public final class Checker {
      * anything else means the driver lost or discarded the completion.
      */
     public synchronized void checkCompletionsReported() {
-        for (Job j : jobs.values()) {
-            if (j.expected && j.deviceCompleted > 0 && j.result != null && j.result != 0)
-                findings.add(new Finding(Check.COMPLETION_REPORTED, String.format(
-                        "the device completed %s but its finished fence signalled %s", j.label,
-                        Errno.name(j.result)), ""));
-        }
+        for (Job j : jobs.values()) completionLost(j, "");
     }
 
     /** After teardown: every job that finished was freed exactly once. */

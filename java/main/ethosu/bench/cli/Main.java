@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.Stress.class, Main.Bench.class, Main.Variants.class})
+        subcommands = {Main.Run.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+                Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -107,13 +109,108 @@ public final class Main implements Callable<Integer> {
         return sb.toString();
     }
 
-    @Command(name = "run", description = "The default session: stress every built variant and print the table.")
+    @Command(name = "run", description = "The default session: explore every variant x built-in scenario, "
+            + "print the verdicts and each finding's race; exit 1 if a finding is not in the baseline.")
     static final class Run implements Callable<Integer> {
-        @CommandLine.Mixin StressOptions so = new StressOptions();
+        @Option(names = "--variant", split = ",", description = "variants (default: every built one)") List<String> variants;
+        @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+                description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
+        @Option(names = "--budget", defaultValue = "150", description = "schedules per strategy") long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
+        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
+        @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
+        @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
 
         @Override
+        public Integer call() throws Exception {
+            return Verdicts.run(this);
+        }
+    }
+
+    @Command(name = "explore", description = "Explore one variant x scenario with one strategy.")
+    static final class ExploreCmd implements Callable<Integer> {
+        @Option(names = "--variant", required = true) String variant;
+        @Option(names = "--scenario", required = true, description = "a built-in scenario, or one in --scenario-file") String scenario;
+        @Option(names = "--scenario-file", description = "a scenario file (docs/SCENARIOS.md)") Path scenarioFile;
+        @Option(names = "--strategy", defaultValue = "dfs:2", description = "dfs[:bound], pct[:depth], random") String strategy;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules at most") long budget;
+        @Option(names = "--time", defaultValue = "60", description = "seconds at most") long seconds;
+        @Option(names = "--first", description = "stop at the first finding") boolean first;
+        @Option(names = "--save", defaultValue = "target/findings") Path save;
+        @Option(names = "--no-minimize") boolean noMinimize;
+
+        @Override
+        public Integer call() throws Exception {
+            EthosuLibrary lib = EthosuLibrary.load(variant);
+            ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
+            var r = ethosu.bench.control.Explorer.explore(lib, sc, Explore.strategy(strategy, seed, budget),
+                    new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), first);
+            System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
+                    r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
+                    r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
+            if (r.problem() != null) System.out.println("problem: " + r.problem());
+            int i = 0;
+            for (var f : r.found()) {
+                var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
+                var file = Explore.save(save, variant, sc, f, m == null ? f.schedule() : m.schedule(), ++i);
+                System.out.println();
+                Explore.printFinding(variant, sc, f, m, file);
+            }
+            return r.found().isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "replay", description = "Replay a schedule file; with --times, check every run's trace is identical.")
+    static final class ReplayCmd implements Callable<Integer> {
+        @Option(names = "--schedule", required = true) Path schedule;
+        @Option(names = "--variant", description = "default: the file's header") String variant;
+        @Option(names = "--scenario", description = "default: the file's header") String scenario;
+        @Option(names = "--scenario-file") Path scenarioFile;
+        @Option(names = "--times", defaultValue = "1") int times;
+        @Option(names = "--trace", description = "print the full trace") boolean trace;
+        @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
+
+        @Override
+        public Integer call() throws Exception {
+            var head = Explore.scheduleHeader(schedule);
+            String v = variant != null ? variant : head.get("variant");
+            String scn = scenario != null ? scenario : head.get("scenario");
+            if (v == null || scn == null)
+                throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
+            var sc = Explore.scenario(scn, scenarioFile);
+            var r = Explore.replay(EthosuLibrary.load(v), sc, ethosu.bench.control.Schedule.read(schedule), times);
+            List<String> t = r.traces().get(0);
+            if (trace) t.forEach(System.out::println);
+            r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
+            if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
+            boolean same = r.traces().stream().allMatch(x -> x.equals(t));
+            System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
+            System.out.println();
+            String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
+            if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
+            System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            return same && r.divergence() == null ? 0 : 1;
+        }
+    }
+
+    @Command(name = "list", description = "List variants, built-in scenarios and strategies.")
+    static final class ListCmd implements Callable<Integer> {
+        @Override
         public Integer call() {
-            return stressTable(so);
+            System.out.println("variants:");
+            EthosuLibrary.builtVariants().forEach(v -> System.out.println("  " + v));
+            System.out.println("scenarios:");
+            for (var s : ethosu.bench.scenario.Catalog.builtIn())
+                System.out.printf("  %-24s %s%n", s.name(), s.about());
+            System.out.println("strategies:");
+            System.out.println("  dfs[:bound]   bounded-preemption depth-first search (exhaustive within the bound)");
+            System.out.println("  pct[:depth]   probabilistic concurrency testing, --seed");
+            System.out.println("  random        seeded random walk, --seed");
+            return 0;
         }
     }
 

@@ -230,8 +230,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
 
     @Override
     public String nextDeviceEvent() {
-        long t = npu.nextEventTime();
-        return t == Long.MAX_VALUE ? null : "device step";
+        return npu.nextEventDescription();
     }
 
     @Override
@@ -262,7 +261,14 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     public void event(int ctx, int type, String text, long a, long b, long c) {
         if (type == EV_PRINTK || type == EV_FINDING)
             log.add(String.format("[%d] %s: %s", runtime.now(), names.getOrDefault(ctx, "?"), text));
+        if (type == EV_FINDING || type == EV_PRINTK)
+            runtime.note(names.getOrDefault(ctx, "?"), (type == EV_FINDING ? "!! " : "printk: ") + text);
+        int before = checker.findings().size();
         checker.event(ctx, type, text, a, b, c);
+        // a check the Java side makes on this event (e.g. the IRQ path) is marked in the trace too
+        if (type != EV_FINDING)
+            for (var f : checker.findings().subList(before, checker.findings().size()))
+                runtime.note(names.getOrDefault(ctx, "?"), "!! " + f.text());
     }
 
     @Override

@@ -39,18 +39,32 @@ public final class Explorer {
         String t = f.text();
         for (var e : names.entrySet()) t = t.replace(String.format("0x%x", e.getKey()), e.getValue());
         t = t.replaceAll("0x[0-9a-f]+", "#").replaceAll("\\d+", "#");
+        for (String n : names.values()) t = t.replace("job " + n + " ", "job * ").replace("job " + n + ",", "job *,");
         return f.check() + ": " + t;
     }
 
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget, boolean stopAtFirst) {
+        return explore(lib, sc, strategy, budget, stopAtFirst, null, 0);
+    }
+
+    /**
+     * @param recorder if non-null, every decision is kept there as it is taken (worker processes)
+     * @param first    index of the first schedule (schedules before it were explored elsewhere)
+     */
+    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget, boolean stopAtFirst,
+                                 FlightRecorder recorder, long first) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
-        long n = 0, steps = 0;
+        long n = first, steps = 0;
         String problem = null;
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             n++;
             ControlledRun run = ControlledRun.of(lib, strategy, sc, MAX_STEPS);
+            if (recorder != null) {
+                recorder.begin("schedule " + n);
+                run.runtime.setRecorder(recorder::record);
+            }
             boolean ended;
             try {
                 ended = run.run(ControlledRun.scripts(sc), RUN_TIMEOUT_MS);
@@ -77,7 +91,7 @@ public final class Explorer {
             run.destroy();
             if (stopAtFirst && !found.isEmpty()) break;
         }
-        return new Result(lib.variant, sc.name(), strategy.describe(), n, strategy.exhausted(),
+        return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
                 new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, problem);
     }
 }

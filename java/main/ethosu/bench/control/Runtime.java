@@ -91,6 +91,13 @@ public final class Runtime {
     private boolean settling;
     private String divergence;
 
+    private java.util.function.Consumer<Schedule.Decision> recorder;
+
+    /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
+    public void setRecorder(java.util.function.Consumer<Schedule.Decision> recorder) {
+        this.recorder = recorder;
+    }
+
     public Runtime(Strategy strategy, Environment env, long horizonNs, int maxSteps) {
         this.strategy = strategy;
         this.env = env;
@@ -199,6 +206,11 @@ public final class Runtime {
         return me.timedOut;
     }
 
+    /** A line in the trace that is not a decision: a finding or a kernel log line, at the current step. */
+    public void note(String context, String text) {
+        trace.add(context + ": " + text);
+    }
+
     /** Every context waiting on chan becomes runnable. */
     public void wake(long chan) {
         for (Ctx c : contexts.values()) {
@@ -244,18 +256,25 @@ public final class Runtime {
                 return;
             }
             int pick;
+            boolean chose = false;
             if (settling) {
                 pick = current >= 0 ? current : 0;
             } else if (step >= maxSteps) {
                 // past the bound: no more preemptions, the run goes on to its end in a fixed order
                 stepLimitHit = true;
                 pick = current >= 0 ? current : 0;
+            } else if (enabled.size() == 1) {
+                pick = 0;
             } else {
-                pick = enabled.size() == 1 ? 0 : strategy.choose(step, enabled, current);
+                pick = strategy.choose(step, enabled, current);
+                chose = true;
             }
             Choice ch = enabled.get(pick);
             boolean preempt = current >= 0 && pick != current;
-            schedule.add(new Schedule.Decision(step, ch.name(), ch.label(), preempt, enabled.size()));
+            Schedule.Decision d = new Schedule.Decision(step, ch.name(), ch.label(), preempt, enabled.size(), pick,
+                    current, chose);
+            schedule.add(d);
+            if (recorder != null) recorder.accept(d);
             step++;
             switch (ch.kind()) {
                 case DEVICE -> {

@@ -9,8 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 public final class Schedule {
-    /** One decision: at step, the chosen context (by name) and the label where it was paused. */
-    public record Decision(int step, String context, String label, boolean preemption, int options) {
+    /**
+     * One decision: at step, the chosen context (by name) and the label where it was paused; how
+     * many options there were, which index was chosen and which was the running context (-1: none),
+     * and whether the strategy chose (false: a forced or default step).
+     */
+    public record Decision(int step, String context, String label, boolean preemption, int options, int chosen,
+                           int current, boolean strategy) {
         @Override
         public String toString() {
             return step + " " + context + " " + label;
@@ -69,7 +74,7 @@ public final class Schedule {
             if (step != expect)
                 throw new ScheduleFormatException(file, i + 1, "expected step " + expect + ", got " + step);
             expect++;
-            s.add(new Decision(step, f[1].strip(), f[2].strip(), false, 0));
+            s.add(new Decision(step, f[1].strip(), f[2].strip(), false, 0, -1, -1, false));
         }
         return s;
     }

@@ -478,6 +478,24 @@ public final class FakeNpu {
         events.removeIf(e -> e.job == serial);
     }
 
+    /**
+     * What the device does next, for traces and schedules: "complete 0x80000000", "reset done",
+     * ...; null if nothing is pending.
+     */
+    public String nextEventDescription() {
+        lock.lock();
+        try {
+            Event e = events.peek();
+            if (e == null) return null;
+            String what = e.kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            if (e.kind == Kind.RESET_DONE) return "reset done";
+            long q = running != null && running.serial == e.job ? running.qbase : 0;
+            return q != 0 ? String.format("%s 0x%x", what, q) : what;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private long headTime() {
         Event e = events.peek();
         return e == null ? Long.MAX_VALUE : e.at;

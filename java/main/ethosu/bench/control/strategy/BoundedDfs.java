@@ -1,7 +1,9 @@
 // Bounded-preemption depth-first search: every schedule with at most `bound` preemptions, each
 // once, by replaying a prefix and taking the next untried choice at the deepest point that still
-// has one. A preemption is choosing anything but the running context while it could go on;
-// switching when it blocks or exits is free. Says when the space within the bound is exhausted.
+// has one. The default scheduler lets the running context go on, and when it blocks picks the
+// lowest-numbered context that can run (then the device, then time); a preemption is any other
+// choice, including which context runs after a block (otherwise the free choices at every block
+// multiply beyond any budget). Says when the space within the bound is exhausted.
 package ethosu.bench.control.strategy;
 
 import ethosu.bench.control.Choice;
@@ -32,8 +34,9 @@ public final class BoundedDfs implements Strategy {
             return order[pos];
         }
 
+        /** Every choice but the default one costs a preemption. */
         boolean preempts(int idx) {
-            return current >= 0 && order[idx] != current;
+            return idx != 0;
         }
     }
 
@@ -91,6 +94,22 @@ public final class BoundedDfs implements Strategy {
         Node n = new Node(enabled.size(), current);
         path.add(n);
         return n.choice();
+    }
+
+    /**
+     * Continues after a schedule that was cut short (its process crashed): the path is rebuilt from
+     * its strategy decisions, so the next schedule backtracks from it as if it had completed.
+     */
+    public void resume(java.util.List<ethosu.bench.control.Schedule.Decision> crashed, long schedulesSoFar) {
+        path.clear();
+        for (var d : crashed) {
+            if (!d.strategy()) continue;
+            Node n = new Node(d.options(), d.current());
+            for (int i = 0; i < n.order.length; i++) if (n.order[i] == d.chosen()) n.pos = i;
+            path.add(n);
+        }
+        started = true;
+        schedules = schedulesSoFar;
     }
 
     @Override

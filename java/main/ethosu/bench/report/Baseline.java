@@ -1,0 +1,123 @@
+// The reviewed baseline of known findings (baseline/known-findings.txt): each entry names the
+// variants it applies to, the check, a pattern of the finding's text, a replayable schedule and
+// the explanation. A finding no entry matches is new, and fails the run.
+package ethosu.bench.report;
+
+import ethosu.bench.check.Finding;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.FileSystems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+public final class Baseline {
+    /** check null: any check (a mutant's planted bug may show through several). */
+    public record Entry(String id, List<String> variants, Finding.Check check, Pattern match, String schedule,
+                        String scenario, String about) {
+        public boolean matches(String variant, Finding f) {
+            if ((check != null && f.check() != check) || !match.matcher(f.text()).find()) return false;
+            for (String v : variants)
+                if (FileSystems.getDefault().getPathMatcher("glob:" + v).matches(Path.of(variant))) return true;
+            return false;
+        }
+    }
+
+    private final List<Entry> entries;
+
+    private Baseline(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public static Baseline empty() {
+        return new Baseline(List.of());
+    }
+
+    /** The entry a finding of this variant matches, or null: a new finding. */
+    public Entry match(String variant, Finding f) {
+        for (Entry e : entries) if (e.matches(variant, f)) return e;
+        return null;
+    }
+
+    public static Baseline load(Path file) throws IOException {
+        return parse(file.toString(), Files.readString(file));
+    }
+
+    /** Errors name the file, the line and what was expected. */
+    public static Baseline parse(String file, String text) {
+        List<Entry> out = new ArrayList<>();
+        String id = null, schedule = null, scenario = null;
+        List<String> variants = null;
+        Finding.Check check = null;
+        boolean checkSet = false;
+        Pattern match = null;
+        StringBuilder about = new StringBuilder();
+        String[] lines = text.split("\n", -1);
+        int start = 0;
+        for (int n = 1; n <= lines.length + 1; n++) {
+            String l = n <= lines.length ? lines[n - 1].strip() : "known";
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            String[] w = l.split("\\s+", 2);
+            String key = w[0].toLowerCase(Locale.ROOT), rest = w.length > 1 ? w[1].strip() : "";
+            switch (key) {
+                case "known" -> {
+                    if (id != null) {
+                        if (!checkSet || match == null || variants == null)
+                            throw new IllegalArgumentException(file + ":" + start + ": entry " + id
+                                    + ": expected 'variants', 'check' and 'match' lines");
+                        out.add(new Entry(id, variants, check, match, schedule, scenario, about.toString().strip()));
+                    }
+                    if (n > lines.length) break;
+                    if (rest.isEmpty()) throw new IllegalArgumentException(file + ":" + n + ": expected 'known <id>'");
+                    id = rest;
+                    start = n;
+                    variants = null;
+                    check = null;
+                    checkSet = false;
+                    match = null;
+                    schedule = null;
+                    scenario = null;
+                    about = new StringBuilder();
+                }
+                case "variants" -> variants = List.of(rest.split("\\s+"));
+                case "check" -> {
+                    if (rest.equals("*")) {
+                        check = null;
+                        checkSet = true;
+                        break;
+                    }
+                    checkSet = true;
+                    try {
+                        check = Finding.Check.valueOf(rest);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(file + ":" + n + ": expected a check name such as "
+                                + "USE_AFTER_FREE or COMPLETION_REPORTED, got '" + rest + "'");
+                    }
+                }
+                case "match" -> {
+                    try {
+                        match = Pattern.compile(rest);
+                    } catch (PatternSyntaxException e) {
+                        throw new IllegalArgumentException(file + ":" + n + ": expected a regular expression: " + e.getDescription());
+                    }
+                }
+                case "schedule" -> schedule = rest;
+                case "scenario" -> scenario = rest;
+                case "about" -> about.append(rest).append(' ');
+                default -> throw new IllegalArgumentException(file + ":" + n
+                        + ": expected known, variants, check, match, scenario, schedule or about; got '" + w[0] + "'");
+            }
+            if (id == null && !key.equals("known"))
+                throw new IllegalArgumentException(file + ":" + n + ": expected 'known <id>' first");
+        }
+        return new Baseline(out);
+    }
+}
