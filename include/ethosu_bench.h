@@ -74,6 +74,9 @@ enum ebench_event {
 	EBENCH_EV_IRQ,		/* a: irqreturn of the hard handler, b: STATUS read */
 	EBENCH_EV_RESET,	/* runtime-resume reset done; c: 0 or error */
 	EBENCH_EV_TRACE,	/* text: a scheduling point or other detail (trace level 2) */
+	EBENCH_EV_IRQ_THREAD_START,	/* the IRQ thread function starts a run */
+	EBENCH_EV_IRQ_THREAD_END,	/* ... and returns */
+	EBENCH_EV_TIMEOUT_START,	/* a: job id: the scheduler calls timedout_job for it */
 };
 
 enum ebench_finding {
@@ -220,5 +223,7 @@ int32_t ebench_submit(struct ebench_ctx *c, struct ebench_file *f, void *args);
  */
 int32_t ebench_probe_writel(struct ebench_ctx *c, int32_t n);
 int32_t ebench_probe_points(struct ebench_ctx *c, int32_t n);
+/* Test-only: takes two bench mutexes in the given order (0: a then b; 1: b then a). */
+int32_t ebench_selftest_lock_order(struct ebench_ctx *c, int32_t order);
 
 #endif /* ETHOSU_BENCH_H */

@@ -139,6 +139,8 @@ struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err,
 	((volatile u32 *)d->regs)[0x28 / 4] = cfg->npu_config;
 	kshim_slab_init(d);
 	__mutex_init(&d->pm_lock, "pm_lock");
+	__mutex_init(&d->selftest_a, "selftest_a");
+	__mutex_init(&d->selftest_b, "selftest_b");
 	d->pdev.name = "ethosu";
 	d->pdev.irq = EBENCH_IRQ;
 	d->pdev.dev.name = "ethosu";
@@ -373,4 +375,22 @@ int32_t ebench_probe_points(struct ebench_ctx *ec, int32_t n)
 	for (i = 0; i < n; i++)
 		kshim_point(EBENCH_PT_OTHER, "probe");
 	return n;
+}
+
+/*
+ * A test-only lock-order inversion (not driver code): order 0 takes selftest_a
+ * then selftest_b, order 1 the reverse. Two contexts calling it with different
+ * orders can deadlock, which the controller must report.
+ */
+int32_t ebench_selftest_lock_order(struct ebench_ctx *ec, int32_t order)
+{
+	struct ebench_dev *d = enter(ec);
+	struct mutex *x = order ? &d->selftest_b : &d->selftest_a;
+	struct mutex *y = order ? &d->selftest_a : &d->selftest_b;
+
+	mutex_lock(x);
+	mutex_lock(y);
+	mutex_unlock(y);
+	mutex_unlock(x);
+	return 0;
 }

@@ -131,7 +131,9 @@ int kshim_irq_thread_loop(struct ebench_dev *d)
 
 		if (__atomic_exchange_n(&irq->thread_pending, 0, __ATOMIC_SEQ_CST)) {
 			kshim_pointf(EBENCH_PT_OTHER, "irq_thread(%s)", irq->name ? irq->name : "ethosu");
+			kshim_event(EBENCH_EV_IRQ_THREAD_START, NULL, 0, 0, 0);
 			irq->thread_fn(d->pdev.irq, irq->data);
+			kshim_event(EBENCH_EV_IRQ_THREAD_END, NULL, 0, 0, 0);
 			if (kshim_cur->atomic)
 				kshim_finding(EBENCH_F_WARN,
 					      "WARNING: IRQ thread returns with %d spinlock(s) held",

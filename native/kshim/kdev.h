@@ -47,6 +47,7 @@ struct ebench_dev {
 	u32 wq_seq;			/* bumped when a workqueue is registered */
 	struct kshim_irq irq;
 	struct mutex pm_lock;
+	struct mutex selftest_a, selftest_b;	/* ebench_selftest_lock_order() only */
 	u64 fence_context;
 
 	/* slab */

@@ -519,6 +519,7 @@ static void drm_sched_job_timedout(struct work_struct *work)
 		list_del_init(&job->list);
 		spin_unlock(&sched->job_list_lock);
 
+		kshim_event(EBENCH_EV_TIMEOUT_START, NULL, drm_sched_job_kid(job), 0, 0);
 		status = job->sched->ops->timedout_job(job);
 		kshim_event(EBENCH_EV_TIMEDOUT, NULL, kid, status, 0);
 

@@ -30,7 +30,7 @@ public final class EthosuLibrary {
     // enum ebench_event
     public static final int EV_PRINTK = 1, EV_FINDING = 2, EV_JOB_INIT = 3, EV_JOB_RUN = 4,
             EV_JOB_DONE = 5, EV_JOB_FREE = 6, EV_HW_SIGNAL = 7, EV_TIMEDOUT = 8, EV_IRQ = 9,
-            EV_RESET = 10, EV_TRACE = 11;
+            EV_RESET = 10, EV_TRACE = 11, EV_IRQ_THREAD_START = 12, EV_IRQ_THREAD_END = 13, EV_TIMEOUT_START = 14;
 
     /** struct ebench_hooks: six function pointers. */
     public static final StructLayout HOOKS = MemoryLayout.structLayout(
@@ -86,7 +86,7 @@ public final class EthosuLibrary {
     public final Path path;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks,
             devCounters, devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq,
-            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints, ctxExiting;
+            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints, ctxExiting, selftestLockOrder;
 
     private EthosuLibrary(Path path) {
         this.path = path;
@@ -129,6 +129,7 @@ public final class EthosuLibrary {
         boClose = fn(lookup, "ebench_bo_close", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         submit = fn(lookup, "ebench_submit", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         ctxExiting = fn(lookup, "ebench_ctx_exiting", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        selftestLockOrder = fn(lookup, "ebench_selftest_lock_order", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         probeWritel = fn(lookup, "ebench_probe_writel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         probePoints = fn(lookup, "ebench_probe_points", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }

@@ -225,6 +225,15 @@ public final class NativeDevice {
         }
     }
 
+    /** Test-only lock-order inversion (see ebench_selftest_lock_order). */
+    public int selftestLockOrder(MemorySegment ctx, int order) {
+        try {
+            return (int) lib.selftestLockOrder.invokeExact(ctx, order);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** n writel()s from ctx: n upcalls to the device model (benchmarks). */
     public int probeWritel(MemorySegment ctx, int n) {
         try {

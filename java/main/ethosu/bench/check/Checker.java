@@ -28,7 +28,8 @@ public final class Checker {
         public String label;
         boolean expected;
         int runs, done, freed, deviceCompleted, irqSignalled;
-        boolean lostReported;
+        boolean lostReported, timeoutStarted, irqLostReported;
+        long completedAt = -1;
         Integer result;
 
         Job(long id, String label) {
@@ -48,6 +49,8 @@ public final class Checker {
     private final int irqThreadKind;
     private final IntFunction<Integer> contextKind;
     private Long lastDeviceCompletion;
+    /** Orders device completions and IRQ thread runs (events arrive from many threads, under this lock). */
+    private long clock, threadRunStart = Long.MAX_VALUE;
 
     /**
      * @param contextName name of a context id, for reports
@@ -108,8 +111,27 @@ public final class Checker {
                             + c + ")", contextName.apply(ctx)));
             }
             case EthosuLibrary.EV_JOB_FREE -> job(a).freed++;
+            case EthosuLibrary.EV_TIMEOUT_START -> job(a).timeoutStarted = true;
+            case EthosuLibrary.EV_IRQ_THREAD_START -> threadRunStart = ++clock;
+            case EthosuLibrary.EV_IRQ_THREAD_END -> threadRunEnded(ctx);
             case EthosuLibrary.EV_HW_SIGNAL -> hwSignal(ctx, a);
             default -> { }
+        }
+    }
+
+    /**
+     * An IRQ thread run that started after a job's completion and before its timeout must signal
+     * it: the completion's interrupt was handled in time, so nothing else will (this is what a lost
+     * in_flight_job looks like; a completion the timeout overtakes is the baseline's, not this).
+     */
+    private void threadRunEnded(int ctx) {
+        for (Job j : jobs.values()) {
+            if (j.completedAt < 0 || j.completedAt >= threadRunStart || j.irqSignalled > 0 || j.timeoutStarted
+                    || j.irqLostReported) continue;
+            j.irqLostReported = true;
+            findings.add(new Finding(Check.IRQ_SIGNALS_COMPLETION, String.format(
+                    "the IRQ thread ran after %s completed, before its timeout, and did not signal it: the completion is lost",
+                    j.label), contextName.apply(ctx)));
         }
     }
 
@@ -136,6 +158,7 @@ public final class Checker {
         if (r.outcome() == JobRecord.Outcome.COMPLETED) {
             Job j = job(r.qbase());
             j.deviceCompleted++;
+            if (j.completedAt < 0) j.completedAt = ++clock;
             lastDeviceCompletion = r.qbase();
             if (j.done > 0) completionLost(j, "npu");
         }

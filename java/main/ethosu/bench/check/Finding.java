@@ -6,6 +6,7 @@ public record Finding(Check check, String text, String context) {
     public enum Check {
         FENCE_ONCE("finished fence signalled once"),
         IRQ_COMPLETES_RAN_JOB("IRQ completes the job the device ran"),
+        IRQ_SIGNALS_COMPLETION("an IRQ thread run signals the completed job"),
         LIVENESS("every job finishes"),
         COMPLETION_REPORTED("a job the device completed finishes with 0"),
         USE_AFTER_FREE("no use after free"),

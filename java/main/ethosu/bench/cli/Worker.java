@@ -27,7 +27,7 @@ public final class Worker {
     private Worker() {}
 
     /** All threads this process makes from now on run on one CPU: a context switch stays on-core (~5 us). */
-    static void pin(int cpu) {
+    public static void pin(int cpu) {
         try {
             Linker linker = Linker.nativeLinker();
             var setaff = linker.downcallHandle(linker.defaultLookup().find("sched_setaffinity").orElseThrow(),

@@ -92,6 +92,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
             @Override
             public void violation(long now, String what) {
                 checker.deviceViolation(what);
+                runtime.note("npu", "!! " + what);
             }
 
             @Override

@@ -137,6 +137,11 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /** Test-only: two bench mutexes taken in the given order, for the deadlock detector's test. */
+    public void selftestLockOrder(int order) {
+        nat.selftestLockOrder(ctx, order);
+    }
+
     /** The process is killed (SIGKILL): the close that follows kills the jobs still queued. */
     public void killed() {
         nat.exiting(ctx, 9);

@@ -1,0 +1,139 @@
+// The controlled platform's promises, per variant x scenario: small scenarios explored exhaustively
+// within a bound; every finding a real variant shows is in the reviewed baseline; schedules replay
+// to identical traces; the minimiser shrinks; the deadlock detector fires.
+package ethosu.bench.control;
+
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Finding;
+import ethosu.bench.control.strategy.BoundedDfs;
+import ethosu.bench.control.strategy.Pct;
+import ethosu.bench.kernel.Client;
+import ethosu.bench.report.Baseline;
+import ethosu.bench.scenario.Catalog;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ExplorationTest {
+    static final Path BASELINE = Path.of("baseline/known-findings.txt");
+
+    static String describe(Explorer.Result r) {
+        StringBuilder sb = new StringBuilder(r.variant() + " x " + r.scenario() + " " + r.strategy() + ": " + r.schedules()
+                + " schedules, exhausted " + r.exhausted() + "\n");
+        for (Explorer.Found f : r.found()) {
+            sb.append("  ").append(f.finding()).append('\n');
+            sb.append(f.schedule().format("schedule")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Exhaustive within preemption bound 1 for the small scenarios, on both real variants: the
+     * bound is exhausted within the budget, and every finding is a known one of the driver.
+     */
+    @TestFactory
+    Stream<DynamicTest> realVariantsExhaustedAtBoundOne() throws Exception {
+        Baseline baseline = Baseline.load(BASELINE);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String v : List.of("locked", "lockless"))
+            for (String sc : List.of("two-jobs", "spurious-irq", "two-clients"))
+                tests.add(DynamicTest.dynamicTest(v + " x " + sc, () -> {
+                    Explorer.Result r = Explorer.explore(EthosuLibrary.load(v), Catalog.get(sc), new BoundedDfs(1),
+                            new Explorer.Budget(5_000, 120_000), false);
+                    assertTrue(r.exhausted(), "bound 1 not exhausted: " + describe(r));
+                    assertNull(r.problem(), describe(r));
+                    for (Explorer.Found f : r.found())
+                        assertNotNull(baseline.match(v, f.finding()), "not in the baseline: " + f.finding() + "\n" + describe(r));
+                }));
+        return tests.stream();
+    }
+
+    /** Every baseline schedule replays five times to the same trace, and shows its finding. */
+    @TestFactory
+    Stream<DynamicTest> baselineSchedulesReplayIdentically() throws Exception {
+        Baseline baseline = Baseline.load(BASELINE);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Baseline.Entry e : baseline.entries()) {
+            if (e.schedule() == null) continue;
+            tests.add(DynamicTest.dynamicTest(e.id(), () -> {
+                Path p = Path.of(e.schedule());
+                Schedule s = Schedule.read(p);
+                String variant = header(p, "variant"), scenario = header(p, "scenario");
+                List<List<String>> traces = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    var replay = new ethosu.bench.control.strategy.Replay(s);
+                    replay.nextSchedule();
+                    ControlledRun run = ControlledRun.of(EthosuLibrary.load(variant), replay, Catalog.get(scenario), Explorer.MAX_STEPS);
+                    assertTrue(run.run(ControlledRun.scripts(Catalog.get(scenario)), 60_000));
+                    assertNull(replay.divergence(), e.id() + ": the replay left the schedule");
+                    assertTrue(run.checker.findings().stream().anyMatch(f -> e.matches(variant, f)),
+                            e.id() + ": finding not reproduced; got " + run.checker.findings());
+                    traces.add(List.copyOf(run.runtime.trace()));
+                    run.destroy();
+                }
+                for (List<String> t : traces) assertEquals(traces.get(0), t, e.id() + ": replays differ");
+            }));
+        }
+        assertFalse(tests.isEmpty(), "the baseline has no schedules");
+        return tests.stream();
+    }
+
+    static String header(Path p, String key) throws Exception {
+        for (String l : Files.readAllLines(p))
+            if (l.startsWith("# " + key + ":")) return l.substring(l.indexOf(':') + 1).strip();
+        throw new AssertionError(p + " has no '" + key + "' header");
+    }
+
+    /** The lockless use after free found by PCT shrinks to fewer preemptions and still fails. */
+    @Test
+    void minimiserShrinksAFoundRace() {
+        EthosuLibrary lib = EthosuLibrary.load("lockless");
+        var sc = Catalog.get("two-jobs");
+        Explorer.Result r = Explorer.explore(lib, sc, new Pct(1, 3, 400, 2000), new Explorer.Budget(2000, 120_000), false);
+        Explorer.Found uaf = r.found().stream().filter(f -> f.finding().check() == Finding.Check.USE_AFTER_FREE)
+                .findFirst().orElseThrow(() -> new AssertionError("no use after free found: " + describe(r)));
+        Minimizer.Result m = Minimizer.minimize(lib, sc, uaf, 60);
+        assertTrue(m.preemptionsAfter() < m.preemptionsBefore(),
+                "preemptions " + m.preemptionsBefore() + " -> " + m.preemptionsAfter());
+        assertTrue(m.stepsAfter() <= m.stepsBefore());
+        // the shrunk schedule still fails the same way
+        var replay = new ethosu.bench.control.strategy.Replay(m.schedule());
+        replay.nextSchedule();
+        ControlledRun run = ControlledRun.of(lib, replay, sc, Explorer.MAX_STEPS);
+        try {
+            assertTrue(run.run(ControlledRun.scripts(sc), 60_000));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertTrue(run.checker.findings().stream().anyMatch(f -> Explorer.signature(f, run.checker.names()).equals(uaf.signature())),
+                "minimised schedule no longer fails: " + run.checker.findings());
+        run.destroy();
+    }
+
+    /** Two contexts taking two (test-only) mutexes in opposite orders: the controller reports the deadlock. */
+    @Test
+    void deadlockDetectorFiresOnLockOrderInversion() throws Exception {
+        BoundedDfs dfs = new BoundedDfs(1);
+        List<String> deadlocks = new ArrayList<>();
+        long schedules = 0;
+        while (deadlocks.isEmpty() && dfs.nextSchedule() && schedules < 500) {
+            schedules++;
+            ControlledRun run = new ControlledRun(EthosuLibrary.load("locked"), dfs,
+                    ethosu.bench.hw.NpuVariant.U65, 0, 1_000_000_000L, Explorer.MAX_STEPS);
+            List<ControlledRun.ClientScript> clients = List.of((r, c) -> c.selftestLockOrder(0), (r, c) -> c.selftestLockOrder(1));
+            assertTrue(run.run(clients, 60_000));
+            run.checker.findings().stream().filter(f -> f.check() == Finding.Check.DEADLOCK).forEach(f -> deadlocks.add(f.text()));
+            if (deadlocks.isEmpty()) run.destroy(); // a deadlocked run's threads stay parked: not freed
+        }
+        assertFalse(deadlocks.isEmpty(), "no deadlock found in " + schedules + " schedules");
+        assertTrue(deadlocks.stream().anyMatch(d -> d.contains("mutex_lock(selftest_")), deadlocks.toString());
+    }
+}
