@@ -75,8 +75,10 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 		snprintf(d->regs_path, sizeof(d->regs_path), "%s", path);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	} else {
+		/* tmpfs by default: a person can watch the file, and creating one costs no disk */
 		snprintf(d->regs_path, sizeof(d->regs_path), "%s/ethosu-regs-XXXXXX",
-			 tmpdir && *tmpdir ? tmpdir : "/tmp");
+			 tmpdir && *tmpdir ? tmpdir :
+			 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 		fd = mkostemp(d->regs_path, O_CLOEXEC);
 		d->regs_tmp = true;
 	}

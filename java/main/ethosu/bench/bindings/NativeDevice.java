@@ -15,11 +15,17 @@ public final class NativeDevice {
     public final EthosuLibrary lib;
     public final long cookie;
     private final MemorySegment dev;
-    private final Arena arena = Arena.ofShared();
 
     public NativeDevice(EthosuLibrary lib, Config cfg, Hooks.Target target) {
         this.lib = lib;
         this.cookie = Hooks.register(target);
+        // the library copies what it keeps: the config only lives for the call
+        try (Arena arena = Arena.ofConfined()) {
+            this.dev = create(lib, cfg, arena);
+        }
+    }
+
+    private MemorySegment create(EthosuLibrary lib, Config cfg, Arena arena) {
         MemorySegment c = arena.allocate(EthosuLibrary.CONFIG);
         c.set(ValueLayout.JAVA_INT, 0, EthosuLibrary.ABI_VERSION);
         c.set(ValueLayout.JAVA_INT, 4, cfg.platform());
@@ -47,11 +53,18 @@ public final class NativeDevice {
         }
         if (d.equals(MemorySegment.NULL)) {
             Hooks.unregister(cookie);
-            String msg = err.getString(0);
-            arena.close();
-            throw new IllegalArgumentException(lib.variant + ": " + msg);
+            throw new IllegalArgumentException(lib.variant + ": " + err.getString(0));
         }
-        this.dev = d;
+        return d;
+    }
+
+    /** The register window as the library maps it. */
+    public MemorySegment regs() {
+        try {
+            return ((MemorySegment) lib.devRegs.invokeExact(dev)).reinterpret(4096);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** The struct ebench_dev * (for the other C APIs of the same library, e.g. the scheduler mock). */
@@ -150,7 +163,6 @@ public final class NativeDevice {
             throw rethrow(t);
         } finally {
             Hooks.unregister(cookie);
-            arena.close();
         }
     }
 

@@ -42,7 +42,6 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     private final DeviceClock.Manual clock = new DeviceClock.Manual();
     private final Map<Integer, String> names = new HashMap<>();
     private final Map<Integer, Integer> kinds = new HashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private volatile boolean irqLine;
     private volatile boolean stopping;
@@ -83,7 +82,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         this.checker = new Checker(id -> names.getOrDefault(id, "ctx" + id), kinds::get);
         nat = new NativeDevice(lib, new NativeDevice.Config(CONTROLLED, variant.resetId(), variant.resetConfig(),
                 sramSize, 1, 1, 0, null), this);
-        regs = new RegisterFile(Path.of(nat.regsPath()));
+        regs = RegisterFile.wrap(nat.regs(), Path.of(nat.regsPath()));
         npu = new FakeNpu(regs, variant.resetId(), variant.resetConfig(), clock, () -> {
             irqLine = true;
             runtime.wake(CHAN_IRQ_LINE);
@@ -112,10 +111,23 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         runtime.register(id, name);
     }
 
+    /**
+     * Context threads are reused across runs (a platform thread costs ~50 us to start): an idle
+     * one takes the next context's body. Threads made here inherit the caller's CPU affinity.
+     */
+    private static final java.util.concurrent.ExecutorService CONTEXT_THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r);
+                t.setDaemon(true);
+                return t;
+            });
+
     private void thread(String name, Runnable body) {
-        Thread t = Thread.ofPlatform().name(lib.variant + "-" + name).daemon().unstarted(body);
-        threads.add(t);
-        t.start();
+        String full = lib.variant + "-" + name;
+        CONTEXT_THREADS.execute(() -> {
+            Thread.currentThread().setName(full);
+            body.run();
+        });
     }
 
     /**

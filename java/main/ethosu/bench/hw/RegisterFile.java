@@ -44,6 +44,21 @@ public final class RegisterFile implements AutoCloseable {
         this(checkUsable(path), false);
     }
 
+    /**
+     * The window as the C library maps it (same process, same memory, same file): no second
+     * mapping, nothing to unmap at close. The controlled platform makes one per schedule.
+     */
+    public static RegisterFile wrap(MemorySegment window, Path path) {
+        return new RegisterFile(window.reinterpret(Regs.WINDOW_SIZE), path);
+    }
+
+    private RegisterFile(MemorySegment window, Path path) {
+        this.path = path;
+        this.deleteOnClose = false;
+        this.segment = window;
+        this.arena = null;
+    }
+
     private RegisterFile(Path path, boolean deleteOnClose) {
         this.path = path;
         this.deleteOnClose = deleteOnClose;
@@ -105,7 +120,7 @@ public final class RegisterFile implements AutoCloseable {
         if (closed)
             return;
         closed = true;
-        arena.close();
+        if (arena != null) arena.close();
         if (deleteOnClose) {
             try {
                 Files.deleteIfExists(path);
