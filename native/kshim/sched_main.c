@@ -193,6 +193,15 @@ drm_sched_rq_select_entity_fifo(struct drm_gpu_scheduler *sched, struct drm_sche
 
 	spin_lock(&rq->lock);
 	list_for_each_entry(entity, &rq->fifo, fifo_node) {
+		/*
+		 * An entity freed while still queued here reads as poison: report
+		 * it (KASAN would) instead of following its poisoned list links.
+		 */
+		if (kshim_poisoned_ptr(entity->rq) || kshim_poisoned_ptr(entity->fifo_node.next)) {
+			kshim_finding(EBENCH_F_UAF,
+				      "BUG: KASAN: slab-use-after-free in drm_sched_rq_select_entity: a freed entity is still on the run queue");
+			break;
+		}
 		if (drm_sched_entity_is_ready(entity)) {
 			if (!drm_sched_can_queue(sched, entity)) {
 				spin_unlock(&rq->lock);

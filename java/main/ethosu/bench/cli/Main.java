@@ -116,7 +116,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
         @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
                 description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
-        @Option(names = "--budget", defaultValue = "150", description = "schedules per strategy") long budget;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
         @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
         @Option(names = "--seed", defaultValue = "1") long seed;
         @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
@@ -140,6 +140,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--budget", defaultValue = "1000", description = "schedules at most") long budget;
         @Option(names = "--time", defaultValue = "60", description = "seconds at most") long seconds;
         @Option(names = "--first", description = "stop at the first finding") boolean first;
+        @Option(names = "--until-distinct", description = "stop at the first finding the baseline does not "
+                + "attribute to the driver itself (what tells this variant from locked)") boolean untilDistinct;
+        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings") Path save;
         @Option(names = "--no-minimize") boolean noMinimize;
 
@@ -152,11 +155,17 @@ public final class Main implements Callable<Integer> {
             if (cpu >= 0) Worker.pin(cpu);
             EthosuLibrary lib = EthosuLibrary.load(variant);
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
+            var base = java.nio.file.Files.exists(baseline) ? ethosu.bench.report.Baseline.load(baseline)
+                    : ethosu.bench.report.Baseline.empty();
+            java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
+                    ? f -> base.match("locked", f) == null : f -> first;
             var r = ethosu.bench.control.Explorer.explore(lib, sc, Explore.strategy(strategy, seed, budget),
-                    new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), first);
+                    new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop);
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                     r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
+            for (var f : r.found())
+                System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
             for (var f : r.found()) {

@@ -26,15 +26,27 @@ import java.nio.file.Path;
 public final class Worker {
     private Worker() {}
 
+    /** The calling thread back on every CPU (threads it made meanwhile keep their pinning). */
+    public static void unpin() {
+        pinMask(-1);
+    }
+
     /** All threads this process makes from now on run on one CPU: a context switch stays on-core (~5 us). */
     public static void pin(int cpu) {
+        pinMask(cpu);
+    }
+
+    private static void pinMask(int cpu) {
         try {
             Linker linker = Linker.nativeLinker();
             var setaff = linker.downcallHandle(linker.defaultLookup().find("sched_setaffinity").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment mask = a.allocate(128);
-                mask.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
+                if (cpu < 0)
+                    mask.fill((byte) 0xff);
+                else
+                    mask.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
                 int rc = (int) setaff.invokeExact(0, 128L, mask);
                 if (rc != 0) System.err.println("worker: could not pin to CPU " + cpu);
             }
@@ -76,7 +88,7 @@ public final class Worker {
             else
                 for (long i = 0; i < first; i++) st.nextSchedule();
         }
-        Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(budget, millis), false, rec, first);
+        Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(budget, millis), x -> false, rec, first);
         int n = 0;
         for (Explorer.Found fd : r.found()) {
             n++;

@@ -44,15 +44,20 @@ public final class Explorer {
     }
 
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget, boolean stopAtFirst) {
-        return explore(lib, sc, strategy, budget, stopAtFirst, null, 0);
+        return explore(lib, sc, strategy, budget, stopAtFirst ? f -> true : f -> false, null, 0);
+    }
+
+    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
+                                 java.util.function.Predicate<Finding> stopAt) {
+        return explore(lib, sc, strategy, budget, stopAt, null, 0);
     }
 
     /**
      * @param recorder if non-null, every decision is kept there as it is taken (worker processes)
      * @param first    index of the first schedule (schedules before it were explored elsewhere)
      */
-    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget, boolean stopAtFirst,
-                                 FlightRecorder recorder, long first) {
+    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
+                                 java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
@@ -89,7 +94,7 @@ public final class Explorer {
                 break;
             }
             run.destroy();
-            if (stopAtFirst && !found.isEmpty()) break;
+            if (fs.stream().anyMatch(stopAt)) break;
         }
         return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
                 new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, problem);
