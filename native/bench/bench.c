@@ -21,6 +21,8 @@
 #include "glue.h"
 
 #define REGS_LEN	4096
+
+void kshim_sched_set_current_exit(int exit_code);
 #define EBENCH_IRQ	42
 
 #ifndef EBENCH_VARIANT
@@ -187,6 +189,8 @@ struct ebench_ctx *ebench_ctx_bind(struct ebench_dev *d, int32_t kind, int32_t i
 	c->id = id;
 	c->name = name;
 	kshim_cur = c;
+	/* a thread is reused for other contexts: nothing of the last one's "current" survives */
+	kshim_sched_set_current_exit(0);
 	return (struct ebench_ctx *)c;
 }
 
@@ -339,8 +343,6 @@ uint64_t ebench_bo_dma_addr(struct ebench_ctx *ec, struct ebench_file *f, int32_
 	enter(ec);
 	return glue_bo_dma_addr(f, handle);
 }
-
-void kshim_sched_set_current_exit(int exit_code);
 
 void ebench_ctx_exiting(struct ebench_ctx *ec, int32_t exit_code)
 {
