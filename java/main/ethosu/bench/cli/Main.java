@@ -53,6 +53,8 @@ public final class Main implements Callable<Integer> {
         boolean normal;
         @Option(names = "--verbose", description = "print every finding and the kernel log of variants with findings")
         boolean verbose;
+        @Option(names = "--regs", description = "register file path (default: a temp file on tmpfs, removed at the end); "
+                + "watch it live with e.g. watch -n0.1 xxd -l 64 FILE") Path regs;
 
         List<String> variants() {
             return variants == null || variants.isEmpty() ? EthosuLibrary.builtVariants() : variants;
@@ -61,7 +63,7 @@ public final class Main implements Callable<Integer> {
         StressRun.Options options() {
             return StressRun.Options.defaults().withJobs(clients, jobs).withSeed(seed)
                     .withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withDevice(Device.Options.defaults().withTimeScale(timeScale).withChaos(chaos));
+                    .withDevice(Device.Options.defaults().withTimeScale(timeScale).withChaos(chaos).withRegsPath(regs));
         }
     }
 
