@@ -23,11 +23,17 @@ static inline void init_waitqueue_head(wait_queue_head_t *wq)
 	wq->seq = 0;
 }
 
-static inline void wake_up_all(wait_queue_head_t *wq)
+void kshim_point(int kind, const char *label);
+#define KSHIM_PT_WAKE	16	/* EBENCH_PT_WAKE */
+
+static inline void __wake_up_all(wait_queue_head_t *wq)
 {
 	__atomic_add_fetch(&wq->seq, 1, __ATOMIC_SEQ_CST);
 	kshim_wake(&wq->seq);
 }
+
+/* A wake is a scheduling point named after the queue: "wake_up(&sched->job_scheduled)". */
+#define wake_up_all(wq)	do { kshim_point(KSHIM_PT_WAKE, "wake_up(" #wq ")"); __wake_up_all(wq); } while (0)
 #define wake_up(wq)	wake_up_all(wq)
 #define wake_up_interruptible(wq) wake_up_all(wq)
 
@@ -77,11 +83,13 @@ static inline void init_completion(struct completion *x)
 	init_waitqueue_head(&x->wait);
 }
 
-static inline void complete_all(struct completion *x)
+static inline void __complete_all(struct completion *x)
 {
 	__atomic_store_n(&x->done, 1, __ATOMIC_SEQ_CST);
-	wake_up_all(&x->wait);
+	__wake_up_all(&x->wait);
 }
+
+#define complete_all(x)	do { kshim_point(KSHIM_PT_WAKE, "complete_all(" #x ")"); __complete_all(x); } while (0)
 #define complete(x)	complete_all(x)
 
 #define wait_for_completion(x)	wait_event((x)->wait, __atomic_load_n(&(x)->done, __ATOMIC_SEQ_CST))

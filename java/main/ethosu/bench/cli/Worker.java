@@ -5,6 +5,7 @@ package ethosu.bench.cli;
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.FlightRecorder;
+import ethosu.bench.control.CpuPinning;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Strategy;
 import ethosu.bench.control.strategy.BoundedDfs;
@@ -14,11 +15,6 @@ import ethosu.bench.scenario.Scenario;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,33 +22,13 @@ import java.nio.file.Path;
 public final class Worker {
     private Worker() {}
 
-    /** The calling thread back on every CPU (threads it made meanwhile keep their pinning). */
-    public static void unpin() {
-        pinMask(-1);
-    }
-
-    /** All threads this process makes from now on run on one CPU: a context switch stays on-core (~5 us). */
+    /** See {@link CpuPinning#pin}. */
     public static void pin(int cpu) {
-        pinMask(cpu);
+        CpuPinning.pin(cpu);
     }
 
-    private static void pinMask(int cpu) {
-        try {
-            Linker linker = Linker.nativeLinker();
-            var setaff = linker.downcallHandle(linker.defaultLookup().find("sched_setaffinity").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment mask = a.allocate(128);
-                if (cpu < 0)
-                    mask.fill((byte) 0xff);
-                else
-                    mask.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
-                int rc = (int) setaff.invokeExact(0, 128L, mask);
-                if (rc != 0) System.err.println("worker: could not pin to CPU " + cpu);
-            }
-        } catch (Throwable t) {
-            System.err.println("worker: could not pin to CPU " + cpu + ": " + t);
-        }
+    public static void unpin() {
+        CpuPinning.unpin();
     }
 
     public static void main(String[] args) throws Exception {

@@ -126,6 +126,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         String full = lib.variant + "-" + name;
         CONTEXT_THREADS.execute(() -> {
             Thread.currentThread().setName(full);
+            CpuPinning.follow();
             body.run();
         });
     }

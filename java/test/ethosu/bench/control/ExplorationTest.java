@@ -97,8 +97,10 @@ class ExplorationTest {
     void minimiserShrinksAFoundRace() {
         EthosuLibrary lib = EthosuLibrary.load("lockless");
         var sc = Catalog.get("two-jobs");
-        Explorer.Result r = Explorer.explore(lib, sc, new Pct(1, 3, 400, 2000), new Explorer.Budget(2000, 120_000), false);
-        Explorer.Found uaf = r.found().stream().filter(f -> f.finding().check() == Finding.Check.USE_AFTER_FREE)
+        Explorer.Result r = Explorer.explore(lib, sc, new Pct(1, 3, 400, 5000), new Explorer.Budget(5000, 120_000),
+                f -> f.text().contains("dma_fence_signal(done_fence)"));
+        Explorer.Found uaf = r.found().stream().filter(f -> f.finding().check() == Finding.Check.USE_AFTER_FREE
+                        && f.finding().text().contains("dma_fence_signal(done_fence)"))
                 .findFirst().orElseThrow(() -> new AssertionError("no use after free found: " + describe(r)));
         Minimizer.Result m = Minimizer.minimize(lib, sc, uaf, 60);
         assertTrue(m.preemptionsAfter() < m.preemptionsBefore(),
