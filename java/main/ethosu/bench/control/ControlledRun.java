@@ -13,6 +13,7 @@ import ethosu.bench.hw.JobRecord;
 import ethosu.bench.hw.NpuVariant;
 import ethosu.bench.hw.RegisterFile;
 import ethosu.bench.kernel.Client;
+import ethosu.bench.kernel.KernelContext;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -29,8 +30,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         void run(ControlledRun run, Client client);
     }
 
-    static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_HARDIRQ = 4,
-            ID_IRQ_THREAD = 5, ID_CLIENT_BASE = 10;
+    static final int ID_MAIN = KernelContext.MAIN.id, ID_HARDIRQ = KernelContext.HARDIRQ.id, ID_CLIENT_BASE = 10;
     static final long CHAN_IRQ_LINE = -200;
 
     public final EthosuLibrary lib;
@@ -136,19 +136,14 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
      * Returns false if the run did not end within timeoutMs of real time (a bench failure).
      */
     public boolean run(List<ClientScript> clients, long timeoutMs) throws InterruptedException {
-        context(ID_MAIN, CTX_MAIN, "main");
-        context(ID_SUBMIT, CTX_SUBMIT_WQ, "submit_wq");
-        context(ID_TIMEOUT, CTX_TIMEOUT_WQ, "timeout_wq");
-        context(ID_SYSTEM, CTX_SYSTEM_WQ, "system_wq");
-        context(ID_HARDIRQ, CTX_HARDIRQ, "hardirq");
-        context(ID_IRQ_THREAD, CTX_IRQ_THREAD, "irq/ethosu");
+        // the device is not a context here: its steps are the controller's choices
+        for (KernelContext k : KernelContext.values())
+            if (k != KernelContext.NPU) context(k.id, k.kind, k.title);
         for (int i = 0; i < clients.size(); i++) context(ID_CLIENT_BASE + i, CTX_CLIENT, "client-" + i);
 
         thread("main", () -> mainContext(clients.size()));
-        loopThread("submit_wq", CTX_SUBMIT_WQ, ID_SUBMIT);
-        loopThread("timeout_wq", CTX_TIMEOUT_WQ, ID_TIMEOUT);
-        loopThread("system_wq", CTX_SYSTEM_WQ, ID_SYSTEM);
-        loopThread("irq/ethosu", CTX_IRQ_THREAD, ID_IRQ_THREAD);
+        for (KernelContext k : KernelContext.values())
+            if (k.runsLoop()) loopThread(k.title, k.kind, k.id);
         thread("hardirq", this::hardirqContext);
         for (int i = 0; i < clients.size(); i++) {
             final int id = ID_CLIENT_BASE + i;

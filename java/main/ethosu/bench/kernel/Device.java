@@ -58,8 +58,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
         }
     }
 
-    private static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_HARDIRQ = 4,
-            ID_IRQ_THREAD = 5, ID_NPU = 6, ID_CLIENT_BASE = 100;
+    private static final int ID_CLIENT_BASE = 100;
 
     public final EthosuLibrary lib;
     public final Options options;
@@ -83,13 +82,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
         this.lib = lib;
         this.options = options;
         this.checker = new Checker(this::contextName, id -> contextKinds.get(id));
-        name(ID_MAIN, CTX_MAIN, "main");
-        name(ID_SUBMIT, CTX_SUBMIT_WQ, "submit_wq");
-        name(ID_TIMEOUT, CTX_TIMEOUT_WQ, "timeout_wq");
-        name(ID_SYSTEM, CTX_SYSTEM_WQ, "system_wq");
-        name(ID_HARDIRQ, CTX_HARDIRQ, "hardirq");
-        name(ID_IRQ_THREAD, CTX_IRQ_THREAD, "irq/ethosu");
-        name(ID_NPU, CTX_NPU, "npu");
+        for (KernelContext k : KernelContext.values()) name(k.id, k.kind, k.title);
         int id = options.npu().resetId();
         int config = options.npu().resetConfig();
         nat = new NativeDevice(lib, new NativeDevice.Config(FREE_RUNNING, id, config, options.sramSize(),
@@ -145,10 +138,8 @@ public final class Device implements Hooks.Target, AutoCloseable {
 
     private void start() {
         npuThread.start();
-        startLoop("submit_wq", CTX_SUBMIT_WQ, ID_SUBMIT);
-        startLoop("timeout_wq", CTX_TIMEOUT_WQ, ID_TIMEOUT);
-        startLoop("system_wq", CTX_SYSTEM_WQ, ID_SYSTEM);
-        startLoop("irq/ethosu", CTX_IRQ_THREAD, ID_IRQ_THREAD);
+        for (KernelContext k : KernelContext.values())
+            if (k.runsLoop()) startLoop(k.title, k.kind, k.id);
         Thread h = Thread.ofPlatform().name(lib.variant + "-hardirq").daemon().unstarted(this::hardirqLoop);
         hardirqThread = h;
         threads.add(h);
@@ -177,7 +168,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
 
     /** The hard-IRQ context: runs the primary handler each time the line is raised. */
     private void hardirqLoop() {
-        MemorySegment ctx = nat.bind(CTX_HARDIRQ, ID_HARDIRQ);
+        MemorySegment ctx = nat.bind(CTX_HARDIRQ, KernelContext.HARDIRQ.id);
         try {
             while (!stopping) {
                 if (irqLine.getAndSet(false))
@@ -198,7 +189,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
 
     /** Runs op on the calling thread bound as the device's main context. */
     private <T> T onMain(java.util.function.Supplier<T> op) {
-        MemorySegment ctx = nat.bind(CTX_MAIN, ID_MAIN);
+        MemorySegment ctx = nat.bind(CTX_MAIN, KernelContext.MAIN.id);
         try {
             return op.get();
         } finally {
@@ -227,6 +218,15 @@ public final class Device implements Hooks.Target, AutoCloseable {
 
     public void failAlloc(int nth) {
         nat.failAlloc(nth);
+    }
+
+    /** The findings so far and the kernel log: what a failing test prints. */
+    public String report() {
+        StringBuilder sb = new StringBuilder("findings:\n");
+        checker.findings().forEach(f -> sb.append("  ").append(f).append('\n'));
+        sb.append("kernel log:\n");
+        trace.lines().forEach(l -> sb.append("  ").append(l).append('\n'));
+        return sb.toString();
     }
 
     /** Kernel-time now (ns) on the device clock. */

@@ -26,11 +26,7 @@ class DriverTest {
     }
 
     static String describe(Device d) {
-        StringBuilder sb = new StringBuilder("findings:\n");
-        d.checker.findings().forEach(f -> sb.append("  ").append(f).append('\n'));
-        sb.append("kernel log:\n");
-        d.trace.lines().forEach(l -> sb.append("  ").append(l).append('\n'));
-        return sb.toString();
+        return d.report();
     }
 
     /** Submits one job per behaviour, in order, from one client; waits for all. */

@@ -85,11 +85,7 @@ class SubmitErrorsTest {
     record Result(int ret, Device d, long goodId) {}
 
     static String describe(Device d) {
-        StringBuilder sb = new StringBuilder("findings:\n");
-        d.checker.findings().forEach(f -> sb.append("  ").append(f).append('\n'));
-        sb.append("kernel log:\n");
-        d.trace.lines().forEach(l -> sb.append("  ").append(l).append('\n'));
-        return sb.toString();
+        return d.report();
     }
 
     static Result run(String variant, ToIntBiFunction<Device, Client> bad) {
