@@ -33,7 +33,8 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q -Dstyle.color=never
 MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
 
-.PHONY: all libs classes test run jdk clean list-variants bench bench-jmh explore replay list stress variants
+.PHONY: all libs classes test run jdk clean list-variants bench bench-jmh explore replay list stress variants \
+	bindings
 # keep the patched driver copies: they are what gdb shows
 .SECONDARY:
 
@@ -111,6 +112,12 @@ bench: classes
 # FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
 bench-jmh: libs jdk
 	@$(MAVEN) test-compile exec:exec@jmh -Dethosu.args="HotPath $(ARGS)"
+
+# Regenerates the committed Java bindings of include/ethosu_bench.h and ethosu_mock.h with jextract
+# (README, "Bindings"); nothing else needs jextract.
+JEXTRACT ?= jextract
+bindings:
+	@JEXTRACT="$(JEXTRACT)" tools/bindings.sh
 
 clean:
 	rm -rf $(BUILD) target

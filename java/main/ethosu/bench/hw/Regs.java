@@ -1,5 +1,6 @@
-// The Ethos-U register map as the driver under test uses it (docs/ethosu-job-spec.md, "Registers").
-// Offsets and bits are the hardware's; names follow mainline's ethosu_device.h so C, Java and traces agree.
+// The Ethos-U register map as the driver under test uses it: the one Java copy of
+// native/driver/ethosu_device.h, which RegsTest holds it to (every define, both ways). Traces name
+// registers from here; the C side passes offsets.
 package ethosu.bench.hw;
 
 /** Register offsets (bytes into the 4 KiB window) and bit values; all registers are 32-bit. */
@@ -84,7 +85,7 @@ public final class Regs {
 
     /** Whether off is one of the BASEP/BASEP_HI registers. */
     public static boolean isBasep(int off) {
-        return off >= 0x080 && off < BASEP_END && (off & 3) == 0;
+        return off >= BASEP(0) && off < BASEP_END && (off & 3) == 0;
     }
 
     /**
@@ -110,13 +111,13 @@ public final class Regs {
             case PROT -> "PROT";
             case CONFIG -> "CONFIG";
             case REGIONCFG -> "REGIONCFG";
-            case 0x040, 0x044, 0x048, 0x04c ->
-                (v == NpuVariant.U85 ? "MEM_ATTR" : "AXILIMIT") + ((off - 0x040) / 4);
+            case AXILIMIT0, AXILIMIT1, AXILIMIT2, AXILIMIT3 ->
+                (v == NpuVariant.U85 ? "MEM_ATTR" : "AXILIMIT") + ((off - AXILIMIT0) / 4);
             case AXI_SRAM -> "AXI_SRAM";
             case AXI_EXT -> "AXI_EXT";
             default -> {
                 if (isBasep(off)) {
-                    int n = (off - 0x080) / 8;
+                    int n = (off - BASEP(0)) / 8;
                     yield ((off & 4) == 0 ? "BASEP(" : "BASEP_HI(") + n + ")";
                 }
                 yield String.format("0x%03x", off);
