@@ -52,6 +52,8 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     private volatile boolean irqLine;
     private volatile boolean stopping;
     private volatile boolean probed;
+    private java.util.function.Consumer<Event> observer;
+    private java.util.function.Consumer<String> wakeObserver;
 
     /** A run of a scenario: its clients' scripts become client contexts. */
     public static ControlledRun of(EthosuLibrary lib, Strategy strategy, ethosu.bench.scenario.Scenario sc, int maxSteps) {
@@ -109,6 +111,17 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
 
     public FakeNpu npu() {
         return npu;
+    }
+
+    /** Sees every event as it happens, points and waits included, and who wakes (differential runs). */
+    public void observe(java.util.function.Consumer<Event> events, java.util.function.Consumer<String> wakes) {
+        this.observer = events;
+        this.wakeObserver = wakes;
+    }
+
+    /** How this run names jobs and contexts in events. */
+    public Names names() {
+        return eventNames;
     }
 
     private void context(int id, int kind, String name) {
@@ -286,6 +299,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
 
     @Override
     public void event(Event e) {
+        if (observer != null) observer.accept(e);
         String who = names.getOrDefault(e.ctx(), "?");
         if (e instanceof Printk p) {
             log.add(String.format("[%d] %s: %s", runtime.now(), who, p.text()));
@@ -304,16 +318,19 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
 
     @Override
     public void point(Point p) {
+        if (observer != null) observer.accept(p);
         runtime.point(p.ctx(), p.render(eventNames));
     }
 
     @Override
     public boolean await(Wait w) {
+        if (observer != null) observer.accept(w);
         return runtime.await(w.ctx(), w.chan(), w.deadline(), w.label().text(), w.kind().idle);
     }
 
     @Override
     public void wake(int ctx, long chan) {
+        if (wakeObserver != null) wakeObserver.accept(names.getOrDefault(ctx, "?"));
         runtime.wake(chan);
     }
 

@@ -27,7 +27,7 @@ public final class Explorer {
     public record Budget(long schedules, long millis) {}
 
     public static final int MAX_STEPS = 20_000;
-    static final long RUN_TIMEOUT_MS = 60_000;
+    public static final long RUN_TIMEOUT_MS = 60_000;
 
     private Explorer() {}
 
@@ -58,6 +58,12 @@ public final class Explorer {
      */
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
                                  java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
+        return explore(Engine.of(lib), sc, strategy, budget, stopAt, recorder, first);
+    }
+
+    /** As above, on any engine: the C of a variant or its model. */
+    public static Result explore(Engine engine, Scenario sc, Strategy strategy, Budget budget,
+                                 java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
@@ -65,28 +71,28 @@ public final class Explorer {
         String problem = null;
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             n++;
-            ControlledRun run = ControlledRun.of(lib, strategy, sc, MAX_STEPS);
+            Engine.Run run = engine.newRun(sc, strategy, MAX_STEPS);
             if (recorder != null) {
                 recorder.begin("schedule " + n);
-                run.runtime.setRecorder(recorder::record);
+                run.runtime().setRecorder(recorder::record);
             }
             boolean ended;
             try {
-                ended = run.run(ControlledRun.scripts(sc), RUN_TIMEOUT_MS);
+                ended = run.run(RUN_TIMEOUT_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 problem = "interrupted";
                 break;
             }
-            Schedule s = run.runtime.schedule();
+            Schedule s = run.runtime().schedule();
             steps += s.size();
-            List<Finding> fs = run.checker.findings();
+            List<Finding> fs = run.checker().findings();
             strategy.scheduleDone(s, !fs.isEmpty());
-            Map<Long, String> names = run.checker.names();
+            Map<Long, String> names = run.checker().names();
             for (Finding f : fs) {
                 String sig = signature(f, names);
                 if (!found.containsKey(sig))
-                    found.put(sig, new Found(f, sig, s, List.copyOf(run.runtime.trace()), List.copyOf(run.log()), names, n,
+                    found.put(sig, new Found(f, sig, s, List.copyOf(run.runtime().trace()), List.copyOf(run.log()), names, n,
                             (System.nanoTime() - t0) / 1e9));
             }
             if (!ended) {
@@ -96,7 +102,7 @@ public final class Explorer {
             run.destroy();
             if (fs.stream().anyMatch(stopAt)) break;
         }
-        return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
+        return new Result(engine.variant(), sc.name(), strategy.describe(), n - first, strategy.exhausted(),
                 new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, problem);
     }
 }

@@ -19,20 +19,20 @@ public final class Minimizer {
     private Minimizer() {}
 
     /** One probe run; returns its schedule and trace if it reproduces the signature, else null. */
-    private static Explorer.Found probe(EthosuLibrary lib, Scenario sc, Strategy st, String signature) {
+    private static Explorer.Found probe(Engine engine, Scenario sc, Strategy st, String signature) {
         st.nextSchedule();
-        ControlledRun run = ControlledRun.of(lib, st, sc, Explorer.MAX_STEPS);
+        Engine.Run run = engine.newRun(sc, st, Explorer.MAX_STEPS);
         try {
-            if (!run.run(ControlledRun.scripts(sc), Explorer.RUN_TIMEOUT_MS)) return null;
+            if (!run.run(Explorer.RUN_TIMEOUT_MS)) return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
-        var names = run.checker.names();
+        var names = run.checker().names();
         Explorer.Found hit = null;
-        for (Finding f : run.checker.findings()) {
+        for (Finding f : run.checker().findings()) {
             if (Explorer.signature(f, names).equals(signature)) {
-                hit = new Explorer.Found(f, signature, run.runtime.schedule(), List.copyOf(run.runtime.trace()),
+                hit = new Explorer.Found(f, signature, run.runtime().schedule(), List.copyOf(run.runtime().trace()),
                         List.copyOf(run.log()), names, 0, 0);
                 break;
             }
@@ -42,6 +42,11 @@ public final class Minimizer {
     }
 
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
+        return minimize(Engine.of(lib), sc, found, maxRuns);
+    }
+
+    /** As above, on any engine (a model finding is minimised on the model). */
+    public static Result minimize(Engine lib, Scenario sc, Explorer.Found found, int maxRuns) {
         Schedule best = found.schedule();
         List<String> trace = found.trace();
         int runs = 0;
