@@ -3,7 +3,6 @@
 package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
-import ethosu.bench.control.ControlledRun;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Schedule;
@@ -121,6 +120,11 @@ final class Explore {
                         Schedule schedule) {}
 
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times) {
+        return replay(ethosu.bench.control.Engine.of(lib), sc, s, times);
+    }
+
+    /** As above, on either engine (the C of a variant, or its model). */
+    static ReplayResult replay(ethosu.bench.control.Engine engine, Scenario sc, Schedule s, int times) {
         List<List<String>> traces = new java.util.ArrayList<>(), findings = new java.util.ArrayList<>();
         String divergence = null;
         Map<Long, String> names = Map.of();
@@ -128,17 +132,17 @@ final class Explore {
         for (int i = 0; i < times; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
-            ControlledRun run = ControlledRun.of(lib, r, sc, Explorer.MAX_STEPS);
+            ethosu.bench.control.Engine.Run run = engine.newRun(sc, r, Explorer.MAX_STEPS);
             try {
-                if (!run.run(ControlledRun.scripts(sc), 60_000)) throw new IllegalStateException("replay did not end");
+                if (!run.run(60_000)) throw new IllegalStateException("replay did not end");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-            traces.add(List.copyOf(run.runtime.trace()));
-            findings.add(run.checker.findings().stream().map(Object::toString).toList());
+            traces.add(List.copyOf(run.runtime().trace()));
+            findings.add(run.checker().findings().stream().map(Object::toString).toList());
             if (divergence == null) divergence = r.divergence();
-            names = run.checker.names();
-            if (first == null) first = run.runtime.schedule();
+            names = run.checker().names();
+            if (first == null) first = run.runtime().schedule();
             run.destroy();
         }
         return new ReplayResult(traces, findings, divergence, names, first);

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        oneCarrier();
         int rc;
         try {
             rc = new CommandLine(new Main()).execute(args);
@@ -32,6 +33,15 @@ public final class Main implements Callable<Integer> {
             rc = 2;
         }
         System.exit(rc);
+    }
+
+    /**
+     * The model's contexts are virtual threads, one running at a time: on one carrier thread a
+     * switch is a continuation yield and resume on the same CPU. Set before the first virtual thread.
+     */
+    static void oneCarrier() {
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null)
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
     }
 
     @Override
@@ -150,17 +160,29 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)")
         int cpu;
+        @Option(names = "--engine", defaultValue = "c", description = "what runs the schedules: c (the variant's "
+                + "library) or model (its Java model; every finding is then replayed on the C)") String engine;
+        @Option(names = "--differential", description = "run every schedule on the C and on the model and compare "
+                + "them; a divergence is a finding") boolean differential;
 
         @Override
         public Integer call() throws Exception {
             // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
             if (cpu >= 0) Worker.pin(cpu);
-            EthosuLibrary lib = EthosuLibrary.load(variant);
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
             var base = java.nio.file.Files.exists(baseline) ? ethosu.bench.report.Baseline.load(baseline)
                     : ethosu.bench.report.Baseline.empty();
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
                     ? f -> base.match("locked", f) == null : f -> first;
+            if (!engine.equals("c") && !engine.equals("model"))
+                throw new IllegalArgumentException("--engine " + engine + ": expected c or model");
+            if (differential)
+                return ModelCommands.exploreDifferential(variant, sc, Explore.strategy(strategy, seed, budget), budget,
+                        seconds, save);
+            if (engine.equals("model"))
+                return ModelCommands.exploreModel(variant, sc, Explore.strategy(strategy, seed, budget), budget, seconds,
+                        stop, save, noMinimize);
+            EthosuLibrary lib = EthosuLibrary.load(variant);
             var r = ethosu.bench.control.Explorer.explore(lib, sc, Explore.strategy(strategy, seed, budget),
                     new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop);
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
@@ -191,6 +213,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
         @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
+        @Option(names = "--engine", defaultValue = "c", description = "c (the variant's library) or model (its Java "
+                + "model)") String engine;
 
         @Override
         public Integer call() throws Exception {
@@ -200,7 +224,7 @@ public final class Main implements Callable<Integer> {
             if (v == null || scn == null)
                 throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
             var sc = Explore.scenario(scn, scenarioFile);
-            var r = Explore.replay(EthosuLibrary.load(v), sc, ethosu.bench.control.Schedule.read(schedule), times);
+            var r = Explore.replay(ModelCommands.engine(engine, v), sc, ethosu.bench.control.Schedule.read(schedule), times);
             List<String> t = r.traces().get(0);
             if (trace) t.forEach(System.out::println);
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));

@@ -32,6 +32,7 @@ public final class Worker {
     }
 
     public static void main(String[] args) throws Exception {
+        Main.oneCarrier();
         int index = Integer.parseInt(args[0]);
         Path save = Path.of(args[1]);
         Files.createDirectories(save);

@@ -185,9 +185,22 @@ public final class DmaFence extends Slab.Mem {
         };
     }
 
-    /** A scheduling point on fence: op is e.g. "dma_fence_signal". */
+    /** The labels of the fence points, by point kind and fence role. */
+    private static final java.util.Map<PointKind, ethosu.bench.event.Label[]> FENCE_POINTS = new java.util.EnumMap<>(PointKind.class);
+
+    static {
+        for (var e : java.util.Map.of(PointKind.FENCE_SIGNAL, "dma_fence_signal", PointKind.FENCE_ADD_CB,
+                "dma_fence_add_callback", PointKind.FENCE_REMOVE_CB, "dma_fence_remove_callback").entrySet()) {
+            ethosu.bench.event.Label[] byRole = new ethosu.bench.event.Label[FenceRole.values().length];
+            for (FenceRole r : FenceRole.values())
+                byRole[r.ordinal()] = Kshim.label(e.getKey(), e.getValue() + "(" + role_in_point(r) + ")");
+            FENCE_POINTS.put(e.getKey(), byRole);
+        }
+    }
+
+    /** A scheduling point on fence: "dma_fence_signal(%j.finished)", the job in the argument. */
     private static void fence_point(PointKind kind, String op, DmaFence fence) {
-        Kshim.point(Kshim.label(kind, op + "(" + role_in_point(fence_role(fence)) + ")"), fence, fence.kshim_job);
+        Kshim.point(FENCE_POINTS.get(kind)[fence_role(fence).ordinal()], fence, fence.kshim_job);
     }
 
     /** The role name in a C expression: "&edev->job_lock" -> "job_lock" (kshim_role). */

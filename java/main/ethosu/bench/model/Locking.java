@@ -21,6 +21,8 @@ public final class Locking {
         int magic;
         Kshim.Ctx owner;
         String name;
+        /** its point and wait labels, interned once per name (the C caches them per call site and name) */
+        Label lockPoint, unlockPoint, waitLabel;
 
         @Override
         protected void poison() {
@@ -95,6 +97,9 @@ public final class Locking {
         lock.magic = LOCK_MAGIC;
         lock.owner = null;
         lock.name = name;
+        lock.lockPoint = Kshim.label(PointKind.MUTEX_LOCK, "mutex_lock(" + name + ")");
+        lock.unlockPoint = Kshim.label(PointKind.MUTEX_UNLOCK, "mutex_unlock(" + name + ")");
+        lock.waitLabel = Kshim.label(WaitKind.LOCK, "mutex_lock(" + name + ")");
     }
 
     public static int __devm_mutex_init(Kdev.Device dev, Mutex lock, String name) {
@@ -111,8 +116,8 @@ public final class Locking {
                     "possible recursive locking detected: %s acquires mutex %s it already holds", cur.name, lock.name));
             return;
         }
-        Kshim.point(Kshim.label(PointKind.MUTEX_LOCK, "mutex_lock(" + lock.name + ")"), lock, 0);
-        lock_word_acquire(lock.state, Kshim.label(WaitKind.LOCK, "mutex_lock(" + lock.name + ")"));
+        Kshim.point(lock.lockPoint, lock, 0);
+        lock_word_acquire(lock.state, lock.waitLabel);
         lock.owner = Kshim.cur();
     }
 
@@ -130,7 +135,7 @@ public final class Locking {
         if (lock.owner != cur)
             Kshim.finding_at(KernelReport.Kind.WARN, "mutex_unlock", String.format(
                     "WARNING: %s unlocks mutex %s it does not hold", name(cur), lock.name));
-        Kshim.point(Kshim.label(PointKind.MUTEX_UNLOCK, "mutex_unlock(" + lock.name + ")"), lock, 0);
+        Kshim.point(lock.unlockPoint, lock, 0);
         lock.owner = null;
         lock_word_release(lock.state);
     }
@@ -166,6 +171,9 @@ public final class Locking {
         lock.magic = LOCK_MAGIC;
         lock.owner = null;
         lock.name = name;
+        lock.lockPoint = Kshim.label(PointKind.SPIN_LOCK, "spin_lock(" + name + ")");
+        lock.unlockPoint = Kshim.label(PointKind.SPIN_UNLOCK, "spin_unlock(" + name + ")");
+        lock.waitLabel = Kshim.label(WaitKind.LOCK, "spin_lock(" + name + ")");
     }
 
     public static void spin_lock(Spinlock lock) {
@@ -176,8 +184,8 @@ public final class Locking {
                     "BUG: spinlock recursion: %s acquires spinlock %s it already holds", cur.name, lock.name));
             return;
         }
-        Kshim.point(Kshim.label(PointKind.SPIN_LOCK, "spin_lock(" + lock.name + ")"), lock, 0);
-        lock_word_acquire(lock.state, Kshim.label(WaitKind.LOCK, "spin_lock(" + lock.name + ")"));
+        Kshim.point(lock.lockPoint, lock, 0);
+        lock_word_acquire(lock.state, lock.waitLabel);
         lock.owner = Kshim.cur();
         Kshim.atomic_enter();
     }
@@ -188,7 +196,7 @@ public final class Locking {
         if (lock.owner != cur)
             Kshim.finding_at(KernelReport.Kind.WARN, "spin_unlock", String.format(
                     "BUG: spinlock wrong CPU: %s unlocks spinlock %s it does not hold", name(cur), lock.name));
-        Kshim.point(Kshim.label(PointKind.SPIN_UNLOCK, "spin_unlock(" + lock.name + ")"), lock, 0);
+        Kshim.point(lock.unlockPoint, lock, 0);
         lock.owner = null;
         lock_word_release(lock.state);
         Kshim.atomic_exit();

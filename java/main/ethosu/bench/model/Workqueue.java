@@ -34,6 +34,8 @@ public final class Workqueue {
         /** role, from the function name */
         String name;
         long deadline;
+        /** its labels, interned at INIT_WORK (the C caches them per call site and name) */
+        Label queuePoint, startPoint, nameLabel;
 
         @Override
         protected void poison() {
@@ -86,6 +88,11 @@ public final class Workqueue {
         work.wq = null;
         work.name = name;
         work.deadline = 0;
+        if (name != null) {
+            work.queuePoint = Kshim.label(PointKind.QUEUE_WORK, "queue_work(" + name + ")");
+            work.startPoint = Kshim.label(PointKind.WORK_START, "work(" + name + ")");
+            work.nameLabel = Kshim.name(name);
+        }
     }
 
     public static void INIT_DELAYED_WORK(DelayedWork dw, Consumer<WorkStruct> func, String name) {
@@ -185,7 +192,7 @@ public final class Workqueue {
 
     public static boolean queue_work(WorkqueueStruct wq, WorkStruct work) {
         if (!work_check(work, "queue_work")) return false;
-        Kshim.point(Kshim.label(PointKind.QUEUE_WORK, "queue_work(" + work.name + ")"), work, 0);
+        Kshim.point(work.queuePoint, work, 0);
         boolean ret = !wq.stopped && __queue_locked(wq, work, 0);
         if (ret) wq_kick(wq);
         return ret;
@@ -395,8 +402,8 @@ public final class Workqueue {
             work.state &= ~(WORK_PENDING | WORK_DELAYED);
             wq.running = work;
 
-            String name = Kshim.name(work.name).text();
-            Kshim.point(Kshim.label(PointKind.WORK_START, "work(" + work.name + ")"), work, 0);
+            String name = work.nameLabel.text();
+            Kshim.point(work.startPoint, work, 0);
             Kshim.Ctx cur = Kshim.cur();
             cur.in_work++;
             Kshim.call_start(Call.WORK, name, 0, work);
