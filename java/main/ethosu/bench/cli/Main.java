@@ -135,6 +135,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--differential", defaultValue = "dfs:1", description = "the strategy of the differential pass "
+                + "(the C against the model, every scenario; default: ${DEFAULT-VALUE})") String differentialPlan;
+        @Option(names = "--differential-variants", split = ",", defaultValue = "locked,lockless",
+                description = "variants of the differential pass (default: ${DEFAULT-VALUE})") List<String> differentialVariants;
+        @Option(names = "--no-differential", description = "skip the differential pass") boolean noDifferential;
 
         @Override
         public Integer call() throws Exception {

@@ -40,14 +40,22 @@ final class Verdicts {
         double seconds;
         final List<Found> found = Collections.synchronizedList(new ArrayList<>());
         String problem;
+        /** a differential task: the C against the model (its strategy starts with Worker.DIFF) */
+        final boolean diff;
+        long divergences;
+        final List<Divergence> diverged = Collections.synchronizedList(new ArrayList<>());
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
             this.variant = variant;
             this.scenario = scenario;
             this.strategy = strategy;
+            this.diff = strategy.startsWith(Worker.DIFF);
         }
     }
+
+    /** A divergence between the C and the model, as a worker reported it. */
+    record Divergence(String key, Path schedule, Path report, String text) {}
 
     record Found(Finding.Check check, String signature, long index, double seconds, Path schedule, Path report,
                  String text) {}
@@ -63,6 +71,11 @@ final class Verdicts {
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
+        // the differential pass: the real variants' C against their model, over the same scenarios
+        if (!o.noDifferential)
+            for (String v : o.differentialVariants)
+                if (variants.contains(v))
+                    for (String s : scenarios) tasks.add(new Task(tasks.size(), v, s, Worker.DIFF + o.differentialPlan));
         ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
         long t0 = System.nanoTime();
         List<Thread> drivers = new ArrayList<>();
@@ -101,13 +114,16 @@ final class Verdicts {
                     boolean done = false;
                     for (String line; !done && (line = from.readLine()) != null; ) {
                         String[] f = line.split("\t", -1);
-                        if (f[0].equals("found")) {
+                        if (f[0].equals("found") && f[2].equals("DIVERGENCE")) {
+                            task.diverged.add(new Divergence(f[3], Path.of(f[6]), Path.of(f[7]), f[8]));
+                        } else if (f[0].equals("found")) {
                             task.found.add(new Found(Finding.Check.valueOf(f[2]), f[3], Long.parseLong(f[4]),
                                     Double.parseDouble(f[5]), Path.of(f[6]), Path.of(f[7]), f[8]));
                         } else if (f[0].equals("done")) {
                             task.schedules += Long.parseLong(f[2]);
                             task.exhausted = f[3].equals("1");
                             task.seconds += Double.parseDouble(f[4]);
+                            if (task.diff) task.divergences += Long.parseLong(f[5]);
                             if (!f[6].equals("-")) task.problem = f[6];
                             done = true;
                         }
@@ -202,7 +218,7 @@ final class Verdicts {
                 Map<String, Found> distinct = new LinkedHashMap<>();
                 List<String> problems = new ArrayList<>();
                 for (Task k : tasks) {
-                    if (!k.variant.equals(v) || !k.scenario.equals(s)) continue;
+                    if (k.diff || !k.variant.equals(v) || !k.scenario.equals(s)) continue;
                     n += k.schedules;
                     time += k.seconds;
                     if (k.strategy.startsWith("dfs")) ex.append(k.exhausted ? "yes (" + k.strategy + ")" : "no (" + k.strategy + ")");
@@ -241,8 +257,39 @@ final class Verdicts {
                 System.out.print(Files.readString(f.report()));
             }
         }
+        long divergences = differentialReport(tasks);
         System.out.println();
         System.out.println(anyNew ? "verdict: findings outside the baseline (see NEW above)" : "verdict: every finding is in the baseline");
-        return anyNew ? 1 : 0;
+        if (divergences > 0) System.out.println("verdict: the C and the model diverge (see DIVERGENCE above)");
+        return anyNew || divergences > 0 ? 1 : 0;
+    }
+
+    /** The differential pass's table and its divergences; returns how many schedules diverged. */
+    private static long differentialReport(List<Task> tasks) throws IOException {
+        List<Task> diff = tasks.stream().filter(k -> k.diff).toList();
+        if (diff.isEmpty()) return 0;
+        Table t = new Table("variant", "scenario", "schedules", "exhausted", "divergences", "time s");
+        long schedules = 0, divergences = 0;
+        double secs = 0;
+        for (Task k : diff) {
+            schedules += k.schedules;
+            divergences += k.divergences;
+            secs += k.seconds;
+            String plan = k.strategy.substring(Worker.DIFF.length());
+            t.row(k.variant, k.scenario, k.schedules, (k.exhausted ? "yes (" : "no (") + plan + ")", k.divergences,
+                    String.format("%.1f", k.seconds));
+            if (k.problem != null) System.err.println(k.variant + " x " + k.scenario + " (differential): " + k.problem);
+        }
+        System.out.println();
+        System.out.println("== differential pass: every schedule on the C and on the Java model, traces and findings compared");
+        System.out.print(t);
+        System.out.printf("differential: %d schedules compared in %.1f s of worker time, %d divergence(s)%n", schedules, secs,
+                divergences);
+        for (Task k : diff)
+            for (Divergence d : k.diverged) {
+                System.out.println();
+                System.out.print(Files.readString(d.report()));
+            }
+        return divergences;
     }
 }

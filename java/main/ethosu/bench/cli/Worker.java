@@ -50,14 +50,40 @@ public final class Worker {
         }
     }
 
+    /** A task whose strategy starts with this compares the C with the model under that strategy. */
+    static final String DIFF = "diff:";
+
+    /** A differential task: "divergence" lines, then "done" with the schedules compared. */
+    private static void runDifferential(String id, String variant, Scenario sc, Strategy st, long budget, long millis,
+                                        FlightRecorder rec, Path save, PrintStream out) throws Exception {
+        var r = ethosu.bench.model.DifferentialExplorer.explore(ModelCommands.engine("c", variant),
+                ModelCommands.engine("model", variant), sc, st, new Explorer.Budget(budget, millis), rec);
+        int n = 0;
+        for (var d : r.first()) {
+            Path schedule = ModelCommands.saveDivergence(save, d, ++n);
+            Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
+            Files.writeString(report, d.format() + "  schedule: " + schedule + "\n");
+            out.println(String.join("\t", "found", id, "DIVERGENCE", "divergence at " + d.context() + ": "
+                    + d.what().replaceAll("\\d+", "#"), "0", "0", schedule.toString(), report.toString(),
+                    ("step " + d.step() + " in " + d.context() + ": " + d.what()).replace('\t', ' ').replace('\n', ' ')));
+        }
+        out.println(String.join("\t", "done", id, Long.toString(r.schedules()), r.exhausted() ? "1" : "0",
+                String.format("%.3f", r.seconds()), Long.toString(r.divergences()), "-"));
+    }
+
     private static void runTask(String[] f, FlightRecorder rec, Path save, PrintStream out) throws Exception {
         String id = f[1], variant = f[2], scenario = f[3], strategySpec = f[4];
         long seed = Long.parseLong(f[5]), budget = Long.parseLong(f[6]), millis = Long.parseLong(f[7]);
         boolean minimize = f[8].equals("1");
         long first = Long.parseLong(f[9]);
         String resume = f[10];
-        EthosuLibrary lib = EthosuLibrary.load(variant);
         Scenario sc = Catalog.get(scenario);
+        if (strategySpec.startsWith(DIFF)) {
+            runDifferential(id, variant, sc, Explore.strategy(strategySpec.substring(DIFF.length()), seed, budget), budget,
+                    millis, rec, save, out);
+            return;
+        }
+        EthosuLibrary lib = EthosuLibrary.load(variant);
         Strategy st = Explore.strategy(strategySpec, seed, budget);
         if (first > 0) {
             if (st instanceof BoundedDfs dfs && !resume.equals("-"))

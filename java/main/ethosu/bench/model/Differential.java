@@ -116,12 +116,15 @@ public final class Differential {
         final Engine.Run run;
         final IntFunction<String> contextName;
 
-        Recorder(Engine.Run run) {
+        Recorder(Engine.Run run, java.util.function.Consumer<Schedule.Decision> also) {
             this.run = run;
             this.contextName = id -> run.names().context(id);
             run.observe(this::event, who -> add(who, "wake"));
-            run.runtime().setRecorder(d -> add(d.context(), "decide at '" + d.label() + "' (" + d.options() + " options"
-                    + (d.preemption() ? ", preempting)" : ")")));
+            run.runtime().setRecorder(d -> {
+                if (also != null) also.accept(d);
+                add(d.context(), "decide at '" + d.label() + "' (" + d.options() + " options"
+                        + (d.preemption() ? ", preempting)" : ")"));
+            });
         }
 
         private int step() {
@@ -231,12 +234,18 @@ public final class Differential {
      * decisions on the model, and compares. The caller reports the C's schedule to the strategy.
      */
     public static Result run(Engine cEngine, Engine modelEngine, Scenario sc, Strategy strategy) {
+        return run(cEngine, modelEngine, sc, strategy, null);
+    }
+
+    /** As above; cDecisions sees every decision of the C run as it is taken (a worker's flight recorder). */
+    public static Result run(Engine cEngine, Engine modelEngine, Scenario sc, Strategy strategy,
+                             java.util.function.Consumer<Schedule.Decision> cDecisions) {
         Recording rec = new Recording(strategy);
         Engine.Run c = cEngine.newRun(sc, rec, Explorer.MAX_STEPS);
-        Side cSide = side(cEngine.kind(), c, new Recorder(c));
+        Side cSide = side(cEngine.kind(), c, new Recorder(c, cDecisions));
         Follow follow = new Follow(rec.chosen);
         Engine.Run m = modelEngine.newRun(sc, follow, Explorer.MAX_STEPS);
-        Side mSide = side(modelEngine.kind(), m, new Recorder(m));
+        Side mSide = side(modelEngine.kind(), m, new Recorder(m, null));
         Divergence d = compare(cEngine.variant(), sc.name(), cSide, mSide, follow);
         return new Result(cSide, mSide, d);
     }

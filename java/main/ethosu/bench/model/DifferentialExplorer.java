@@ -4,6 +4,7 @@ package ethosu.bench.model;
 
 import ethosu.bench.control.Engine;
 import ethosu.bench.control.Explorer;
+import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.control.Strategy;
 import ethosu.bench.scenario.Scenario;
 
@@ -31,12 +32,19 @@ public final class DifferentialExplorer {
     static final int KEEP = 10;
 
     public static Result explore(Engine c, Engine model, Scenario sc, Strategy strategy, Explorer.Budget budget) {
+        return explore(c, model, sc, strategy, budget, null);
+    }
+
+    /** As above; recorder, if non-null, keeps every C decision as it is taken (a worker's flight recorder). */
+    public static Result explore(Engine c, Engine model, Scenario sc, Strategy strategy, Explorer.Budget budget,
+                                 FlightRecorder recorder) {
         long t0 = System.nanoTime(), deadline = t0 + budget.millis() * 1_000_000L;
         long n = 0, diverged = 0;
         Map<String, Differential.Divergence> first = new LinkedHashMap<>();
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             n++;
-            Differential.Result r = Differential.run(c, model, sc, strategy);
+            if (recorder != null) recorder.begin("schedule " + n);
+            Differential.Result r = Differential.run(c, model, sc, strategy, recorder == null ? null : recorder::record);
             strategy.scheduleDone(r.c().schedule(), !r.c().findings().isEmpty());
             Differential.Divergence d = r.divergence();
             if (d == null) continue;
