@@ -11,6 +11,7 @@ import ethosu.bench.event.Event;
 import ethosu.bench.event.FenceRole;
 import ethosu.bench.event.FenceSignal;
 import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Reset;
 import ethosu.bench.hw.JobRecord;
 
 import java.util.ArrayList;
@@ -67,6 +68,9 @@ public final class Checker {
     /** Orders device completions and IRQ thread runs (events arrive from many threads, under this lock). */
     private long clock, threadRunStart = Long.MAX_VALUE, lastTimeoutActivity = -1;
     private int timeoutsActive;
+    /** Jobs in the order their finished fences first signalled, and the NPU resets (outcomes). */
+    private final List<Long> completionOrder = new ArrayList<>();
+    private int resets;
 
     /**
      * @param contextName name of a context id, for reports
@@ -130,10 +134,12 @@ public final class Checker {
                 }
                 j.done++;
                 j.result = f.error();
+                if (j.done == 1) completionOrder.add(j.id);
                 if (j.done == 1) completionLost(j, contextName.apply(f.ctx()));
             }
             case FenceSignal f when f.role() != FenceRole.SCHEDULED && !f.again() -> hwSignal(f.ctx(), f.job());
             case CallStart c when c.call() == Call.FREE_JOB -> job(c.job()).freed++;
+            case Reset r when r.error() == 0 -> resets++;
             case CallStart c when c.call() == Call.TIMEDOUT_JOB -> {
                 job(c.job()).timeoutStarted = true;
                 timeoutsActive++;
@@ -261,6 +267,16 @@ public final class Checker {
         Map<Long, Integer> m = new TreeMap<>();
         for (Job j : jobs.values()) if (j.expected) m.put(j.id, j.result);
         return m;
+    }
+
+    /** Ids of the jobs whose finished fence signalled, in the order of their first signal. */
+    public synchronized List<Long> completionOrder() {
+        return List.copyOf(completionOrder);
+    }
+
+    /** NPU reset sequences that succeeded (runtime resumes: the first power-up included). */
+    public synchronized int resets() {
+        return resets;
     }
 
     /** Count of expected jobs per result name ("0", "-ECANCELED", "lost"). */

@@ -64,6 +64,13 @@ public final class Explorer {
     /** As above, on any engine: the C of a variant or its model. */
     public static Result explore(Engine engine, Scenario sc, Strategy strategy, Budget budget,
                                  java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
+        return explore(engine, sc, strategy, budget, stopAt, recorder, first, null);
+    }
+
+    /** As above; eachRun, if non-null, sees every run that ended (its checker, its schedule) before it is freed. */
+    public static Result explore(Engine engine, Scenario sc, Strategy strategy, Budget budget,
+                                 java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first,
+                                 java.util.function.Consumer<Engine.Run> eachRun) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
@@ -99,6 +106,7 @@ public final class Explorer {
                 problem = "a run did not end (its threads are abandoned)";
                 break;
             }
+            if (eachRun != null) eachRun.accept(run);
             run.destroy();
             if (fs.stream().anyMatch(stopAt)) break;
         }

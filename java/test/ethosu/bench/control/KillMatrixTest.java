@@ -1,6 +1,8 @@
 // The kill matrix: every mutant is caught, by a finding the driver itself never produces (one the
 // baseline does not attribute to `locked`), within the stated strategy and budget; the patch under
-// review (lockless) is reported too. Budgets are schedules, not seconds (timings go to PERFORMANCE.md).
+// review (lockless) is reported too. Each row runs on both engines, the C and the Java model: the
+// model-only engine catches every mutant the C catches. Budgets are schedules, not seconds (timings
+// go to PERFORMANCE.md).
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -34,22 +36,29 @@ class KillMatrixTest {
                 : new Pct(1, Integer.parseInt(spec.substring(4)), 400, Integer.MAX_VALUE);
     }
 
+    static Engine engine(String kind, String variant) {
+        return kind.equals("c") ? Engine.of(EthosuLibrary.load(variant))
+                : new ethosu.bench.model.ModelEngine(variant, ethosu.bench.model.ModelRun.Threads.VIRTUAL);
+    }
+
     @TestFactory
     Stream<DynamicTest> everyMutantIsCaught() throws Exception {
         Baseline baseline = Baseline.load(Path.of("baseline/known-findings.txt"));
-        return MATRIX.stream().map(row -> DynamicTest.dynamicTest(row.variant() + " by " + row.strategy(), () -> {
-            Explorer.Result r = Explorer.explore(EthosuLibrary.load(row.variant()), Catalog.get("two-jobs"),
+        return MATRIX.stream().flatMap(row -> Stream.of("c", "model").map(kind -> DynamicTest.dynamicTest(
+                row.variant() + " by " + row.strategy() + " on the " + kind, () -> {
+            Explorer.Result r = Explorer.explore(engine(kind, row.variant()), Catalog.get("two-jobs"),
                     strategy(row.strategy()), new Explorer.Budget(row.budget(), 120_000),
-                    f -> baseline.match("locked", f) == null);
+                    f -> baseline.match("locked", f) == null, null, 0);
             List<Explorer.Found> distinct = r.found().stream().filter(f -> baseline.match("locked", f.finding()) == null).toList();
             assertFalse(distinct.isEmpty(), row.variant() + " not caught by " + row.strategy() + " in " + r.schedules()
                     + " schedules; findings: " + r.found().stream().map(Explorer.Found::finding).toList());
             if (row.check() != null)
                 assertTrue(distinct.stream().anyMatch(f -> f.finding().check() == row.check()),
                         row.variant() + ": expected [" + row.check().title + "], got " + distinct.stream().map(Explorer.Found::finding).toList());
-            System.out.printf("kill matrix: %s caught by %s in schedule %d (%.2f s): %s%n", row.variant(), row.strategy(),
-                    distinct.get(0).scheduleIndex(), distinct.get(0).secondsToFind(), distinct.get(0).finding());
-        }));
+            System.out.printf("kill matrix: %s caught by %s on the %s in schedule %d (%.2f s): %s%n", row.variant(),
+                    row.strategy(), kind, distinct.get(0).scheduleIndex(), distinct.get(0).secondsToFind(),
+                    distinct.get(0).finding());
+        })));
     }
 
     /**
@@ -59,20 +68,22 @@ class KillMatrixTest {
     @TestFactory
     Stream<DynamicTest> realVariantsExhaustedAtBoundTwo() throws Exception {
         Baseline baseline = Baseline.load(Path.of("baseline/known-findings.txt"));
-        return Stream.of("locked", "lockless").map(v -> DynamicTest.dynamicTest(v, () -> {
+        return Stream.of("locked", "lockless").flatMap(v -> Stream.of("c", "model").map(kind -> DynamicTest.dynamicTest(
+                v + " on the " + kind, () -> {
             // on one CPU, as the command line explores: a hand-off stays on-core
             ethosu.bench.cli.Worker.pin(0);
             Explorer.Result r;
             try {
-                r = Explorer.explore(EthosuLibrary.load(v), Catalog.get("two-jobs"), new BoundedDfs(2),
-                        new Explorer.Budget(60_000, 300_000), false);
+                r = Explorer.explore(engine(kind, v), Catalog.get("two-jobs"), new BoundedDfs(2),
+                        new Explorer.Budget(60_000, 300_000), f -> false, null, 0);
             } finally {
                 ethosu.bench.cli.Worker.unpin();
             }
             assertTrue(r.exhausted(), v + ": bound 2 not exhausted after " + r.schedules() + " schedules");
             for (Explorer.Found f : r.found())
                 assertNotNull(baseline.match(v, f.finding()), v + ": not in the baseline: " + f.finding());
-            System.out.printf("bound 2: %s x two-jobs exhausted in %d schedules, %.1f s%n", v, r.schedules(), r.seconds());
-        }));
+            System.out.printf("bound 2: %s x two-jobs on the %s exhausted in %d schedules, %.1f s%n", v, kind, r.schedules(),
+                    r.seconds());
+        })));
     }
 }

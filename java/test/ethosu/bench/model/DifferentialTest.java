@@ -83,6 +83,25 @@ class DifferentialTest {
     }
 
     /**
+     * Every mutant and control too, on the scenarios where they act: the model's checks fire where
+     * the C's do (a sleeping call in hard IRQ, a completion lost, a freed job signalled).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyVariantAgreesAtBoundOne() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String v : EthosuJobVariants.modelled())
+            for (String scn : List.of("two-jobs", "hang-reset-next"))
+                tests.add(DynamicTest.dynamicTest(v + " x " + scn, () -> {
+                    DifferentialExplorer.Result r = DifferentialExplorer.explore(c(v), model(v), Catalog.get(scn),
+                            new BoundedDfs(1), new Explorer.Budget(5_000, 300_000));
+                    assertTrue(r.exhausted(), v + " x " + scn + ": bound 1 not exhausted after " + r.schedules());
+                    assertEquals(0, r.divergences(), () -> r.divergences() + " of " + r.schedules()
+                            + " schedules diverge; first:\n" + r.first().get(0).format());
+                }));
+        return tests.stream();
+    }
+
+    /**
      * A mutant applied to the C only (publish-after-kick: run_job kicks the NPU before taking
      * job_lock) against the model of locked: the first schedule diverges inside the first run_job,
      * where the C writes QBASE and the model takes job_lock, and nowhere before.
