@@ -3,7 +3,7 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
-import ethosu.bench.kernel.Device;
+import ethosu.bench.kernel.Harness;
 import ethosu.bench.report.Table;
 import ethosu.bench.stress.StressRun;
 import picocli.CommandLine;
@@ -53,6 +53,8 @@ public final class Main implements Callable<Integer> {
         boolean normal;
         @Option(names = "--verbose", description = "print every finding and the kernel log of variants with findings")
         boolean verbose;
+        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt",
+                description = "findings it lists do not fail the run") Path baseline;
         @Option(names = "--regs", description = "register file path (default: a temp file on tmpfs, removed at the end); "
                 + "watch it live with e.g. watch -n0.1 xxd -l 64 FILE") Path regs;
 
@@ -61,14 +63,19 @@ public final class Main implements Callable<Integer> {
         }
 
         StressRun.Options options() {
-            return StressRun.Options.defaults().withJobs(clients, jobs).withSeed(seed)
-                    .withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withDevice(Device.Options.defaults().withTimeScale(timeScale).withChaos(chaos).withRegsPath(regs));
+            StressRun.Options o = StressRun.Options.defaults();
+            return o.withJobs(clients, jobs).withSeed(seed).withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
+                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(regs));
         }
     }
 
-    /** Stress every variant and print one table; the exit status says whether anything broke. */
-    static int stressTable(StressOptions so) {
+    /**
+     * Stress every variant and print one table; exit status 1 when a finding is outside the baseline
+     * (the driver's reviewed findings, and each mutant's planted bug, are in it), 0 otherwise.
+     */
+    static int stressTable(StressOptions so) throws java.io.IOException {
+        ethosu.bench.report.Baseline baseline = java.nio.file.Files.exists(so.baseline)
+                ? ethosu.bench.report.Baseline.load(so.baseline) : ethosu.bench.report.Baseline.empty();
         List<StressRun.Result> results = new ArrayList<>();
         TreeSet<String> resultNames = new TreeSet<>();
         for (String v : so.variants()) {
@@ -87,11 +94,17 @@ public final class Main implements Callable<Integer> {
             t.row(row.toArray());
         }
         System.out.print(t);
+        boolean broke = false;
         for (StressRun.Result r : results) {
             if (r.findings().isEmpty()) continue;
             System.out.println();
             System.out.println(r.variant() + ":");
             List<Finding> fs = r.findings();
+            long fresh = fs.stream().filter(f -> baseline.match(r.variant(), f) == null).count();
+            if (fresh > 0) {
+                broke = true;
+                System.out.println("  " + fresh + " finding(s) outside the baseline");
+            }
             int shown = 0;
             for (Finding f : fs) {
                 if (!so.verbose && shown++ >= 5) {
@@ -101,7 +114,7 @@ public final class Main implements Callable<Integer> {
                 System.out.println("  " + f);
             }
         }
-        return 0;
+        return broke ? 1 : 0;
     }
 
     static String summary(Map<Finding.Check, Long> byCheck) {
@@ -166,15 +179,19 @@ public final class Main implements Callable<Integer> {
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                     r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
+            if (r.stepLimited() > 0)
+                System.out.printf("  %d schedule(s) reached the step limit (%d decisions): explored less deep than asked%n",
+                        r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
             for (var f : r.found())
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
-                var file = Explore.save(save, variant, sc, f, m == null ? f.schedule() : m.schedule(), ++i);
+                var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
+                        r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i));
                 System.out.println();
-                Explore.printFinding(variant, sc, f, m, file);
+                Explore.printFinding(f, m, file);
             }
             return r.found().isEmpty() ? 0 : 1;
         }
@@ -208,9 +225,12 @@ public final class Main implements Callable<Integer> {
             boolean same = r.traces().stream().allMatch(x -> x.equals(t));
             System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
             System.out.println();
-            String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
-            if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
-            System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            var fs = r.findings().get(0);
+            var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
+                    : Explore.headerFinding(head, fs);
+            if (shown == null && !fs.isEmpty()) shown = fs.get(0);
+            var res = r.first().result();
+            System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
             if (update) return Explore.update(schedule, r) ? 0 : 1;
             return same && r.divergence() == null ? 0 : 1;
         }
@@ -238,7 +258,7 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Mixin StressOptions so = new StressOptions();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return stressTable(so);
         }
     }
@@ -261,9 +281,9 @@ public final class Main implements Callable<Integer> {
                 int jobsRun = 0;
                 long findings = 0;
                 for (int i = 0; i < repeat; i++) {
-                    StressRun.Result r = StressRun.run(v, StressRun.Options.defaults().withJobs(clients, jobs)
-                            .withMix(StressRun.Mix.NORMAL).withSeed(i + 1)
-                            .withDevice(Device.Options.defaults().withTimeScale(timeScale).withTraceLevel(0)));
+                    StressRun.Options so = StressRun.Options.defaults();
+                    StressRun.Result r = StressRun.run(v, so.withJobs(clients, jobs).withMix(StressRun.Mix.NORMAL)
+                            .withSeed(i + 1).withTimeScale(timeScale).withSetup(so.setup().withTraceLevel(0)));
                     rates[i] = r.jobsPerSecond();
                     jobsRun = r.jobs();
                     findings += r.findings().size();
