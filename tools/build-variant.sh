@@ -24,7 +24,7 @@ feat=
 grep -q 'perfmon_state' "$drv/ethosu_device.h" 2>/dev/null && feat="$feat -DEBENCH_PERFMON_STATE"
 
 # shellcheck disable=SC2086
-if $CC $CFLAGS -DEBENCH_VARIANT="\"$v\"" $feat \
+if LC_ALL=C $CC $CFLAGS -Werror=implicit-function-declaration -DEBENCH_VARIANT="\"$v\"" $feat \
 	-I"$drv" -I"$src/include/uapi" -I"$src/include" -Iinclude -Iinclude/uapi -Inative/kshim \
 	-o "$out" $srcs native/bench/bench.c native/bench/drv.c native/bench/gem.c $SHIM_OBJS $LDFLAGS \
 	>"$log" 2>&1; then
@@ -39,6 +39,7 @@ echo "variant $v ($origin) does not build; compiler output in $log"
 sed -n \
 	-e "s|^\\([^:]*\\):[0-9]*:[0-9]*: fatal error: \\([^:]*\\): No such file.*|\\1\tthe header <\\2>|p" \
 	-e "s|^\\([^:]*\\):[0-9]*:[0-9]*: error: implicit declaration of function '\\([^']*\\)'.*|\\1\t\\2()|p" \
+	-e "s|^\\([^:]*\\):[0-9]*:[0-9]*: error: expected .* before '\\(__[a-z_]*\\)'.*|\\1\tthe annotation \\2|p" \
 	-e "s|^\\([^:]*\\):[0-9]*:[0-9]*: error: unknown type name '\\([^']*\\)'.*|\\1\tthe type \\2|p" \
 	-e "s|^\\([^:]*\\):[0-9]*:[0-9]*: error: '\\([^']*\\)' undeclared.*|\\1\t\\2|p" \
 	-e "s|^\\([^:]*\\):[0-9]*:[0-9]*: error: .*has no member named '\\([^']*\\)'.*|\\1\tthe member .\\2|p" \

@@ -101,6 +101,17 @@ int glue_probe(struct ebench_dev *d)
 	/* powered down until the first job's pm_runtime_resume_and_get */
 	d->pdev.dev.power.active = false;
 	d->pdev.dev.power.enabled = true;
+#ifdef EBENCH_PERFMON_STATE
+	/*
+	 * The performance-counter generation: what mainline's probe sets up before
+	 * ethosu_job_init(). The PMU sits in the one register window on both NPUs
+	 * here (the U85's is 0x1000 further on hardware, beyond the 4 KiB file);
+	 * the bench attaches no perfmon, so run_job only takes the lock.
+	 */
+	edev->pmu_regs = edev->regs;
+	mutex_init(&edev->perfmon_state.lock);
+	edev->npu_info.pmu_counters = ethosu_is_u65(edev) ? 4 : 8;
+#endif
 	ret = ethosu_job_init(edev);
 	d->probed = !ret;
 	return ret;
@@ -150,6 +161,9 @@ struct ebench_file *glue_file_open(struct ebench_dev *d, int32_t *ret)
 		*ret = err;
 		return NULL;
 	}
+#ifdef EBENCH_PERFMON_STATE
+	ethosu_perfmon_open_file(priv);
+#endif
 	*ret = 0;
 	return f;
 }
@@ -161,6 +175,9 @@ void glue_file_close(struct ebench_dev *d, struct ebench_file *f)
 
 	(void)d;
 	ethosu_job_close(priv);
+#ifdef EBENCH_PERFMON_STATE
+	ethosu_perfmon_close_file(priv);
+#endif
 	for (i = 0; i < f->file.handle_cap; i++)
 		if (f->file.handles[i])
 			drm_gem_handle_delete(&f->file, i + 1);
@@ -181,7 +198,12 @@ void glue_layout(struct ebench_layout *l)
 	l->job_size = sizeof(struct drm_ethosu_job);
 	l->submit_size = sizeof(struct drm_ethosu_submit);
 	l->off_submit_job_count = offsetof(struct drm_ethosu_submit, job_count);
+#ifdef DRM_ETHOSU_MAX_PERF_EVENT_COUNTERS
+	/* the performance-counter UAPI took the pad word for the perfmon id */
+	l->off_submit_pad = offsetof(struct drm_ethosu_submit, perfmon_id);
+#else
 	l->off_submit_pad = offsetof(struct drm_ethosu_submit, pad);
+#endif
 	l->info_size = sizeof(struct ethosu_validated_cmdstream_info);
 	l->off_info_region_size = offsetof(struct ethosu_validated_cmdstream_info, region_size);
 	l->off_info_output_region = offsetof(struct ethosu_validated_cmdstream_info, output_region);
