@@ -113,7 +113,7 @@ $(BUILD)/$(PNAME)/src/.tree: $(BUILD)/$(BASE)/src/.tree $(PATCH_FILE) $(INTAKE_C
 	@rm -rf $(BUILD)/$(PNAME)/src && mkdir -p $(BUILD)/$(PNAME) && cp -r $(BUILD)/$(BASE)/src $(BUILD)/$(PNAME)/src
 	@rm -f $(BUILD)/$(PNAME)/src/.tree
 	@echo "  PATCH   $(PATCH) -> $(PNAME)"
-	@$(INTAKE) apply $(PATCH_FILE) $(BUILD)/$(PNAME)/src "$$(cat $(BUILD)/$(BASE)/origin)" || { rm -rf $(BUILD)/$(PNAME)/src; exit 1; }
+	@$(INTAKE) apply $(PATCH_FILE) $(BUILD)/$(PNAME)/src "$$(cat $(BUILD)/$(BASE)/origin)" || { rm -rf $(BUILD)/$(PNAME); exit 1; }
 	@echo "$$(cat $(BUILD)/$(BASE)/origin) + patch $(PATCH) ($$($(INTAKE) subject $(PATCH_FILE)))" > $(BUILD)/$(PNAME)/origin
 	@touch $@
 VARIANTS += $(PNAME)
@@ -124,7 +124,7 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
 
@@ -134,6 +134,11 @@ libs: $(LIBS)
 
 list-variants:
 	@echo $(VARIANTS)
+
+# Only the variant of KERNEL_DIR and/or PATCH; its name is the last line printed.
+TREE_VARIANT := $(or $(PNAME),$(KNAME))
+tree: $(if $(TREE_VARIANT),$(BUILD)/$(TREE_VARIANT)/libethosu.so)
+	@$(if $(TREE_VARIANT),echo $(TREE_VARIANT),echo "make tree needs KERNEL_DIR=<tree> and/or PATCH=<file>"; exit 2)
 
 $(INTAKE_CLASS): $(INTAKE_SRC) | jdk
 	@mkdir -p $(BUILD)/tools
@@ -178,6 +183,17 @@ classes: libs jdk
 ARGS ?=
 run: classes
 	@$(JAVA_CMD) run $(ARGS)
+
+# A patch's verdict: the variant without it and with it, explored with the same plan and bounds;
+# exit 1 when the patch adds a finding. KERNEL_DIR=<tree> compares on that tree, else on the
+# in-tree copy. ARGS as for run (--scenario, --plan, --budget, ...).
+ifneq ($(PATCH),)
+check: classes $(BUILD)/$(BASE)/libethosu.so $(BUILD)/$(PNAME)/libethosu.so
+	@$(JAVA_CMD) check --before $(BASE) --after $(PNAME) --patch $(PATCH_FILE) $(ARGS)
+else
+check:
+	@echo "make check needs PATCH=<file>: a diff, git format-patch output, an mbox or a public-inbox thread"; exit 2
+endif
 
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
 explore replay list stress variants: classes

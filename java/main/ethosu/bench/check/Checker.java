@@ -52,6 +52,9 @@ public final class Checker {
     /** Orders device completions and IRQ thread runs (events arrive from many threads, under this lock). */
     private long clock, threadRunStart = Long.MAX_VALUE, lastTimeoutActivity = -1;
     private int timeoutsActive;
+    /** Jobs in the order their finished fences first signalled, and the NPU resets (outcomes). */
+    private final List<Long> completionOrder = new ArrayList<>();
+    private int resets;
 
     /**
      * @param contextName name of a context id, for reports
@@ -107,12 +110,16 @@ public final class Checker {
                 Job j = job(a);
                 j.done++;
                 j.result = (int) c;
+                if (j.done == 1) completionOrder.add(j.id);
                 if (j.done == 1) completionLost(j, contextName.apply(ctx));
                 if (j.done == 2)
                     findings.add(new Finding(Check.FENCE_ONCE, j.label + "'s finished fence signalled a second time (error "
                             + c + ")", contextName.apply(ctx)));
             }
             case EthosuLibrary.EV_JOB_FREE -> job(a).freed++;
+            case EthosuLibrary.EV_RESET -> {
+                if (c == 0) resets++;
+            }
             case EthosuLibrary.EV_TIMEOUT_START -> {
                 job(a).timeoutStarted = true;
                 timeoutsActive++;
@@ -241,6 +248,16 @@ public final class Checker {
         Map<Long, Integer> m = new TreeMap<>();
         for (Job j : jobs.values()) if (j.expected) m.put(j.id, j.result);
         return m;
+    }
+
+    /** Ids of the jobs whose finished fence signalled, in the order of their first signal. */
+    public synchronized List<Long> completionOrder() {
+        return List.copyOf(completionOrder);
+    }
+
+    /** NPU reset sequences that succeeded (runtime resumes: the first power-up included). */
+    public synchronized int resets() {
+        return resets;
     }
 
     /** Count of expected jobs per result name ("0", "-ECANCELED", "lost"). */

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
@@ -129,6 +129,28 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return Verdicts.run(this);
+        }
+    }
+
+    @Command(name = "check", description = "A variant before and after a patch, explored with the same plan and bounds: "
+            + "findings new and gone, outcomes reachable on one side only; exit 1 if the patch adds a finding.")
+    static final class CheckCmd implements Callable<Integer> {
+        @Option(names = "--before", required = true, description = "the variant without the patch") String before;
+        @Option(names = "--after", required = true, description = "the variant with it") String after;
+        @Option(names = "--patch", description = "the patch file (for its subject)") Path patch;
+        @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+                description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
+        @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
+        @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+
+        @Override
+        public Integer call() throws Exception {
+            return PatchCheck.run(this);
         }
     }
 
