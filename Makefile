@@ -195,6 +195,14 @@ check:
 	@echo "make check needs PATCH=<file>: a diff, git format-patch output, an mbox or a public-inbox thread"; exit 2
 endif
 
+# A schedule replayed under gdb, stopping at scheduling step N and/or in a C function
+# (docs/DEBUGGING.md): ARGS="--schedule F --break-step N [--break FUNC]". GDB_BATCH="bt;info threads"
+# runs those commands at the stop and exits. A debug build: make CFLAGS="-O0 -g" gdb ARGS=...
+GDB_DEPS ?= classes
+GDB_CP ?= target/classes:$$(cat $(CLASSPATH_FILE))
+gdb: $(GDB_DEPS)
+	@GDB_BATCH="$(GDB_BATCH)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
+
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
 explore replay list stress variants: classes
 	@$(JAVA_CMD) $@ $(ARGS)

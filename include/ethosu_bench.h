@@ -165,6 +165,8 @@ struct ebench_counters {
 
 void ebench_layout(struct ebench_layout *out);
 const char *ebench_variant(void);
+/* No-op the controller calls at the scheduling step to stop at under gdb (make gdb). */
+void ebench_break_step(int step, const char *context, const char *label);
 
 /* Device lifetime. err receives one line on failure. */
 struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err, size_t errlen);

@@ -86,7 +86,7 @@ public final class EthosuLibrary {
     public final Path path;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks,
             devCounters, devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq,
-            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints, ctxExiting, selftestLockOrder;
+            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints, ctxExiting, selftestLockOrder, breakStep;
 
     private EthosuLibrary(Path path) {
         this.path = path;
@@ -132,6 +132,16 @@ public final class EthosuLibrary {
         selftestLockOrder = fn(lookup, "ebench_selftest_lock_order", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         probeWritel = fn(lookup, "ebench_probe_writel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         probePoints = fn(lookup, "ebench_probe_points", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        breakStep = fn(lookup, "ebench_break_step", FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    /** Calls ebench_break_step (a no-op gdb breaks on) with the step and what the chosen context does there. */
+    public void breakAtStep(int step, String context, String label) {
+        try (Arena a = Arena.ofConfined()) {
+            breakStep.invokeExact(step, a.allocateFrom(context), a.allocateFrom(label));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** The library of a variant under the build directory (build/<variant>/libethosu.so). */

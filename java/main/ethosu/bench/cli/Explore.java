@@ -95,6 +95,11 @@ final class Explore {
     record ReplayResult(List<List<String>> traces, List<List<String>> findings, String divergence, Map<Long, String> names) {}
 
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times) {
+        return replay(lib, sc, s, times, -1);
+    }
+
+    /** As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb). */
+    static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
         List<List<String>> traces = new java.util.ArrayList<>(), findings = new java.util.ArrayList<>();
         String divergence = null;
         Map<Long, String> names = Map.of();
@@ -102,6 +107,11 @@ final class Explore {
             Replay r = new Replay(s);
             r.nextSchedule();
             ControlledRun run = ControlledRun.of(lib, r, sc, Explorer.MAX_STEPS);
+            if (breakStep >= 0 && i == 0)
+                run.runtime.breakAt(breakStep, (step, ctx, label) -> {
+                    System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
+                    lib.breakAtStep(step, ctx, label);
+                });
             try {
                 if (!run.run(ControlledRun.scripts(sc), 60_000)) throw new IllegalStateException("replay did not end");
             } catch (InterruptedException e) {

@@ -211,6 +211,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--times", defaultValue = "1") int times;
         @Option(names = "--trace", description = "print the full trace") boolean trace;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
+        @Option(names = "--break-step", defaultValue = "-1", description = "call ebench_break_step at this scheduling "
+                + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
 
         @Override
         public Integer call() throws Exception {
@@ -220,7 +222,10 @@ public final class Main implements Callable<Integer> {
             if (v == null || scn == null)
                 throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
             var sc = Explore.scenario(scn, scenarioFile);
-            var r = Explore.replay(EthosuLibrary.load(v), sc, ethosu.bench.control.Schedule.read(schedule), times);
+            var sched = ethosu.bench.control.Schedule.read(schedule);
+            if (breakStep >= sched.size())
+                throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);
+            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep);
             List<String> t = r.traces().get(0);
             if (trace) t.forEach(System.out::println);
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));

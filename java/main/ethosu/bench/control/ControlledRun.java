@@ -122,10 +122,14 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
                 return t;
             });
 
+    /**
+     * A context's thread carries the context's own name ("irq/ethosu", "client-0"), as the kernel
+     * names its threads: at most 15 characters, so gdb's `info threads` shows it whole.
+     */
     private void thread(String name, Runnable body) {
-        String full = lib.variant + "-" + name;
+        String shortName = name.length() > 15 ? name.substring(0, 15) : name;
         CONTEXT_THREADS.execute(() -> {
-            Thread.currentThread().setName(full);
+            Thread.currentThread().setName(shortName);
             CpuPinning.follow();
             body.run();
         });

@@ -140,7 +140,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
         npuThread.start();
         for (KernelContext k : KernelContext.values())
             if (k.runsLoop()) startLoop(k.title, k.kind, k.id);
-        Thread h = Thread.ofPlatform().name(lib.variant + "-hardirq").daemon().unstarted(this::hardirqLoop);
+        Thread h = Thread.ofPlatform().name("hardirq").daemon().unstarted(this::hardirqLoop);
         hardirqThread = h;
         threads.add(h);
         h.start();
@@ -152,7 +152,8 @@ public final class Device implements Hooks.Target, AutoCloseable {
     }
 
     private void startLoop(String name, int kind, int id) {
-        Thread t = Thread.ofPlatform().name(lib.variant + "-" + name).daemon().unstarted(() -> {
+        // the context's own name: gdb shows at most 15 characters of a thread name
+        Thread t = Thread.ofPlatform().name(name).daemon().unstarted(() -> {
             MemorySegment ctx = nat.bind(kind, id);
             try {
                 nat.loop(ctx);
