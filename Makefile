@@ -124,7 +124,8 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants \
+	bindings
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
 
@@ -214,6 +215,12 @@ bench: classes
 # FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
 bench-jmh: libs jdk
 	@$(MAVEN) test-compile exec:exec@jmh -Dethosu.args="HotPath $(ARGS)"
+
+# Regenerates the committed Java bindings of include/ethosu_bench.h and ethosu_mock.h with jextract
+# (README, "Bindings"); nothing else needs jextract.
+JEXTRACT ?= jextract
+bindings:
+	@JEXTRACT="$(JEXTRACT)" tools/bindings.sh
 
 clean:
 	rm -rf $(BUILD) target

@@ -213,6 +213,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
         @Option(names = "--break-step", defaultValue = "-1", description = "call ebench_break_step at this scheduling "
                 + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
+        @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
+                + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
 
         @Override
         public Integer call() throws Exception {
@@ -236,6 +238,7 @@ public final class Main implements Callable<Integer> {
             String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
             if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
             System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            if (update) return Explore.update(schedule, r) ? 0 : 1;
             return same && r.divergence() == null ? 0 : 1;
         }
     }

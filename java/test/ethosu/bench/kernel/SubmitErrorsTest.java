@@ -73,7 +73,7 @@ class SubmitErrorsTest {
      * bound job_count (or pass __GFP_NOWARN) before allocating.
      */
     static Expect kvmallocWarn(long jobCount) {
-        long bytes = jobCount * EthosuLibrary.JOB.byteSize();
+        long bytes = jobCount * ethosu.bench.bindings.gen.drm_ethosu_job.sizeof();
         return Expect.of(Check.KERNEL_WARNING,
                 "^WARNING: kvmalloc of " + bytes + " bytes \\(> INT_MAX\\) from ethosu_ioctl_submit$",
                 "(c) unbounded job_count reaches kvmalloc's WARN");
