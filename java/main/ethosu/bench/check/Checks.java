@@ -162,6 +162,16 @@ public final class Checks {
         return new HashMap<>(jobNames);
     }
 
+    /** Ids of the jobs whose finished fence signalled, in the order of their first signal. */
+    public synchronized List<Long> completionOrder() {
+        return ledger.completionOrder();
+    }
+
+    /** NPU reset sequences that succeeded (the first power-up included). */
+    public synchronized int resets() {
+        return ledger.resets();
+    }
+
     /** True once every expected job's finished fence has signalled. */
     public synchronized boolean allDone() {
         for (JobLedger.Job j : ledger.jobs()) if (j.expected && j.finishes == 0) return false;

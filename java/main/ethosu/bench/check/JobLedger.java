@@ -38,6 +38,9 @@ public final class JobLedger {
     private long lastTimeoutActivity = -1, threadRunStart = Long.MAX_VALUE;
     private int timeoutsActive;
     private Long lastDeviceCompletion;
+    /** Jobs in the order their finished fences first signalled, and the NPU's successful resets. */
+    private final java.util.List<Long> completionOrder = new java.util.ArrayList<>();
+    private int resets;
 
     /** @param irqThread whether a context id is the IRQ thread's */
     JobLedger(java.util.function.IntPredicate irqThread) {
@@ -70,6 +73,16 @@ public final class JobLedger {
         return threadRunStart;
     }
 
+    /** Ids of the jobs whose finished fence signalled, in the order of their first signal. */
+    public java.util.List<Long> completionOrder() {
+        return java.util.List.copyOf(completionOrder);
+    }
+
+    /** NPU reset sequences that succeeded (runtime resumes: the first power-up included). */
+    public int resets() {
+        return resets;
+    }
+
     /** The job the device completed last, or null. */
     public Long lastDeviceCompletion() {
         return lastDeviceCompletion;
@@ -84,11 +97,15 @@ public final class JobLedger {
             }
             case FenceSignal f when f.role() == FenceRole.FINISHED && !f.again() -> {
                 Job j = job(f.job());
-                if (j.finishes++ == 0) j.result = f.error();
+                if (j.finishes++ == 0) {
+                    j.result = f.error();
+                    completionOrder.add(j.id);
+                }
             }
             case FenceSignal f when f.role() == FenceRole.HW && !f.again() && irqThread.test(f.ctx()) ->
                 job(f.job()).irqSignals++;
             case CallStart c when c.call() == Call.FREE_JOB -> job(c.job()).frees++;
+            case ethosu.bench.event.Reset r when r.error() == 0 -> resets++;
             case CallStart c when c.call() == Call.TIMEDOUT_JOB -> {
                 job(c.job()).timeoutStarted = true;
                 timeoutsActive++;

@@ -4,6 +4,7 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
+import ethosu.bench.control.Controlled;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Runs;
@@ -96,6 +97,11 @@ final class Explore {
     record ReplayResult(List<List<String>> traces, List<List<Finding>> findings, String divergence, Runs.Run first) {}
 
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times) {
+        return replay(lib, sc, s, times, -1);
+    }
+
+    /** As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb). */
+    static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
         List<List<String>> traces = new ArrayList<>();
         List<List<Finding>> findings = new ArrayList<>();
         String divergence = null;
@@ -103,8 +109,14 @@ final class Explore {
         for (int i = 0; i < times; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
-            Runs.Run run = Runs.run(lib, sc, r);
-            if (run.result().outcome() == RunResult.Outcome.TIMED_OUT)
+            Controlled platform = new Controlled(r, Runs.MAX_STEPS);
+            if (breakStep >= 0 && i == 0)
+                platform.breakAt(breakStep, (step, ctx, label) -> {
+                    System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
+                    lib.breakAtStep(step, ctx, label);
+                });
+            Runs.Run run = Runs.run(lib, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
+            if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
             traces.add(TraceText.lines(run.result().trace(), run.result().names()));
             findings.add(run.result().findings());

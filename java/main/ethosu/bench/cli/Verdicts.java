@@ -36,6 +36,8 @@ final class Verdicts {
         final List<WorkerProtocol.Found> found = Collections.synchronizedList(new ArrayList<>());
         String problem;
         int crashes;
+        /** Distinct outcomes of the task's runs (`check` compares them across variants). */
+        final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
@@ -51,13 +53,20 @@ final class Verdicts {
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
         Baseline baseline = Files.exists(o.baseline) ? Baseline.load(o.baseline) : Baseline.empty();
+        long t0 = System.nanoTime();
+        List<Task> tasks = explore(o, variants, scenarios);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return report(tasks, variants, scenarios, baseline, o, secs);
+    }
+
+    /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
+    static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         Files.createDirectories(o.save);
         List<Task> tasks = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
         ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        long t0 = System.nanoTime();
         List<Thread> drivers = new ArrayList<>();
         for (int w = 0; w < Math.max(1, o.workers); w++) {
             final int idx = w;
@@ -65,8 +74,7 @@ final class Verdicts {
             drivers.add(t);
         }
         for (Thread t : drivers) t.join();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return report(tasks, variants, scenarios, baseline, o, secs);
+        return tasks;
     }
 
     /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
@@ -121,6 +129,9 @@ final class Verdicts {
         for (WorkerProtocol.Message m; (m = from.next()) != null; ) {
             switch (m) {
                 case WorkerProtocol.Found f -> task.found.add(f);
+                case WorkerProtocol.Reached r -> task.outcomes.add(task.scenario, r.outcome(),
+                        new ethosu.bench.check.OutcomeSet.Witness(task.scenario, r.index(), r.schedule() == null ? "-"
+                                : r.schedule()));
                 case WorkerProtocol.Done d -> {
                     task.schedules += d.schedules();
                     task.stepLimited += d.stepLimited();

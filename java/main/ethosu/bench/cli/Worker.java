@@ -12,7 +12,10 @@ import ethosu.bench.control.strategy.BoundedDfs;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
+import ethosu.bench.check.Outcome;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -20,6 +23,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 public final class Worker {
     private Worker() {}
@@ -59,8 +64,23 @@ public final class Worker {
             else
                 for (long i = 0; i < t.first(); i++) st.nextSchedule();
         }
+        // the distinct outcomes of this task's runs, each with the first schedule that reached it
+        Map<Outcome, WorkerProtocol.Reached> outcomes = new LinkedHashMap<>();
         Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(t.budget(), t.millis()), x -> false, rec,
-                t.first());
+                t.first(), (index, run, schedule) -> {
+                    if (outcomes.containsKey(run.outcome())) return;
+                    Path file = save.resolve(t.variant() + "--" + sc.name() + "--outcome-t" + t.id() + "-"
+                            + (outcomes.size() + 1) + ".schedule");
+                    try {
+                        schedule.write(file, "ethosu-bench schedule\nvariant: " + t.variant() + "\nscenario: "
+                                + sc.name() + "\noutcome: " + run.outcome());
+                    } catch (IOException e) {
+                        file = null;
+                    }
+                    outcomes.put(run.outcome(), new WorkerProtocol.Reached(t.id(), run.outcome(), index,
+                            file == null ? null : file.toString()));
+                });
+        for (WorkerProtocol.Reached o : outcomes.values()) out.send(o);
         int n = 0;
         for (Explorer.Found fd : r.found()) {
             n++;

@@ -4,6 +4,7 @@
 package ethosu.bench.cli;
 
 import ethosu.bench.check.Finding;
+import ethosu.bench.check.Outcome;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.io.Serializable;
 final class WorkerProtocol {
     private WorkerProtocol() {}
 
-    sealed interface Message extends Serializable permits Task, Found, Done {}
+    sealed interface Message extends Serializable permits Task, Found, Reached, Done {}
 
     /**
      * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
@@ -31,12 +32,16 @@ final class WorkerProtocol {
     record Found(int task, Finding finding, long index, double seconds, String schedule, String report)
             implements Message {}
 
+    /** A distinct outcome a task's runs reached (`check`), with the first schedule that reached it. */
+    record Reached(int task, Outcome outcome, long index, String schedule) implements Message {}
+
     /** The task's end. */
     record Done(int task, long schedules, boolean exhausted, double seconds, long steps, long stepLimited,
                 String problem) implements Message {}
 
     private static final ObjectInputFilter ONLY_MESSAGES = ObjectInputFilter.Config.createFilter(
             "ethosu.bench.cli.WorkerProtocol$*;ethosu.bench.check.Finding;ethosu.bench.check.Finding$Check;"
+                    + "ethosu.bench.check.Outcome;"
                     + "java.lang.*;java.util.*;!*");
 
     /** The sending end; one per stream. */

@@ -37,9 +37,10 @@ public final class Controlled implements Platform, Runtime.Environment {
     private final int maxSteps;
     private final DeviceClock.Manual clock = new DeviceClock.Manual();
     private Consumer<Schedule.Decision> recorder;
+    private int breakStep = -1;
+    private Runtime.BreakHook breakHook;
     private Harness harness;
     private Runtime runtime;
-    private String prefix = "";
 
     /** @param maxSteps decisions a run explores; past them, the default scheduler ends it (STEP_LIMIT) */
     public Controlled(Strategy strategy, int maxSteps) {
@@ -50,6 +51,13 @@ public final class Controlled implements Platform, Runtime.Environment {
     /** Sees every decision as it is taken (the worker's flight recorder). Before the run. */
     public Controlled recordTo(Consumer<Schedule.Decision> recorder) {
         this.recorder = recorder;
+        return this;
+    }
+
+    /** At decision step, hook runs on the thread of the context chosen there (make gdb). Before the run. */
+    public Controlled breakAt(int step, Runtime.BreakHook hook) {
+        this.breakStep = step;
+        this.breakHook = hook;
         return this;
     }
 
@@ -71,9 +79,9 @@ public final class Controlled implements Platform, Runtime.Environment {
     @Override
     public void attach(Harness h) {
         harness = h;
-        prefix = h.lib.variant + "-";
         runtime = new Runtime(strategy, this, h.setup.horizonNs(), maxSteps, h.trace, h);
         if (recorder != null) runtime.setRecorder(recorder);
+        if (breakHook != null) runtime.breakAt(breakStep, breakHook);
     }
 
     @Override
@@ -81,11 +89,15 @@ public final class Controlled implements Platform, Runtime.Environment {
         runtime.register(id, name);
     }
 
+    /**
+     * A context's thread carries the context's own name ("irq/ethosu", "client-0"), as the kernel
+     * names its threads: at most 15 characters, so gdb's `info threads` shows it whole.
+     */
     @Override
     public void start(int id, String name, Runnable body) {
-        String full = prefix + name;
+        String shortName = Harness.threadName(name);
         CONTEXT_THREADS.execute(() -> {
-            Thread.currentThread().setName(full);
+            Thread.currentThread().setName(shortName);
             CpuPinning.follow();
             runtime.enter(id);
             body.run();

@@ -58,6 +58,17 @@ public final class Explorer {
      */
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
                                  Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
+        return explore(lib, sc, strategy, budget, stopAt, recorder, first, null);
+    }
+
+    /** Sees every run that ended, with its schedule index (a worker keeps each distinct outcome). */
+    public interface RunObserver {
+        void ran(long scheduleIndex, RunResult run, Schedule schedule);
+    }
+
+    /** As above; eachRun (if non-null) sees every run that ended. */
+    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
+                                 Predicate<Finding> stopAt, FlightRecorder recorder, long first, RunObserver eachRun) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
@@ -70,15 +81,16 @@ public final class Explorer {
             Runs.Run run = Runs.run(lib, sc, strategy, rec);
             RunResult r = run.result();
             steps += run.schedule().size();
-            if (r.outcome() == RunResult.Outcome.STEP_LIMIT) stepLimited++;
+            if (r.end() == RunResult.End.STEP_LIMIT) stepLimited++;
             strategy.scheduleDone(run.schedule(), !r.findings().isEmpty());
             for (Finding f : r.findings())
                 found.putIfAbsent(f.identity(), new Found(f, run.schedule(), r.trace(), r.names(), n,
                         (System.nanoTime() - t0) / 1e9));
-            if (r.outcome() == RunResult.Outcome.TIMED_OUT) {
+            if (r.end() == RunResult.End.TIMED_OUT) {
                 problem = "schedule " + n + " did not end (its threads are abandoned)";
                 break;
             }
+            if (eachRun != null) eachRun.ran(n, r, run.schedule());
             if (r.findings().stream().anyMatch(stopAt)) break;
         }
         return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),

@@ -75,7 +75,12 @@ public final class Runs {
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
                           Consumer<Harness> prepare) {
-        Controlled platform = new Controlled(strategy, MAX_STEPS).recordTo(recorder);
+        return run(lib, setup, new Controlled(strategy, MAX_STEPS).recordTo(recorder), main, clients, prepare);
+    }
+
+    /** The run loop itself, on a platform made by the caller (a replay that breaks at a step). */
+    public static Run run(EthosuLibrary lib, Harness.Setup setup, Controlled platform, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
         Harness h = new Harness(lib, setup, platform);
         if (prepare != null) prepare.accept(h);
         RunResult r = h.run(main, clients, RUN_TIMEOUT_MS);

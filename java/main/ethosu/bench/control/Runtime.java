@@ -61,6 +61,8 @@ public final class Runtime {
         /** Where it stands: START, a Point, a Wait, a Resumed, EXIT. */
         Object at = START;
         Wait waiting;
+        /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
+        boolean breakPending;
 
         Ctx(int id, String name) {
             this.id = id;
@@ -95,6 +97,23 @@ public final class Runtime {
     private boolean settling;
     private Consumer<Schedule.Decision> recorder;
 
+    /** What happens at the break step: called on the thread of the context that goes on from it. */
+    public interface BreakHook {
+        void stop(int step, String context, String label);
+    }
+
+    private int breakStep = -1;
+    private BreakHook breakHook;
+
+    /**
+     * At decision `step` (the step numbers of schedules, traces and diagrams), hook runs on the
+     * thread of the chosen context as it resumes; for a device or time step, on the deciding one.
+     */
+    public void breakAt(int step, BreakHook hook) {
+        this.breakStep = step;
+        this.breakHook = hook;
+    }
+
     public Runtime(Strategy strategy, Environment env, long horizonNs, int maxSteps, Trace trace, Names names) {
         this.strategy = strategy;
         this.env = env;
@@ -122,6 +141,13 @@ public final class Runtime {
         c.thread = Thread.currentThread();
         c.state = State.RUNNABLE;
         parkUntilGo(c);
+        breakIfPending(c);
+    }
+
+    private void breakIfPending(Ctx c) {
+        if (!c.breakPending) return;
+        c.breakPending = false;
+        breakHook.stop(breakStep, c.name, label(c.at));
     }
 
     /** From the harness: start the run with the first context and wait for its end. */
@@ -276,7 +302,9 @@ public final class Runtime {
             schedule.add(d);
             if (recorder != null) recorder.accept(d);
             if (LIVE) System.err.println("[" + vtime + "] " + d);
+            boolean breakHere = breakHook != null && step == breakStep;
             step++;
+            if (breakHere && ch.kind() != Choice.Kind.CONTEXT) breakHook.stop(breakStep, ch.name(), ch.label());
             switch (ch.kind()) {
                 case DEVICE -> {
                     env.stepDevice();
@@ -288,8 +316,13 @@ public final class Runtime {
                 }
                 case CONTEXT -> {
                     Ctx target = contexts.get(ch.context());
-                    if (target == me) return;
+                    if (breakHere) target.breakPending = true;
+                    if (target == me) {
+                        breakIfPending(me);
+                        return;
+                    }
                     handOff(me, target);
+                    breakIfPending(me);
                     return;
                 }
             }

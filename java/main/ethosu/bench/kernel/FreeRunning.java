@@ -28,7 +28,6 @@ public final class FreeRunning implements Platform {
     private final List<String> stuck = new ArrayList<>();
     private Harness harness;
     private NpuThread npuThread;
-    private String prefix = "";
 
     /** @param timeScale kernel ns per real ns (20 makes the 500 ms timeout 25 ms); chaos per mille */
     public FreeRunning(int timeScale, int chaos) {
@@ -60,7 +59,6 @@ public final class FreeRunning implements Platform {
     @Override
     public void attach(Harness h) {
         harness = h;
-        prefix = h.lib.variant + "-";
         // the reset completes inside the RESET write, so the driver's 1 s poll never depends on the
         // npu thread being scheduled within 1 s / timeScale of real time
         h.npu().setResetDuration(0);
@@ -72,7 +70,7 @@ public final class FreeRunning implements Platform {
 
     @Override
     public void start(int id, String name, Runnable body) {
-        Thread t = Thread.ofPlatform().name(prefix + name).daemon().unstarted(body);
+        Thread t = Thread.ofPlatform().name(Harness.threadName(name)).daemon().unstarted(body);
         threads.put(id, t);
         t.start();
     }

@@ -8,6 +8,7 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.bindings.Hooks;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Checks;
+import ethosu.bench.check.Outcome;
 import ethosu.bench.event.Event;
 import ethosu.bench.event.Label;
 import ethosu.bench.event.Names;
@@ -220,11 +221,12 @@ public final class Harness implements Hooks.Target, Names {
         checks.stuck(platform.stuck());
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? nat.counters() : null;
-        RunResult.Outcome outcome = !ended ? RunResult.Outcome.TIMED_OUT
-                : platform.stepLimitHit() ? RunResult.Outcome.STEP_LIMIT : RunResult.Outcome.ENDED;
+        RunResult.End end = !ended ? RunResult.End.TIMED_OUT
+                : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
         if (ended) destroy();
-        return new RunResult(outcome, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
-                checks.expectedCount(), counters, List.copyOf(failures), npu, (System.nanoTime() - t0) / 1e9);
+        return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
+                checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private void destroy() {
@@ -343,6 +345,11 @@ public final class Harness implements Hooks.Target, Names {
     /** True while client scripts are still running. */
     public boolean clientsRunning() {
         return clientsLeft > 0;
+    }
+
+    /** A context's thread name: its own name, at most 15 characters, as gdb's `info threads` shows it whole. */
+    public static String threadName(String context) {
+        return context.length() > 15 ? context.substring(0, 15) : context;
     }
 
     // ---------------------------------------------------------------- accessors

@@ -4,6 +4,7 @@ package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Finding;
+import ethosu.bench.check.Outcome;
 import ethosu.bench.event.Names;
 import ethosu.bench.event.Trace;
 import ethosu.bench.hw.FakeNpu;
@@ -13,14 +14,17 @@ import java.util.Map;
 
 /**
  * @param results    each expected job's result by id (0, -ECANCELED, ...; null: never finished)
+ * @param outcome    what the jobs ended with, in the order they finished, and the resets: what
+ *                   `check` compares between two variants
  * @param counters   the library's counters at the end; null if the run did not end
  * @param failures   exceptions the scripts threw (a test's failed assertion among them)
  * @param npu        the fake device, for what it ran (its register file is gone)
  */
-public record RunResult(Outcome outcome, List<Finding> findings, Trace trace, Names names, Map<Long, Integer> results,
-                        Map<String, Integer> resultCounts, int expected, NativeDevice.Counters counters,
+public record RunResult(End end, List<Finding> findings, Trace trace, Names names, Map<Long, Integer> results,
+                        Map<String, Integer> resultCounts, int expected, Outcome outcome, NativeDevice.Counters counters,
                         List<Throwable> failures, FakeNpu npu, double seconds) {
-    public enum Outcome {
+    /** How the run ended. */
+    public enum End {
         /** The run went to its end. */
         ENDED,
         /** It reached its step limit: past it, decisions were the default ones; explored less than asked. */

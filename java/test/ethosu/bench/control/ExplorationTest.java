@@ -75,7 +75,7 @@ class ExplorationTest {
                     var replay = new Replay(s);
                     replay.nextSchedule();
                     RunResult r = Runs.run(EthosuLibrary.load(variant), Catalog.get(scenario), replay).result();
-                    assertEquals(RunResult.Outcome.ENDED, r.outcome(), e.id() + ": replay of " + p);
+                    assertEquals(RunResult.End.ENDED, r.end(), e.id() + ": replay of " + p);
                     assertNull(replay.divergence(), e.id() + ": the replay left the schedule " + p);
                     assertTrue(r.findings().stream().anyMatch(f -> e.matches(variant, f)),
                             e.id() + ": finding not reproduced by " + p + "; got " + r.findings());
@@ -128,7 +128,7 @@ class ExplorationTest {
             schedules++;
             RunResult r = Runs.run(EthosuLibrary.load("locked"), Harness.Setup.defaults().withHorizon(1_000_000_000L), dfs,
                     null, clients, null, null).result();
-            assertEquals(RunResult.Outcome.ENDED, r.outcome());
+            assertEquals(RunResult.End.ENDED, r.end());
             r.findings().stream().filter(f -> f.check() == Finding.Check.DEADLOCK).forEach(deadlocks::add);
         }
         assertFalse(deadlocks.isEmpty(), "no deadlock found in " + schedules + " schedules");

@@ -51,7 +51,7 @@ class DriverTest {
         RunResult r = Runs.run(EthosuLibrary.load(variant), Harness.Setup.defaults(), new DefaultScheduler(), null,
                 List.of(client), null, null).result();
         r.rethrowFailures();
-        assertEquals(RunResult.Outcome.ENDED, r.outcome(), describe(r));
+        assertEquals(RunResult.End.ENDED, r.end(), describe(r));
         return new Jobs(r, ids);
     }
 

@@ -303,7 +303,7 @@ class SubmitErrorsTest {
                 // the boundary: a need of exactly the NPU's SRAM runs without a region-2 handle
                 c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4).withRegion(2, SRAM, true))));
         assertEquals(-Errno.EINVAL, r.ret());
-        assertLogged(r, "cmd stream SRAM region size greater than SRAM size (" + (SRAM + 1) + " > " + SRAM + ")");
+        assertLogged(r, "cmd stream region 2 size greater than SRAM size (" + (SRAM + 1) + " > " + SRAM + ")");
         assertRan(r, r.goodId());
         assertFindings(r.d(), DONE_FENCE_LEAK);
     }
