@@ -81,6 +81,7 @@ enum ebench_point_kind {
 	EBENCH_PT_SLEEP,
 	EBENCH_PT_IRQ,
 	EBENCH_PT_OTHER,
+	EBENCH_PT_CANCEL_WORK_SYNC,	/* cancel_*_sync: may wait for the item to finish */
 };
 
 /* What a context waits for (controlled platform: the wait hook). */
@@ -252,6 +253,13 @@ ebench_variant_fn ebench_variant;
  */
 typedef const char *ebench_label_text_fn(uint32_t id, int32_t *kind);
 ebench_label_text_fn ebench_label_text;
+/*
+ * No-op the controller calls at the scheduling step to stop at under gdb
+ * (make gdb), on the thread of the context chosen there; context and label
+ * are text for gdb's frame line.
+ */
+typedef void ebench_break_step_fn(int32_t step, const char *context, const char *label);
+ebench_break_step_fn ebench_break_step;
 
 /* Device lifetime. err receives one line on failure. */
 typedef struct ebench_dev *ebench_dev_create_fn(const struct ebench_config *cfg, char *err, size_t errlen);

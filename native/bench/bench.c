@@ -45,6 +45,18 @@ const char *ebench_variant(void)
 	return EBENCH_VARIANT;
 }
 
+/*
+ * Called by the controller on the thread of the context chosen at scheduling
+ * step `step` (make gdb ... --break-step N breaks here): that context is about
+ * to go on from `label`, so `up` in gdb reaches the driver line it is paused at.
+ * Does nothing; noinline and the empty asm keep the call for the breakpoint.
+ */
+__attribute__((noinline, used)) void ebench_break_step(int32_t step, const char *context, const char *label)
+{
+	/* the context's C frames at its scheduling point: kshim_cur->point_bt (gdb: ctxbt) */
+	__asm__ __volatile__("" : : "r"(step), "r"(context), "r"(label) : "memory");
+}
+
 void ebench_layout(struct ebench_sizes *l)
 {
 	memset(l, 0, sizeof(*l));

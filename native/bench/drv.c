@@ -110,6 +110,17 @@ int glue_probe(struct ebench_dev *d)
 	/* powered down until the first job's pm_runtime_resume_and_get */
 	d->pdev.dev.power.active = false;
 	d->pdev.dev.power.enabled = true;
+#ifdef EBENCH_PERFMON_STATE
+	/*
+	 * The performance-counter generation: what mainline's probe sets up before
+	 * ethosu_job_init(). The PMU sits in the one register window on both NPUs
+	 * here (the U85's is 0x1000 further on hardware, beyond the 4 KiB file);
+	 * the bench attaches no perfmon, so run_job only takes the lock.
+	 */
+	edev->pmu_regs = edev->regs;
+	mutex_init(&edev->perfmon_state.lock);
+	edev->npu_info.pmu_counters = ethosu_is_u65(edev) ? 4 : 8;
+#endif
 	ret = ethosu_job_init(edev);
 	d->probed = !ret;
 	return ret;
@@ -159,6 +170,9 @@ struct ebench_file *glue_file_open(struct ebench_dev *d, int32_t *ret)
 		*ret = err;
 		return NULL;
 	}
+#ifdef EBENCH_PERFMON_STATE
+	ethosu_perfmon_open_file(priv);
+#endif
 	*ret = 0;
 	return f;
 }
@@ -170,6 +184,9 @@ void glue_file_close(struct ebench_dev *d, struct ebench_file *f)
 
 	(void)d;
 	ethosu_job_close(priv);
+#ifdef EBENCH_PERFMON_STATE
+	ethosu_perfmon_close_file(priv);
+#endif
 	for (i = 0; i < f->file.handle_cap; i++)
 		if (f->file.handles[i])
 			drm_gem_handle_delete(&f->file, i + 1);

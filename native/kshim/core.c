@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <execinfo.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -85,6 +86,12 @@ static unsigned int chaos_rand(void)
 	return x;
 }
 
+/*
+ * Under gdb the context's C stack cannot be unwound from the controller's side
+ * (Java frames lie between), so each point keeps it: make gdb sets the variable.
+ */
+static int point_backtrace = -1;
+
 static void emit(struct ebench_dev *d, const struct ebench_event *ev)
 {
 	if (d->cfg.hooks.event)
@@ -99,6 +106,10 @@ void kshim_point(u32 label, const void *obj, u64 arg)
 	if (!c)
 		return;
 	d = c->kd;
+	if (point_backtrace < 0)
+		point_backtrace = getenv("ETHOSU_POINT_BACKTRACE") != NULL;
+	if (point_backtrace)
+		c->point_depth = backtrace(c->point_bt, 12);
 	if (d->controlled) {
 		d->counters[KC_POINTS]++;
 		d->cfg.hooks.point(d->cfg.cookie, c->id, label, (u64)(uintptr_t)obj, arg);

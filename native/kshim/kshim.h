@@ -28,6 +28,9 @@ struct kshim_ctx {
 	int in_work;		/* running a work item */
 	u64 running_job;	/* job id inside ops->run_job (fences it creates belong to it) */
 	const char *name;
+	/* C frames at the last scheduling point, kept when ETHOSU_POINT_BACKTRACE is set (gdb) */
+	void *point_bt[12];
+	int point_depth;
 };
 
 extern __thread struct kshim_ctx *kshim_cur;

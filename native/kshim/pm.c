@@ -52,6 +52,24 @@ int pm_runtime_resume_and_get(struct device *dev)
 	return ret;
 }
 
+/* A reference only if the device is powered: 1, else 0 (-EINVAL: runtime PM disabled). */
+int pm_runtime_get_if_active(struct device *dev)
+{
+	struct ebench_dev *d = dev->kd;
+	int ret = 0;
+
+	if (!dev->power.enabled)
+		return -EINVAL;
+	mutex_lock(&d->pm_lock);
+	if (dev->power.active) {
+		__atomic_add_fetch(&dev->power.usage_count, 1, __ATOMIC_SEQ_CST);
+		kshim_count(KC_PM_USAGE, 1);
+		ret = 1;
+	}
+	mutex_unlock(&d->pm_lock);
+	return ret;
+}
+
 int pm_runtime_get_sync(struct device *dev)
 {
 	kshim_might_sleep("pm_runtime_get_sync");

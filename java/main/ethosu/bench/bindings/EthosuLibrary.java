@@ -8,6 +8,7 @@ import ethosu.bench.bindings.gen.drm_ethosu_submit;
 import ethosu.bench.bindings.gen.ebench_bo_close_fn;
 import ethosu.bench.bindings.gen.ebench_bo_create_fn;
 import ethosu.bench.bindings.gen.ebench_bo_dma_addr_fn;
+import ethosu.bench.bindings.gen.ebench_break_step_fn;
 import ethosu.bench.bindings.gen.ebench_cmd_bo_create_fn;
 import ethosu.bench.bindings.gen.ebench_cmdstream_info;
 import ethosu.bench.bindings.gen.ebench_config;
@@ -79,7 +80,7 @@ public final class EthosuLibrary {
     private final SymbolLookup lookup;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
             devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq, fileOpen, fileClose, boCreate,
-            cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder, probeWritel, probePoints;
+            cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder, probeWritel, probePoints, breakStep;
     private final MethodHandle labelText;
     private final AtomicReferenceArray<Label> labels = new AtomicReferenceArray<>(LABELS);
 
@@ -124,6 +125,16 @@ public final class EthosuLibrary {
         selftestLockOrder = bind("ebench_selftest_lock_order", ebench_selftest_lock_order_fn.descriptor());
         probeWritel = bind("ebench_probe_writel", ebench_probe_writel_fn.descriptor());
         probePoints = bind("ebench_probe_points", ebench_probe_points_fn.descriptor());
+        breakStep = bind("ebench_break_step", ebench_break_step_fn.descriptor());
+    }
+
+    /** Calls ebench_break_step (a no-op gdb breaks on) with the step and what the chosen context does there. */
+    public void breakAtStep(int step, String context, String label) {
+        try (Arena a = Arena.ofConfined()) {
+            breakStep.invokeExact(step, a.allocateFrom(context), a.allocateFrom(label));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** The library of a variant under the build directory (build/<variant>/libethosu.so). */

@@ -3,7 +3,7 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
-import ethosu.bench.kernel.Device;
+import ethosu.bench.kernel.Harness;
 import ethosu.bench.report.Table;
 import ethosu.bench.stress.StressRun;
 import picocli.CommandLine;
@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
@@ -63,6 +63,8 @@ public final class Main implements Callable<Integer> {
         boolean normal;
         @Option(names = "--verbose", description = "print every finding and the kernel log of variants with findings")
         boolean verbose;
+        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt",
+                description = "findings it lists do not fail the run") Path baseline;
         @Option(names = "--regs", description = "register file path (default: a temp file on tmpfs, removed at the end); "
                 + "watch it live with e.g. watch -n0.1 xxd -l 64 FILE") Path regs;
 
@@ -71,14 +73,19 @@ public final class Main implements Callable<Integer> {
         }
 
         StressRun.Options options() {
-            return StressRun.Options.defaults().withJobs(clients, jobs).withSeed(seed)
-                    .withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withDevice(Device.Options.defaults().withTimeScale(timeScale).withChaos(chaos).withRegsPath(regs));
+            StressRun.Options o = StressRun.Options.defaults();
+            return o.withJobs(clients, jobs).withSeed(seed).withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
+                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(regs));
         }
     }
 
-    /** Stress every variant and print one table; the exit status says whether anything broke. */
-    static int stressTable(StressOptions so) {
+    /**
+     * Stress every variant and print one table; exit status 1 when a finding is outside the baseline
+     * (the driver's reviewed findings, and each mutant's planted bug, are in it), 0 otherwise.
+     */
+    static int stressTable(StressOptions so) throws java.io.IOException {
+        ethosu.bench.report.Baseline baseline = java.nio.file.Files.exists(so.baseline)
+                ? ethosu.bench.report.Baseline.load(so.baseline) : ethosu.bench.report.Baseline.empty();
         List<StressRun.Result> results = new ArrayList<>();
         TreeSet<String> resultNames = new TreeSet<>();
         for (String v : so.variants()) {
@@ -97,11 +104,17 @@ public final class Main implements Callable<Integer> {
             t.row(row.toArray());
         }
         System.out.print(t);
+        boolean broke = false;
         for (StressRun.Result r : results) {
             if (r.findings().isEmpty()) continue;
             System.out.println();
             System.out.println(r.variant() + ":");
             List<Finding> fs = r.findings();
+            long fresh = fs.stream().filter(f -> baseline.match(r.variant(), f) == null).count();
+            if (fresh > 0) {
+                broke = true;
+                System.out.println("  " + fresh + " finding(s) outside the baseline");
+            }
             int shown = 0;
             for (Finding f : fs) {
                 if (!so.verbose && shown++ >= 5) {
@@ -111,7 +124,7 @@ public final class Main implements Callable<Integer> {
                 System.out.println("  " + f);
             }
         }
-        return 0;
+        return broke ? 1 : 0;
     }
 
     static String summary(Map<Finding.Check, Long> byCheck) {
@@ -136,7 +149,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
         @Option(names = "--differential", defaultValue = "dfs:1", description = "the strategy of the differential pass "
-                + "(the C against the model, every scenario; default: ${DEFAULT-VALUE})") String differentialPlan;
+                + "(the C against its model, every scenario; default: ${DEFAULT-VALUE})") String differentialPlan;
         @Option(names = "--differential-variants", split = ",", defaultValue = "locked,lockless",
                 description = "variants of the differential pass (default: ${DEFAULT-VALUE})") List<String> differentialVariants;
         @Option(names = "--no-differential", description = "skip the differential pass") boolean noDifferential;
@@ -144,6 +157,28 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return Verdicts.run(this);
+        }
+    }
+
+    @Command(name = "check", description = "A variant before and after a patch, explored with the same plan and bounds: "
+            + "findings new and gone, outcomes reachable on one side only; exit 1 if the patch adds a finding.")
+    static final class CheckCmd implements Callable<Integer> {
+        @Option(names = "--before", required = true, description = "the variant without the patch") String before;
+        @Option(names = "--after", required = true, description = "the variant with it") String after;
+        @Option(names = "--patch", description = "the patch file (for its subject)") Path patch;
+        @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+                description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
+        @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
+        @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+
+        @Override
+        public Integer call() throws Exception {
+            return PatchCheck.run(this);
         }
     }
 
@@ -179,8 +214,7 @@ public final class Main implements Callable<Integer> {
                     : ethosu.bench.report.Baseline.empty();
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
                     ? f -> base.match("locked", f) == null : f -> first;
-            if (!engine.equals("c") && !engine.equals("model"))
-                throw new IllegalArgumentException("--engine " + engine + ": expected c or model");
+            ModelCommands.engine(engine, variant); // checks --engine
             if (differential)
                 return ModelCommands.exploreDifferential(variant, sc, Explore.strategy(strategy, seed, budget), budget,
                         seconds, save);
@@ -193,15 +227,19 @@ public final class Main implements Callable<Integer> {
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                     r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
+            if (r.stepLimited() > 0)
+                System.out.printf("  %d schedule(s) reached the step limit (%d decisions): explored less deep than asked%n",
+                        r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
             for (var f : r.found())
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
-                var file = Explore.save(save, variant, sc, f, m == null ? f.schedule() : m.schedule(), ++i);
+                var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
+                        r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i));
                 System.out.println();
-                Explore.printFinding(variant, sc, f, m, file);
+                Explore.printFinding(f, m, file);
             }
             return r.found().isEmpty() ? 0 : 1;
         }
@@ -216,6 +254,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--times", defaultValue = "1") int times;
         @Option(names = "--trace", description = "print the full trace") boolean trace;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
+        @Option(names = "--break-step", defaultValue = "-1", description = "call ebench_break_step at this scheduling "
+                + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
         @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
         @Option(names = "--engine", defaultValue = "c", description = "c (the variant's library) or model (its Java "
@@ -229,7 +269,11 @@ public final class Main implements Callable<Integer> {
             if (v == null || scn == null)
                 throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
             var sc = Explore.scenario(scn, scenarioFile);
-            var r = Explore.replay(ModelCommands.engine(engine, v), sc, ethosu.bench.control.Schedule.read(schedule), times);
+            var sched = ethosu.bench.control.Schedule.read(schedule);
+            if (breakStep >= sched.size())
+                throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);
+            var r = engine.equals("c") ? Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep)
+                    : Explore.replay(ModelCommands.engine(engine, v), null, sc, sched, times, -1);
             List<String> t = r.traces().get(0);
             if (trace) t.forEach(System.out::println);
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
@@ -237,9 +281,12 @@ public final class Main implements Callable<Integer> {
             boolean same = r.traces().stream().allMatch(x -> x.equals(t));
             System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
             System.out.println();
-            String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
-            if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
-            System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            var fs = r.findings().get(0);
+            var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
+                    : Explore.headerFinding(head, fs);
+            if (shown == null && !fs.isEmpty()) shown = fs.get(0);
+            var res = r.first().result();
+            System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
             if (update) return Explore.update(schedule, r) ? 0 : 1;
             return same && r.divergence() == null ? 0 : 1;
         }
@@ -267,7 +314,7 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Mixin StressOptions so = new StressOptions();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return stressTable(so);
         }
     }
@@ -290,9 +337,9 @@ public final class Main implements Callable<Integer> {
                 int jobsRun = 0;
                 long findings = 0;
                 for (int i = 0; i < repeat; i++) {
-                    StressRun.Result r = StressRun.run(v, StressRun.Options.defaults().withJobs(clients, jobs)
-                            .withMix(StressRun.Mix.NORMAL).withSeed(i + 1)
-                            .withDevice(Device.Options.defaults().withTimeScale(timeScale).withTraceLevel(0)));
+                    StressRun.Options so = StressRun.Options.defaults();
+                    StressRun.Result r = StressRun.run(v, so.withJobs(clients, jobs).withMix(StressRun.Mix.NORMAL)
+                            .withSeed(i + 1).withTimeScale(timeScale).withSetup(so.setup().withTraceLevel(0)));
                     rates[i] = r.jobsPerSecond();
                     jobsRun = r.jobs();
                     findings += r.findings().size();

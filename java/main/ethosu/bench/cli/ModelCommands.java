@@ -5,16 +5,15 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
-import ethosu.bench.control.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Schedule;
 import ethosu.bench.control.Strategy;
 import ethosu.bench.control.strategy.Replay;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.model.Differential;
 import ethosu.bench.model.DifferentialExplorer;
 import ethosu.bench.model.ModelEngine;
-import ethosu.bench.model.ModelRun;
 import ethosu.bench.scenario.Scenario;
 
 import java.io.IOException;
@@ -25,11 +24,11 @@ import java.util.function.Predicate;
 final class ModelCommands {
     private ModelCommands() {}
 
-    /** "c": the variant's library; "model": its Java model, contexts on virtual threads. */
+    /** "c": the variant's library; "model": its Java model. */
     static Engine engine(String kind, String variant) {
         return switch (kind) {
             case "c" -> Engine.of(EthosuLibrary.load(variant));
-            case "model" -> new ModelEngine(variant, ModelRun.Threads.VIRTUAL);
+            case "model" -> new ModelEngine(variant);
             default -> throw new IllegalArgumentException("--engine " + kind + ": expected c or model");
         };
     }
@@ -39,22 +38,21 @@ final class ModelCommands {
 
     /**
      * Replays a schedule found on the model on the C: confirmed when the C shows the same finding
-     * (same signature); otherwise the differential run of that schedule says where the two part.
+     * (same identity); the differential run of that schedule says where the two part, if they do.
      */
-    static Confirmation confirmOnC(String variant, Scenario sc, Schedule s, String signature) {
-        Engine c = engine("c", variant);
+    static Confirmation confirmOnC(String variant, Scenario sc, Schedule s, String identity) {
         Replay replay = new Replay(s);
         replay.nextSchedule();
-        Differential.Result r = Differential.run(c, engine("model", variant), sc, replay);
-        var names = r.c().jobNames();
-        boolean shown = r.c().findings().stream().anyMatch(f -> Explorer.signature(f, names).equals(signature));
+        Differential.Result r = Differential.run(engine("c", variant), engine("model", variant), sc, replay);
+        boolean shown = r.c().findings().stream().anyMatch(f -> f.identity().equals(identity));
         return new Confirmation(shown, r.divergence());
     }
 
     static int exploreModel(String variant, Scenario sc, Strategy st, long budget, long seconds,
                             Predicate<Finding> stop, Path save, boolean noMinimize) throws IOException {
         Engine model = engine("model", variant);
-        Explorer.Result r = Explorer.explore(model, sc, st, new Explorer.Budget(budget, seconds * 1000), stop, null, 0);
+        Explorer.Result r = Explorer.explore(model, sc, st, new Explorer.Budget(budget, seconds * 1000), stop, null, 0,
+                null);
         System.out.printf("%s x %s, %s on the model: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant,
                 sc.name(), r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                 r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
@@ -65,18 +63,18 @@ final class ModelCommands {
         for (var f : r.found()) {
             var m = noMinimize ? null : Minimizer.minimize(model, sc, f, 60);
             Schedule s = m == null ? f.schedule() : m.schedule();
-            Path file = Explore.save(save, variant + "-model", sc, f, s, ++i);
+            Path file = Explore.save(save, variant, sc, f.finding(), s, "model-" + (++i));
             System.out.println();
-            Explore.printFinding(variant, sc, f, m, file);
-            Confirmation c = confirmOnC(variant, sc, s, f.signature());
+            Explore.printFinding(f, m, file);
+            Confirmation c = confirmOnC(variant, sc, s, f.finding().identity());
             if (c.confirmed()) {
-                System.out.println("  confirmed on the C: the same schedule shows the same finding");
+                System.out.println("  confirmed on the C: the same schedule shows the same finding there");
             } else {
                 unconfirmed++;
                 System.out.println("  NOT confirmed on the C: the same schedule does not show it there");
             }
             if (c.divergence() != null) {
-                Path d = saveDivergence(save, c.divergence(), i);
+                Path d = saveDivergence(save, c.divergence(), "model-" + i);
                 System.out.print(indent(c.divergence().format()));
                 System.out.println("  divergence schedule: " + d);
             }
@@ -94,7 +92,7 @@ final class ModelCommands {
                 r.exhausted() ? "bound exhausted" : "bound not exhausted", r.divergences());
         int i = 0;
         for (Differential.Divergence d : r.first()) {
-            Path file = saveDivergence(save, d, ++i);
+            Path file = saveDivergence(save, d, Integer.toString(++i));
             System.out.println();
             System.out.print(indent(d.format()));
             System.out.println("  schedule: " + file);
@@ -102,9 +100,10 @@ final class ModelCommands {
         return r.divergences() == 0 ? 0 : 1;
     }
 
-    static Path saveDivergence(Path dir, Differential.Divergence d, int index) throws IOException {
+    /** Writes a divergence's schedule file as dir/variant--scenario--divergence-name.schedule. */
+    static Path saveDivergence(Path dir, Differential.Divergence d, String name) throws IOException {
         Files.createDirectories(dir);
-        Path p = dir.resolve(d.variant() + "--" + d.scenario() + "--divergence-" + index + ".schedule");
+        Path p = dir.resolve(d.variant() + "--" + d.scenario() + "--divergence-" + name + ".schedule");
         Files.writeString(p, d.scheduleFile(p.toString()));
         return p;
     }

@@ -6,16 +6,11 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.report.Baseline;
-import ethosu.bench.report.RaceDiagram;
 import ethosu.bench.report.Table;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,16 +29,19 @@ final class Verdicts {
         final int id;
         final String variant, scenario, strategy;
         long first;
-        String resume = "-";
-        long schedules;
+        String resume;
+        long schedules, stepLimited;
         boolean exhausted;
         double seconds;
-        final List<Found> found = Collections.synchronizedList(new ArrayList<>());
+        final List<WorkerProtocol.Found> found = Collections.synchronizedList(new ArrayList<>());
         String problem;
-        /** a differential task: the C against the model (its strategy starts with Worker.DIFF) */
+        int crashes;
+        /** Distinct outcomes of the task's runs (`check` compares them across variants). */
+        final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
+        /** A differential task: the C against its model (its strategy starts with Worker.DIFF). */
         final boolean diff;
         long divergences;
-        final List<Divergence> diverged = Collections.synchronizedList(new ArrayList<>());
+        final List<WorkerProtocol.Diverged> diverged = Collections.synchronizedList(new ArrayList<>());
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
@@ -54,30 +52,39 @@ final class Verdicts {
         }
     }
 
-    /** A divergence between the C and the model, as a worker reported it. */
-    record Divergence(String key, Path schedule, Path report, String text) {}
-
-    record Found(Finding.Check check, String signature, long index, double seconds, Path schedule, Path report,
-                 String text) {}
-
     static int run(Main.Run o) throws Exception {
         List<String> variants = o.variants == null || o.variants.isEmpty() ? EthosuLibrary.builtVariants() : o.variants;
         List<String> scenarios = o.scenarios == null || o.scenarios.isEmpty()
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
         Baseline baseline = Files.exists(o.baseline) ? Baseline.load(o.baseline) : Baseline.empty();
+        long t0 = System.nanoTime();
+        List<Task> tasks = explore(o, variants, scenarios, !o.noDifferential);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return report(tasks, variants, scenarios, baseline, o, secs);
+    }
+
+    /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
+    static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
+        return explore(o, variants, scenarios, false);
+    }
+
+    /**
+     * As above; with differential, the same workers also run the differential pass: each variant of
+     * o.differentialVariants (among variants) x scenario, its C against its model.
+     */
+    static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, boolean differential)
+            throws Exception {
         Files.createDirectories(o.save);
         List<Task> tasks = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
-        // the differential pass: the real variants' C against their model, over the same scenarios
-        if (!o.noDifferential)
+        if (differential)
             for (String v : o.differentialVariants)
                 if (variants.contains(v))
                     for (String s : scenarios) tasks.add(new Task(tasks.size(), v, s, Worker.DIFF + o.differentialPlan));
         ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        long t0 = System.nanoTime();
         List<Thread> drivers = new ArrayList<>();
         for (int w = 0; w < Math.max(1, o.workers); w++) {
             final int idx = w;
@@ -85,8 +92,7 @@ final class Verdicts {
             drivers.add(t);
         }
         for (Thread t : drivers) t.join();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return report(tasks, variants, scenarios, baseline, o, secs);
+        return tasks;
     }
 
     /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
@@ -105,34 +111,17 @@ final class Verdicts {
                 task = null;
                 continue;
             }
-            try (PrintWriter to = new PrintWriter(p.outputWriter(StandardCharsets.UTF_8), true);
-                 BufferedReader from = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try {
+                WorkerProtocol.Writer to = new WorkerProtocol.Writer(p.getOutputStream());
+                WorkerProtocol.Reader from = new WorkerProtocol.Reader(p.getInputStream());
                 while (task != null) {
-                    to.println(String.join("\t", "task", Integer.toString(task.id), task.variant, task.scenario, task.strategy,
-                            Long.toString(o.seed), Long.toString(o.budget), Long.toString(o.seconds * 1000),
-                            o.noMinimize ? "0" : "1", Long.toString(task.first), task.resume));
-                    boolean done = false;
-                    for (String line; !done && (line = from.readLine()) != null; ) {
-                        String[] f = line.split("\t", -1);
-                        if (f[0].equals("found") && f[2].equals("DIVERGENCE")) {
-                            task.diverged.add(new Divergence(f[3], Path.of(f[6]), Path.of(f[7]), f[8]));
-                        } else if (f[0].equals("found")) {
-                            task.found.add(new Found(Finding.Check.valueOf(f[2]), f[3], Long.parseLong(f[4]),
-                                    Double.parseDouble(f[5]), Path.of(f[6]), Path.of(f[7]), f[8]));
-                        } else if (f[0].equals("done")) {
-                            task.schedules += Long.parseLong(f[2]);
-                            task.exhausted = f[3].equals("1");
-                            task.seconds += Double.parseDouble(f[4]);
-                            if (task.diff) task.divergences += Long.parseLong(f[5]);
-                            if (!f[6].equals("-")) task.problem = f[6];
-                            done = true;
-                        }
-                    }
-                    if (!done) break; // the worker died
+                    to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
+                            o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume));
+                    if (!follow(task, from)) break; // the worker died
                     task = queue.poll();
                 }
             } catch (IOException e) {
-                // treated as a crash below
+                // the worker died or spoke nonsense: treated as a crash below
             }
             if (task == null) {
                 p.destroy();
@@ -141,16 +130,40 @@ final class Verdicts {
             // the worker died inside task: its flight recorder holds the schedule that did it
             try {
                 p.waitFor();
-                recordCrash(task, rec, o, p.exitValue(), ++crashes);
+                recordCrash(task, rec, o, idx, p);
             } catch (Exception e) {
                 task.problem = "worker crashed and its record could not be read: " + e;
                 task = null;
             }
-            if (crashes > 20) {
+            if (++crashes > 20) {
                 if (task != null) task.problem = "more than 20 crashes: stopped";
                 task = null;
             }
         }
+    }
+
+    /** Takes a worker's messages for task until its Done; false if the worker died first. */
+    private static boolean follow(Task task, WorkerProtocol.Reader from) throws IOException {
+        for (WorkerProtocol.Message m; (m = from.next()) != null; ) {
+            switch (m) {
+                case WorkerProtocol.Found f -> task.found.add(f);
+                case WorkerProtocol.Diverged d -> task.diverged.add(d);
+                case WorkerProtocol.Compared c -> task.divergences += c.divergences();
+                case WorkerProtocol.Reached r -> task.outcomes.add(task.scenario, r.outcome(),
+                        new ethosu.bench.check.OutcomeSet.Witness(task.scenario, r.index(), r.schedule() == null ? "-"
+                                : r.schedule()));
+                case WorkerProtocol.Done d -> {
+                    task.schedules += d.schedules();
+                    task.stepLimited += d.stepLimited();
+                    task.exhausted = d.exhausted();
+                    task.seconds += d.seconds();
+                    if (d.problem() != null) task.problem = d.problem();
+                    return true;
+                }
+                case WorkerProtocol.Task t -> throw new IOException("a worker sent a task");
+            }
+        }
+        return false;
     }
 
     private static Process start(int idx, Main.Run o) throws IOException {
@@ -163,20 +176,22 @@ final class Verdicts {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void recordCrash(Task task, Path rec, Main.Run o, int exit, int n) throws IOException {
+    /** A worker died inside task: the crash, with the schedule its flight recorder kept, is a finding. */
+    private static void recordCrash(Task task, Path rec, Main.Run o, int idx, Process p) throws IOException {
         FlightRecorder.Contents c = FlightRecorder.read(rec);
         long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
-        String frame = problematicFrame(o.save);
-        String text = "native crash (exit " + exit + ")" + (frame == null ? "" : ": " + frame)
-                + " in schedule " + index;
-        Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--crash" + n + ".schedule");
+        Crash crash = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue());
+        Finding f = crash.finding(index);
+        int n = ++task.crashes;
+        Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--t" + task.id + "-crash" + n + ".schedule");
         c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
-                + "\nfinding: [no native crash] " + text);
+                + "\nfinding: " + f + "\nidentity: " + f.identity());
         Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
-        Files.writeString(report, "  [" + Finding.Check.CRASH.title + "] " + text + "\n  schedule: " + schedule
-                + "\n\n" + RaceDiagram.draw(c.trace(), Map.of()) + "\n");
-        task.found.add(new Found(Finding.Check.CRASH, "CRASH: " + (frame == null ? "native" : frame.replaceAll("\\+0x[0-9a-f]+", "")),
-                index, 0, schedule, report, text));
+        StringBuilder r = new StringBuilder("  " + f + "\n  schedule: " + schedule + "\n\n  its last decisions:\n");
+        var ds = c.decisions();
+        for (var d : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(d).append('\n');
+        Files.writeString(report, r.toString());
+        task.found.add(new WorkerProtocol.Found(task.id, f, index, 0, schedule.toString(), report.toString()));
         // go on after the crashed schedule
         task.first = index + 1;
         Path resume = o.save.resolve("resume-" + task.id + ".rec");
@@ -184,55 +199,37 @@ final class Verdicts {
         task.resume = resume.toString();
     }
 
-    /** "C  [libethosu.so+0xb100]  drm_sched_entity_is_ready+0x0" from the newest hs_err log. */
-    private static String problematicFrame(Path dir) {
-        try (var s = Files.list(dir)) {
-            Path log = s.filter(p -> p.getFileName().toString().startsWith("hs_err_worker"))
-                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElse(null);
-            if (log == null) return null;
-            for (String l : Files.readAllLines(log)) {
-                if (l.startsWith("# C  [")) {
-                    String fr = l.substring(l.indexOf(']') + 1).strip();
-                    String sig = "SIGSEGV";
-                    return sig + " in " + fr;
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
-
     private static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,
                               Main.Run o, double secs) throws IOException {
-        Table t = new Table("variant", "scenario", "schedules", "exhausted", "findings", "new", "time s");
+        Table t = new Table("variant", "scenario", "schedules", "exhausted", "step limit", "findings", "new", "time s");
         boolean anyNew = false;
         long total = 0;
-        Map<String, List<Found>> byVariant = new LinkedHashMap<>();
+        Map<String, List<WorkerProtocol.Found>> byVariant = new LinkedHashMap<>();
         Set<String> shownKnown = new HashSet<>();
         for (String v : variants) {
             for (String s : scenarios) {
-                long n = 0;
+                long n = 0, limited = 0;
                 double time = 0;
                 StringBuilder ex = new StringBuilder();
-                Map<String, Found> distinct = new LinkedHashMap<>();
+                Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
                 List<String> problems = new ArrayList<>();
                 for (Task k : tasks) {
                     if (k.diff || !k.variant.equals(v) || !k.scenario.equals(s)) continue;
                     n += k.schedules;
+                    limited += k.stepLimited;
                     time += k.seconds;
                     if (k.strategy.startsWith("dfs")) ex.append(k.exhausted ? "yes (" + k.strategy + ")" : "no (" + k.strategy + ")");
-                    for (Found f : k.found) distinct.putIfAbsent(f.signature(), f);
+                    for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
                     if (k.problem != null) problems.add(k.problem);
                 }
                 int fresh = 0;
-                for (Found f : distinct.values()) {
-                    if (baseline.match(v, new Finding(f.check(), f.text(), "")) == null) fresh++;
+                for (WorkerProtocol.Found f : distinct.values()) {
+                    if (baseline.match(v, f.finding()) == null) fresh++;
                     byVariant.computeIfAbsent(v, x -> new ArrayList<>()).add(f);
                 }
                 anyNew |= fresh > 0;
                 total += n;
-                t.row(v, s, n, ex.length() == 0 ? "-" : ex, distinct.size(), fresh, String.format("%.1f", time));
+                t.row(v, s, n, ex.length() == 0 ? "-" : ex, limited, distinct.size(), fresh, String.format("%.1f", time));
                 for (String p : problems) System.err.println(v + " x " + s + ": " + p);
             }
         }
@@ -240,31 +237,31 @@ final class Verdicts {
         System.out.printf("%n%d schedules in %.1f s (%.0f/s over %d worker(s)); baseline %s (%d known findings)%n",
                 total, secs, total / secs, o.workers, o.baseline, baseline.entries().size());
         for (String v : variants) {
-            List<Found> fs = byVariant.getOrDefault(v, List.of());
+            List<WorkerProtocol.Found> fs = byVariant.getOrDefault(v, List.of());
             if (fs.isEmpty()) continue;
-            Map<String, Found> once = new LinkedHashMap<>();
-            for (Found f : fs) once.putIfAbsent(f.signature(), f);
+            Map<String, WorkerProtocol.Found> once = new LinkedHashMap<>();
+            for (WorkerProtocol.Found f : fs) once.putIfAbsent(f.finding().identity(), f);
             System.out.println();
             System.out.println("== " + v + ": " + once.size() + " distinct finding(s)");
-            for (Found f : once.values()) {
-                Baseline.Entry e = baseline.match(v, new Finding(f.check(), f.text(), ""));
+            for (WorkerProtocol.Found f : once.values()) {
+                Baseline.Entry e = baseline.match(v, f.finding());
                 System.out.println();
                 if (e != null && !shownKnown.add(e.id())) {
-                    System.out.println("  known (" + e.id() + "): [" + f.check().title + "] " + f.text());
+                    System.out.println("  known (" + e.id() + "): " + f.finding());
                     continue;
                 }
                 System.out.println(e == null ? "  NEW finding, not in the baseline:" : "  known (" + e.id() + "): " + e.about());
-                System.out.print(Files.readString(f.report()));
+                System.out.print(Files.readString(Path.of(f.report())));
             }
         }
         long divergences = differentialReport(tasks);
         System.out.println();
         System.out.println(anyNew ? "verdict: findings outside the baseline (see NEW above)" : "verdict: every finding is in the baseline");
-        if (divergences > 0) System.out.println("verdict: the C and the model diverge (see DIVERGENCE above)");
+        if (divergences > 0) System.out.println("verdict: the C and its model diverge (see DIVERGENCE above)");
         return anyNew || divergences > 0 ? 1 : 0;
     }
 
-    /** The differential pass's table and its divergences; returns how many schedules diverged. */
+    /** The differential pass: its table, every divergence's report; how many schedules diverged. */
     private static long differentialReport(List<Task> tasks) throws IOException {
         List<Task> diff = tasks.stream().filter(k -> k.diff).toList();
         if (diff.isEmpty()) return 0;
@@ -279,16 +276,19 @@ final class Verdicts {
             t.row(k.variant, k.scenario, k.schedules, (k.exhausted ? "yes (" : "no (") + plan + ")", k.divergences,
                     String.format("%.1f", k.seconds));
             if (k.problem != null) System.err.println(k.variant + " x " + k.scenario + " (differential): " + k.problem);
+            for (WorkerProtocol.Found f : k.found) // a native crash inside a differential task
+                System.err.println(k.variant + " x " + k.scenario + " (differential): " + f.finding());
         }
         System.out.println();
-        System.out.println("== differential pass: every schedule on the C and on the Java model, traces and findings compared");
+        System.out.println("== differential pass: every schedule run on the C and on its Java model; traces, decisions "
+                + "and findings compared");
         System.out.print(t);
-        System.out.printf("differential: %d schedules compared in %.1f s of worker time, %d divergence(s)%n", schedules, secs,
-                divergences);
+        System.out.printf("differential: %d schedules compared in %.1f s of worker time, %d divergence(s)%n", schedules,
+                secs, divergences);
         for (Task k : diff)
-            for (Divergence d : k.diverged) {
+            for (WorkerProtocol.Diverged d : k.diverged) {
                 System.out.println();
-                System.out.print(Files.readString(d.report()));
+                System.out.print(Files.readString(Path.of(d.report())));
             }
         return divergences;
     }

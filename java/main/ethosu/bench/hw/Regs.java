@@ -72,6 +72,12 @@ public final class Regs {
     // ID
     public static final int ID_ARCH_MAJOR_SHIFT = 28;
     public static final int ID_ARCH_MAJOR_MASK = 0xf << ID_ARCH_MAJOR_SHIFT;
+    /** The other version fields of ID (probe prints them; the job code reads only the major). */
+    public static final int ID_ARCH_MINOR_MASK = 0xff << 20, ID_ARCH_PATCH_MASK = 0xf << 16,
+            ID_VER_MAJOR_MASK = 0xf << 8, ID_VER_MINOR_MASK = 0xf << 4;
+
+    // CONFIG
+    public static final int CONFIG_MACS_PER_CC_MASK = 0xf, CONFIG_CMD_STREAM_VER_MASK = 0xf << 4;
 
     /** ID bits 31:28; 1 means U65 (mainline's ethosu_is_u65). */
     public static int archMajor(int id) {

@@ -1,16 +1,16 @@
 // Differential runs: one schedule drives the C of a variant and its model; the two normalised traces
-// (decisions, scheduling points, waits, wakes and typed events, objects named by role and job, never
-// by address) and the two sets of findings must be identical. The first place they part is a
-// divergence: a finding of the bench, with the step, the context, both sides' last events and a
-// schedule file that replays it on each side.
+// (every scheduling point, wait, resumption, time advance, device event and typed event of the run,
+// objects named by role and job, never by address), the decisions and the findings must be
+// identical. The first place they part is a divergence: a finding of the bench, with the step, the
+// context, both sides' last events and a schedule file that replays it on each side.
 package ethosu.bench.model;
 
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.Choice;
-import ethosu.bench.control.Engine;
-import ethosu.bench.control.Explorer;
+import ethosu.bench.control.Runs;
 import ethosu.bench.control.Schedule;
 import ethosu.bench.control.Strategy;
+import ethosu.bench.event.Call;
 import ethosu.bench.event.CallEnd;
 import ethosu.bench.event.CallStart;
 import ethosu.bench.event.Event;
@@ -18,45 +18,58 @@ import ethosu.bench.event.FenceSignal;
 import ethosu.bench.event.JobArmed;
 import ethosu.bench.event.KernelReport;
 import ethosu.bench.event.Names;
+import ethosu.bench.event.NpuEvent;
 import ethosu.bench.event.Point;
 import ethosu.bench.event.Printk;
 import ethosu.bench.event.Reset;
+import ethosu.bench.event.Resumed;
+import ethosu.bench.event.TimeAdvanced;
+import ethosu.bench.event.Trace;
 import ethosu.bench.event.Wait;
+import ethosu.bench.kernel.Engine;
+import ethosu.bench.kernel.RunResult;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.function.Consumer;
 
 public final class Differential {
     private Differential() {}
 
-    /** How many entries before the divergence a report shows of each side. */
+    /** How many entries up to the divergence a report shows of each side. */
     static final int CONTEXT_ENTRIES = 8;
 
-    /** One entry of a normalised trace: at a decision step, in a context, what happened. */
-    public record Entry(int step, String context, String text) {
+    /** One entry of a normalised trace: at a decision step and kernel time, in a context, what happened. */
+    public record Entry(int step, long time, String context, String text) {
         @Override
         public String toString() {
-            return step + "\t" + context + "\t" + text;
+            return step + "\t" + time + "\t" + context + "\t" + text;
         }
     }
 
     /** What one side did under the schedule. */
-    public record Side(String kind, boolean ended, List<Entry> trace, List<Finding> findings, Map<Long, String> jobNames,
-                       Schedule schedule, List<String> runtimeTrace, List<String> log) {}
+    public record Side(String kind, RunResult result, Schedule schedule, List<Entry> trace) {
+        public List<Finding> findings() {
+            return result.findings();
+        }
+
+        public boolean ended() {
+            return result.end() != RunResult.End.TIMED_OUT;
+        }
+    }
 
     /**
      * The first place the two sides part.
      *
-     * @param step     the decision step it happened at
-     * @param context  the context whose event differs (or "-" for the end of a trace, the findings)
-     * @param what     one line: what each side did there
-     * @param cLast    the C's last entries up to and including the divergence
+     * @param step      the decision step it happened at
+     * @param context   the context whose event differs ("-" for the device, time, or the findings)
+     * @param what      one line: what each side did there
+     * @param cLast     the C's last entries up to and including the divergence
      * @param modelLast the model's, likewise
-     * @param schedule the decisions that lead there (the C's), replayable on either side
+     * @param schedule  the decisions that lead there (the C's), replayable on either side
      */
     public record Divergence(String variant, String scenario, int step, String context, String what, List<Entry> cLast,
                              List<Entry> modelLast, Schedule schedule) {
@@ -64,7 +77,7 @@ public final class Differential {
         public String format() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("DIVERGENCE %s x %s at step %d in %s: %s%n", variant, scenario, step, context, what));
-            sb.append("  C, last events:\n");
+            sb.append("  C, last events (step, time, context, event):\n");
             for (Entry e : cLast) sb.append("    ").append(e).append('\n');
             sb.append("  model, last events:\n");
             for (Entry e : modelLast) sb.append("    ").append(e).append('\n');
@@ -84,7 +97,7 @@ public final class Differential {
 
     // ---------------------------------------------------------------- normalisation
 
-    /** file.c:123 in a warning: line numbers differ between the C and the model's record of them. */
+    /** file.c:123 in a warning: the model names the C's file, not always its current line. */
     static String normaliseText(String s) {
         return s.replaceAll("(\\w[\\w.-]*\\.[ch]):\\d+", "$1:#");
     }
@@ -95,51 +108,32 @@ public final class Differential {
             case Point p -> "point " + p.render(names);
             case Wait w -> "wait " + w.kind() + " " + w.label().text()
                     + (w.deadline() == Long.MAX_VALUE ? "" : " until " + w.deadline());
+            case Resumed r -> r.render();
+            case TimeAdvanced t -> "time advances to " + t.to();
+            case NpuEvent n -> "npu " + n.kind() + (n.job() == null ? "" : " " + names.job(n.job().qbase()) + " "
+                    + n.job().outcome()) + (n.text() == null ? "" : ": " + n.text());
             case Printk p -> "printk<" + p.level() + "> " + p.text();
             case KernelReport r -> "report " + r.kind() + " at " + r.site()
                     + (r.job() != 0 ? " in " + names.job(r.job()) : "") + ": " + normaliseText(r.text());
             case JobArmed a -> "armed " + names.job(a.job()) + " #" + a.seq();
             case CallStart c -> "start " + c.call().title + " " + c.render(names);
             case CallEnd c -> "end " + c.call().title + " " + (c.call().backendOp() ? names.job(c.job()) : c.name())
-                    + " = " + c.result() + (c.call() == ethosu.bench.event.Call.RUN_JOB
-                    ? (c.obj() != 0 ? " (a fence)" : " (no fence)") : "");
+                    + " = " + c.result() + (c.call() == Call.RUN_JOB ? (c.obj() != 0 ? " (a fence)" : " (no fence)") : "");
             case FenceSignal f -> (f.again() ? "resignal " : "signal ") + f.role().title + " of " + names.job(f.job())
                     + " error " + f.error() + " seqno " + f.seqno();
             case Reset r -> "reset " + r.error();
-            default -> e.toString();
         };
     }
 
-    /** Collects one side's normalised trace as its run goes. */
-    static final class Recorder {
-        final List<Entry> entries = new ArrayList<>();
-        final Engine.Run run;
-        final IntFunction<String> contextName;
-
-        Recorder(Engine.Run run, java.util.function.Consumer<Schedule.Decision> also) {
-            this.run = run;
-            this.contextName = id -> run.names().context(id);
-            run.observe(this::event, who -> add(who, "wake"));
-            run.runtime().setRecorder(d -> {
-                if (also != null) also.accept(d);
-                add(d.context(), "decide at '" + d.label() + "' (" + d.options() + " options"
-                        + (d.preemption() ? ", preempting)" : ")"));
-            });
+    /** A run's typed trace as normalised entries. */
+    static List<Entry> normalise(RunResult r) {
+        List<Entry> out = new ArrayList<>();
+        for (Trace.Entry t : r.trace().entries()) {
+            Event e = t.event();
+            String ctx = e.ctx() == Event.NO_CONTEXT ? "-" : r.names().context(e.ctx());
+            out.add(new Entry(t.step(), t.time(), ctx, render(e, r.names())));
         }
-
-        private int step() {
-            return run.runtime().schedule().size();
-        }
-
-        private void add(String ctx, String text) {
-            synchronized (entries) {
-                entries.add(new Entry(step(), ctx, text));
-            }
-        }
-
-        void event(Event e) {
-            add(e.ctx() == Event.NO_CONTEXT ? "-" : contextName.apply(e.ctx()), render(e, run.names()));
-        }
+        return out;
     }
 
     // ---------------------------------------------------------------- the decisions
@@ -232,40 +226,31 @@ public final class Differential {
     /**
      * Runs one schedule of strategy (its nextSchedule() already called) on the C, then the same
      * decisions on the model, and compares. The caller reports the C's schedule to the strategy.
+     *
+     * @param cDecisions if non-null, sees every decision of the C run as it is taken (a flight recorder)
      */
+    public static Result run(Engine cEngine, Engine modelEngine, Scenario sc, Strategy strategy,
+                             Consumer<Schedule.Decision> cDecisions) {
+        Recording rec = new Recording(strategy);
+        Runs.Run c = Runs.run(cEngine, sc, rec, cDecisions);
+        Follow follow = new Follow(rec.chosen);
+        Runs.Run m = Runs.run(modelEngine, sc, follow, null);
+        Side cSide = new Side(cEngine.kind(), c.result(), c.schedule(), normalise(c.result()));
+        Side mSide = new Side(modelEngine.kind(), m.result(), m.schedule(), normalise(m.result()));
+        return new Result(cSide, mSide, compare(cEngine.variant(), sc.name(), cSide, mSide, follow));
+    }
+
     public static Result run(Engine cEngine, Engine modelEngine, Scenario sc, Strategy strategy) {
         return run(cEngine, modelEngine, sc, strategy, null);
     }
 
-    /** As above; cDecisions sees every decision of the C run as it is taken (a worker's flight recorder). */
-    public static Result run(Engine cEngine, Engine modelEngine, Scenario sc, Strategy strategy,
-                             java.util.function.Consumer<Schedule.Decision> cDecisions) {
-        Recording rec = new Recording(strategy);
-        Engine.Run c = cEngine.newRun(sc, rec, Explorer.MAX_STEPS);
-        Side cSide = side(cEngine.kind(), c, new Recorder(c, cDecisions));
-        Follow follow = new Follow(rec.chosen);
-        Engine.Run m = modelEngine.newRun(sc, follow, Explorer.MAX_STEPS);
-        Side mSide = side(modelEngine.kind(), m, new Recorder(m, null));
-        Divergence d = compare(cEngine.variant(), sc.name(), cSide, mSide, follow);
-        return new Result(cSide, mSide, d);
+    /** A finding as the two sides must agree on it: identity, text (numbers of C lines aside), context. */
+    static String findingKey(Finding f) {
+        return f.identity() + ": " + normaliseText(f.text()) + " (" + f.context() + ")";
     }
 
-    private static Side side(String kind, Engine.Run run, Recorder rec) {
-        boolean ended;
-        try {
-            ended = run.run(Explorer.RUN_TIMEOUT_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ended = false;
-        }
-        Side s = new Side(kind, ended, List.copyOf(rec.entries), run.checker().findings(), run.checker().names(),
-                run.runtime().schedule(), List.copyOf(run.runtime().trace()), List.copyOf(run.log()));
-        if (ended) run.destroy();
-        return s;
-    }
-
-    private static String findingKey(Finding f) {
-        return f.check() + " " + normaliseText(f.text()) + " (" + f.context() + ")";
+    private static String decisionKey(Schedule.Decision d) {
+        return d.step() + " " + d.context() + " @ " + d.label() + " of " + d.options() + " -> " + d.chosen();
     }
 
     static Divergence compare(String variant, String scenario, Side c, Side m, Follow follow) {
@@ -282,17 +267,22 @@ public final class Differential {
                     + (eb == null ? "(trace ends)" : eb.context() + " " + eb.text());
             return new Divergence(variant, scenario, step, ctx, what, last(a, i), last(b, i), c.schedule());
         }
+        int lastStep = a.isEmpty() ? 0 : a.get(a.size() - 1).step();
+        List<Schedule.Decision> da = c.schedule().decisions(), db = m.schedule().decisions();
+        for (int k = 0; k < Math.max(da.size(), db.size()); k++) {
+            String x = k < da.size() ? decisionKey(da.get(k)) : "(none)", y = k < db.size() ? decisionKey(db.get(k)) : "(none)";
+            if (!x.equals(y))
+                return new Divergence(variant, scenario, k, "-", "decisions differ: C " + x + "; model " + y,
+                        last(a, a.size() - 1), last(b, b.size() - 1), c.schedule());
+        }
         List<String> fa = c.findings().stream().map(Differential::findingKey).toList();
         List<String> fb = m.findings().stream().map(Differential::findingKey).toList();
-        if (!fa.equals(fb)) {
-            int step = a.isEmpty() ? 0 : a.get(a.size() - 1).step();
-            return new Divergence(variant, scenario, step, "-", "findings differ: C " + fa + "; model " + fb,
+        if (!fa.equals(fb))
+            return new Divergence(variant, scenario, lastStep, "-", "findings differ: C " + fa + "; model " + fb,
                     last(a, a.size() - 1), last(b, b.size() - 1), c.schedule());
-        }
-        if (c.ended() != m.ended())
-            return new Divergence(variant, scenario, a.isEmpty() ? 0 : a.get(a.size() - 1).step(), "-",
-                    "C run " + (c.ended() ? "ended" : "did not end") + ", model run " + (m.ended() ? "ended" : "did not end"),
-                    last(a, a.size() - 1), last(b, b.size() - 1), c.schedule());
+        if (c.result().end() != m.result().end())
+            return new Divergence(variant, scenario, lastStep, "-", "C run " + c.result().end() + ", model run "
+                    + m.result().end(), last(a, a.size() - 1), last(b, b.size() - 1), c.schedule());
         return null;
     }
 

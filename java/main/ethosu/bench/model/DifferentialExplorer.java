@@ -2,10 +2,10 @@
 // its model and the two compared (Differential); the divergences are findings of the bench.
 package ethosu.bench.model;
 
-import ethosu.bench.control.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.control.Strategy;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;

@@ -362,7 +362,7 @@ public class EthosuJob {
         EthosuDevice dev = ethosu_priv.edev;
         int ret = SchedEntity.drm_sched_entity_init(ethosu_priv.sched_entity, GpuScheduler.DRM_SCHED_PRIORITY_NORMAL,
                 new GpuScheduler.DrmGpuScheduler[] {dev.sched}, 1, null);
-        return WARN_ON(ret != 0, "ethosu_job.c", 363, "ethosu_job_open", "ret") ? 1 : 0;
+        return WARN_ON(ret != 0, "ethosu_job.c", 361, "ethosu_job_open", "ret") ? 1 : 0;
     }
 
     public void ethosu_job_close(EthosuDevice.EthosuFilePriv ethosu_priv) {
@@ -413,18 +413,18 @@ public class EthosuJob {
 
                 for (int i = 0; i < NPU_BASEP_REGION_MAX; i++) {
                     int handle = job.region_bo_handles()[i];
-                    // a handle may be left out for a region the stream does not use
-                    if (handle == 0 && cmd_info.region_size[i] == 0) continue;
-
-                    // ... or for region 2, which then addresses the NPU's SRAM
-                    if (i == ETHOSU_SRAM_REGION && handle == 0) {
-                        if (Long.compareUnsigned(cmd_info.region_size[i], edev.npu_info.sram_size & 0xffffffffL) <= 0)
-                            continue;
-                        Printk.dev_err(ddev, String.format("cmd stream SRAM region size greater than SRAM size (%s > %s)",
-                                Long.toUnsignedString(cmd_info.region_size[i]),
-                                Integer.toUnsignedString(edev.npu_info.sram_size)));
-                        ret = -EINVAL;
-                        break out_cleanup_job;
+                    // can only omit a BO handle if the region is not used or used for SRAM
+                    if (handle == 0) {
+                        if (cmd_info.region_size[i] == 0) continue;
+                        if (i == ETHOSU_SRAM_REGION) {
+                            if (Long.compareUnsigned(cmd_info.region_size[i], edev.npu_info.sram_size & 0xffffffffL) <= 0)
+                                continue;
+                            Printk.dev_err(ddev, String.format("cmd stream region %d size greater than SRAM size (%s > %s)",
+                                    i, Long.toUnsignedString(cmd_info.region_size[i]),
+                                    Integer.toUnsignedString(edev.npu_info.sram_size)));
+                            ret = -EINVAL;
+                            break out_cleanup_job;
+                        }
                     }
 
                     if (handle != 0 && cmd_info.region_size[i] == 0) {

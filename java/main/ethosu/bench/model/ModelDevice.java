@@ -1,6 +1,7 @@
 // The model's bench.c: the same C API a variant library offers (include/ethosu_bench.h), on the
 // Java model of that variant: device lifetime, context binding and loops, files, BOs, submit. It
-// reports to the same Hooks.Target a library calls, so a harness drives either the same way.
+// reports to the same Hooks.Target a library calls and is a DeviceUnderTest, so the Harness drives
+// either the same way.
 package ethosu.bench.model;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -8,8 +9,12 @@ import ethosu.bench.bindings.Hooks;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.event.KernelReport;
 import ethosu.bench.hw.RegisterFile;
+import ethosu.bench.kernel.Client;
+import ethosu.bench.kernel.DeviceUnderTest;
 
-public final class ModelDevice {
+import java.lang.foreign.MemorySegment;
+
+public final class ModelDevice implements DeviceUnderTest {
     /** What ebench_dev_create needs besides the hooks: the variant, the NPU's ID/CONFIG, SRAM, trace level. */
     public record Config(String variant, int npuId, int npuConfig, int sramSize, int traceLevel) {}
 
@@ -22,6 +27,7 @@ public final class ModelDevice {
     public final Config cfg;
     public final EthosuJob driver;
     final Kdev kd;
+    private final RegisterFile regs;
 
     /**
      * ebench_dev_create: regs is the register file the fake NPU keeps (the model writes ID and
@@ -35,6 +41,7 @@ public final class ModelDevice {
         if (driver == null)
             throw new IllegalArgumentException("the model has no counterpart for variant " + cfg.variant()
                     + " (it models: " + String.join(", ", EthosuJobVariants.modelled()) + ")");
+        this.regs = regs;
         kd = new Kdev(target, cfg.traceLevel(), regs);
         kd.pdev.irq = EBENCH_IRQ;
         kd.wq[EthosuLibrary.CTX_SYSTEM_WQ] = Workqueue.kshim_wq_create(kd, EthosuLibrary.CTX_SYSTEM_WQ, 0, "events");
@@ -42,8 +49,18 @@ public final class ModelDevice {
         Drv.glue_alloc_device(kd, cfg.npuId(), cfg.npuConfig());
     }
 
+    @Override
+    public RegisterFile registers() {
+        return regs;
+    }
+
     /** ebench_ctx_bind: the calling thread is context id of kind. */
-    public Kshim.Ctx bind(int kind, int id) {
+    @Override
+    public ModelContext bind(int kind, int id) {
+        return new ModelContext(bindCtx(kind, id));
+    }
+
+    Kshim.Ctx bindCtx(int kind, int id) {
         String name = kind == EthosuLibrary.CTX_CLIENT ? "client-" + id : CTX_NAMES[kind];
         Kshim.Ctx c = new Kshim.Ctx(kd, kind, id, name);
         Kshim.bind(c);
@@ -56,12 +73,105 @@ public final class ModelDevice {
         if (Kshim.cur() == c) Kshim.bind(null);
     }
 
+    /** A bound context of the model. */
+    public final class ModelContext implements DeviceUnderTest.Context {
+        public final Kshim.Ctx ctx;
+
+        ModelContext(Kshim.Ctx ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public int loop() {
+            return ModelDevice.this.loop(ctx);
+        }
+
+        @Override
+        public int hardirq() {
+            return ModelDevice.this.hardirq(ctx);
+        }
+
+        @Override
+        public DeviceUnderTest.File open(int[] ret) {
+            Gem.EbenchFile f = fileOpen(ctx, ret);
+            return f == null ? null : new ModelFile(ctx, f);
+        }
+
+        @Override
+        public void exiting(int exitCode) {
+            ModelDevice.this.exiting(ctx, exitCode);
+        }
+
+        @Override
+        public int selftestLockOrder(int order) {
+            return ModelDevice.this.selftestLockOrder(ctx, order);
+        }
+
+        @Override
+        public void unbind() {
+            ModelDevice.this.unbind(ctx);
+        }
+
+        @Override
+        public MemorySegment handle() {
+            throw new UnsupportedOperationException("the model has no native context handle");
+        }
+    }
+
+    /** An open file of the model; user memory is the jobs given. */
+    private final class ModelFile implements DeviceUnderTest.File {
+        final Kshim.Ctx ctx;
+        final Gem.EbenchFile file;
+
+        ModelFile(Kshim.Ctx ctx, Gem.EbenchFile file) {
+            this.ctx = ctx;
+            this.file = file;
+        }
+
+        @Override
+        public int boCreate(long size) {
+            return ModelDevice.this.boCreate(ctx, file, size);
+        }
+
+        @Override
+        public int cmdBoCreate(Client.Stream s) {
+            return ModelDevice.this.cmdBoCreate(ctx, file, s.words().clone(),
+                    new Gem.Info(s.cmdSize(), s.regionSize().clone(), s.outputRegion().clone()));
+        }
+
+        @Override
+        public long boDmaAddr(int handle) {
+            return ModelDevice.this.boDmaAddr(ctx, file, handle);
+        }
+
+        @Override
+        public int boClose(int handle) {
+            return ModelDevice.this.boClose(ctx, file, handle);
+        }
+
+        @Override
+        public int submit(Client.JobArgs[] jobs, int jobCount, int pad, boolean badPointer) {
+            // the user memory holds at least one entry, as the C side's array does
+            EthosuJob.DrmEthosuJob[] user = new EthosuJob.DrmEthosuJob[Math.max(1, jobs.length)];
+            for (int i = 0; i < user.length; i++)
+                user[i] = i < jobs.length ? new EthosuJob.DrmEthosuJob(jobs[i].cmdBo(), jobs[i].sramSize(),
+                        jobs[i].regionHandles().clone()) : new EthosuJob.DrmEthosuJob(0, 0, new int[Client.REGIONS]);
+            return ModelDevice.this.submit(ctx, file, badPointer ? null : user, jobCount, pad);
+        }
+
+        @Override
+        public void close() {
+            fileClose(ctx, file);
+        }
+    }
+
     private Kdev enter(Kshim.Ctx c) {
         Kshim.bind(c);
         return c.kd;
     }
 
     /** ebench_dev_probe, on a thread bound to the main context. */
+    @Override
     public int probe() {
         return Drv.glue_probe(kd, driver, cfg.npuId(), cfg.npuConfig(), cfg.sramSize());
     }
@@ -82,6 +192,7 @@ public final class ModelDevice {
     }
 
     /** ebench_dev_remove: ethosu_job_fini(), then stop every context loop. */
+    @Override
     public void remove() {
         Drv.glue_remove(kd, driver);
         kd.stopping = true;
@@ -93,6 +204,7 @@ public final class ModelDevice {
     }
 
     /** ebench_dev_check_leaks: each leak a finding; the number found. */
+    @Override
     public int checkLeaks() {
         int n = 0;
         if (kd.pdev.dev.power.usage_count != 0) {
@@ -114,6 +226,7 @@ public final class ModelDevice {
     }
 
     /** ebench_dev_counters */
+    @Override
     public NativeDevice.Counters counters() {
         long[] c = kd.counters;
         return new NativeDevice.Counters(c[Kdev.C_JOBS_LIVE], c[Kdev.C_FENCES_LIVE], c[Kdev.C_BOS_LIVE],
@@ -122,9 +235,14 @@ public final class ModelDevice {
     }
 
     /** ebench_dev_fail_alloc: the nth allocation from now on (1: the next) fails; 0: none. */
+    @Override
     public void failAlloc(int nth) {
         kd.fail_nth = nth;
     }
+
+    /** Nothing to free but memory. */
+    @Override
+    public void destroy() {}
 
     // ---- client entry points (the ctx must be a client context bound on the calling thread) ----
 

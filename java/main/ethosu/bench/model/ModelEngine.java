@@ -1,32 +1,31 @@
-// The model of a variant as an Engine: what explorers, replays and differential runs drive when
-// they run the Java model instead of (or beside) the C.
+// The model of a variant as an engine: each run's device under test is a ModelDevice, its register
+// window in plain memory, its contexts virtual threads. Runs only under the controlled platform: the
+// model's kernel side assumes one context at a time, as the controller guarantees.
 package ethosu.bench.model;
 
-import ethosu.bench.check.Checker;
-import ethosu.bench.control.Engine;
-import ethosu.bench.control.Runtime;
-import ethosu.bench.control.Strategy;
-import ethosu.bench.event.Event;
-import ethosu.bench.event.Names;
-import ethosu.bench.hw.FakeNpu;
-import ethosu.bench.scenario.Scenario;
+import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.bindings.Hooks;
+import ethosu.bench.hw.RegisterFile;
+import ethosu.bench.hw.Regs;
+import ethosu.bench.kernel.DeviceUnderTest;
+import ethosu.bench.kernel.Engine;
+import ethosu.bench.kernel.Harness;
+import ethosu.bench.kernel.Platform;
 
-import java.util.List;
-import java.util.function.Consumer;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
 
 public final class ModelEngine implements Engine {
     private final String variant;
-    private final ModelRun.Threads threads;
 
     /**
      * @throws IllegalArgumentException if the model has no counterpart for the variant
      */
-    public ModelEngine(String variant, ModelRun.Threads threads) {
+    public ModelEngine(String variant) {
         if (!EthosuJobVariants.has(variant))
             throw new IllegalArgumentException("the model has no counterpart for variant " + variant
                     + " (it models: " + String.join(", ", EthosuJobVariants.modelled()) + ")");
         this.variant = variant;
-        this.threads = threads;
     }
 
     @Override
@@ -40,48 +39,17 @@ public final class ModelEngine implements Engine {
     }
 
     @Override
-    public Run newRun(Scenario sc, Strategy strategy, int maxSteps) {
-        ModelRun r = ModelRun.of(variant, strategy, sc, maxSteps, threads);
-        return new Run() {
-            @Override
-            public boolean run(long timeoutMs) throws InterruptedException {
-                return r.run(ModelRun.scripts(sc), timeoutMs);
-            }
+    public boolean virtualThreads() {
+        return true;
+    }
 
-            @Override
-            public Runtime runtime() {
-                return r.runtime;
-            }
-
-            @Override
-            public Checker checker() {
-                return r.checker;
-            }
-
-            @Override
-            public List<String> log() {
-                return r.log();
-            }
-
-            @Override
-            public Names names() {
-                return r.names();
-            }
-
-            @Override
-            public FakeNpu npu() {
-                return r.npu();
-            }
-
-            @Override
-            public void observe(Consumer<Event> events, Consumer<String> wakes) {
-                r.observe(events, wakes);
-            }
-
-            @Override
-            public void destroy() {
-                r.destroy();
-            }
-        };
+    @Override
+    public DeviceUnderTest create(Harness.Setup setup, Platform platform, Hooks.Target target) {
+        if (platform.nativePlatform() != EthosuLibrary.CONTROLLED)
+            throw new IllegalArgumentException("the model runs only under the controlled platform");
+        // the register window in plain memory: no file, nothing to unmap
+        RegisterFile regs = RegisterFile.wrap(Arena.ofAuto().allocate(Regs.WINDOW_SIZE, 8), Path.of("(model)"));
+        return new ModelDevice(new ModelDevice.Config(variant, setup.npu().resetId(), setup.npu().resetConfig(),
+                setup.sramSize(), setup.traceLevel()), target, regs);
     }
 }

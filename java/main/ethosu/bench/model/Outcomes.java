@@ -1,19 +1,17 @@
 // The outcomes one engine reaches over scenarios (each job's result in completion order, the NPU
-// resets, the distinct findings), explored on its own; the C and the model of a variant are compared
-// with OutcomeSet, the comparison `make check` makes between a variant before and after a patch.
+// resets) and the distinct findings, explored on its own; the C and the model of a variant are
+// compared with OutcomeSet, the comparison `make check` makes between a variant before and after a patch.
 package ethosu.bench.model;
 
 import ethosu.bench.check.Finding;
-import ethosu.bench.check.Outcome;
 import ethosu.bench.check.OutcomeSet;
-import ethosu.bench.control.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Strategy;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -26,7 +24,7 @@ public final class Outcomes {
     /**
      * What one engine reached.
      *
-     * @param findings    per scenario, the signatures of the distinct findings (Explorer.signature)
+     * @param findings     per scenario, the identities of the distinct findings
      * @param notExhausted scenarios whose bound the budget did not exhaust (their sets prove nothing)
      */
     public record Reached(String engine, OutcomeSet outcomes, SortedMap<String, SortedSet<String>> findings,
@@ -41,15 +39,12 @@ public final class Outcomes {
         List<String> notExhausted = new ArrayList<>();
         long n = 0;
         for (Scenario sc : scenarios) {
-            long[] index = {0};
             SortedSet<String> fs = findings.computeIfAbsent(sc.name(), k -> new TreeSet<>());
             Strategy st = strategies.get();
-            Explorer.Result r = Explorer.explore(engine, sc, st, budget, f -> false, null, 0, run -> {
-                index[0]++;
-                set.add(sc.name(), Outcome.of(run.checker()), new OutcomeSet.Witness(sc.name(), index[0],
-                        engine.kind() + " schedule " + index[0] + " of " + st.describe()));
-                Map<Long, String> names = run.checker().names();
-                for (Finding f : run.checker().findings()) fs.add(Explorer.signature(f, names));
+            Explorer.Result r = Explorer.explore(engine, sc, st, budget, f -> false, null, 0, (index, run, schedule) -> {
+                set.add(sc.name(), run.outcome(), new OutcomeSet.Witness(sc.name(), index,
+                        engine.kind() + " schedule " + index + " of " + st.describe()));
+                for (Finding f : run.findings()) fs.add(f.identity());
             });
             n += r.schedules();
             if (!r.exhausted()) notExhausted.add(sc.name());
@@ -67,9 +62,9 @@ public final class Outcomes {
         public String describe() {
             StringBuilder sb = new StringBuilder();
             outcomes.onlyLeft().forEach((sc, m) -> m.forEach((o, w) -> sb.append("  ").append(sc).append(": C only: ")
-                    .append(o).append('\n')));
+                    .append(o).append("   (").append(w.schedule()).append(")\n")));
             outcomes.onlyRight().forEach((sc, m) -> m.forEach((o, w) -> sb.append("  ").append(sc).append(": model only: ")
-                    .append(o).append('\n')));
+                    .append(o).append("   (").append(w.schedule()).append(")\n")));
             findingsOnlyC.forEach((sc, s) -> s.forEach(f -> sb.append("  ").append(sc).append(": finding C only: ")
                     .append(f).append('\n')));
             findingsOnlyModel.forEach((sc, s) -> s.forEach(f -> sb.append("  ").append(sc)

@@ -257,7 +257,7 @@ public final class Workqueue {
     private static boolean __cancel(WorkStruct work, CancelOp op) {
         WorkqueueStruct wq = work.wq;
         if (!work_check(work, op.name())) return false;
-        Kshim.point(Kshim.label(PointKind.CANCEL_WORK, op.point(work.name)), work, 0);
+        Kshim.point(Kshim.label(op.sync() ? PointKind.CANCEL_WORK_SYNC : PointKind.CANCEL_WORK, op.point(work.name)), work, 0);
         if (wq == null) return false;
         boolean was = __grab_pending(work);
         if (!op.sync()) return was;

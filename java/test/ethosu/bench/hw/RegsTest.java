@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 class RegsTest {
     static final Path HEADER = Path.of("native/driver/ethosu_device.h");
-    private static final Pattern DEFINE = Pattern.compile("^#define\\s+(\\w+)\\s+(.+?)\\s*(/\\*.*)?$");
+    /** A define and its value, with a trailing comment in either style (mainline's header uses both). */
+    private static final Pattern DEFINE = Pattern.compile("^#define\\s+(\\w+)\\s+(.+?)\\s*(/\\*.*|//.*)?$");
     private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]+|\\d+");
     private static final Pattern BIT = Pattern.compile("BIT\\((\\d+)\\)");
     private static final Pattern GENMASK = Pattern.compile("GENMASK\\((\\d+),\\s*(\\d+)\\)");

@@ -4,11 +4,11 @@
 package ethosu.bench.model;
 
 import ethosu.bench.bindings.EthosuLibrary;
-import ethosu.bench.control.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Schedule;
 import ethosu.bench.control.strategy.BoundedDfs;
 import ethosu.bench.control.strategy.Replay;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.report.Baseline;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
@@ -32,7 +32,7 @@ class DifferentialTest {
     }
 
     static Engine model(String variant) {
-        return new ModelEngine(variant, ModelRun.Threads.VIRTUAL);
+        return new ModelEngine(variant);
     }
 
     static String header(Path p, String key) throws Exception {
@@ -59,6 +59,11 @@ class DifferentialTest {
                 assertTrue(r.model().findings().stream().anyMatch(f -> e.matches(variant, f)),
                         e.id() + ": the model does not show the finding; it has " + r.model().findings());
                 assertTrue(r.c().trace().size() > 100, "a trace of " + r.c().trace().size() + " entries compares little");
+                // the entries compared are every kind of event: points, waits, calls, fences, the device
+                boolean ran = r.c().trace().stream().anyMatch(x -> x.text().startsWith("start run_job"));
+                for (String kind : ran ? List.of("point ", "wait ", "start ", "end ", "signal ", "npu ", "woken")
+                        : List.of("point ", "wait ", "start ", "end ", "signal ", "woken"))
+                    assertTrue(r.c().trace().stream().anyMatch(x -> x.text().startsWith(kind)), "no '" + kind + "' entry");
             }));
         }
         assertFalse(tests.isEmpty(), "the baseline has no schedules");

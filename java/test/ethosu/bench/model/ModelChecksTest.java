@@ -54,7 +54,7 @@ class ModelChecksTest {
         solo = new Solo();
         RegisterFile regs = RegisterFile.wrap(Arena.ofAuto().allocate(4096, 8), Path.of("(test)"));
         dev = new ModelDevice(new ModelDevice.Config("locked", 0x10000000, 0, 0, 1), solo, regs);
-        ctx = dev.bind(EthosuLibrary.CTX_MAIN, 0);
+        ctx = dev.bindCtx(EthosuLibrary.CTX_MAIN, 0);
     }
 
     @AfterEach
@@ -219,6 +219,6 @@ class ModelChecksTest {
     void everyVariantNameMapsToItsOwnDriver() {
         for (String v : EthosuJobVariants.modelled()) assertEquals(v, EthosuJobVariants.of(v).variant);
         assertNull(EthosuJobVariants.of("no-such-variant"));
-        assertThrows(IllegalArgumentException.class, () -> new ModelEngine("no-such-variant", ModelRun.Threads.VIRTUAL));
+        assertThrows(IllegalArgumentException.class, () -> new ModelEngine("no-such-variant"));
     }
 }

@@ -6,7 +6,7 @@ package ethosu.bench.model;
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Outcome;
 import ethosu.bench.check.OutcomeSet;
-import ethosu.bench.control.Engine;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.strategy.BoundedDfs;
 import ethosu.bench.scenario.Catalog;
@@ -27,7 +27,7 @@ class OutcomeSetTest {
         return Stream.of("locked", "lockless").map(v -> DynamicTest.dynamicTest(v, () -> {
             Outcomes.Reached c = Outcomes.explore(Engine.of(EthosuLibrary.load(v)), Catalog.builtIn(), () -> new BoundedDfs(1),
                     BUDGET);
-            Outcomes.Reached m = Outcomes.explore(new ModelEngine(v, ModelRun.Threads.VIRTUAL), Catalog.builtIn(),
+            Outcomes.Reached m = Outcomes.explore(new ModelEngine(v), Catalog.builtIn(),
                     () -> new BoundedDfs(1), BUDGET);
             assertEquals(List.of(), c.notExhausted(), "C: bound 1 not exhausted");
             assertEquals(List.of(), m.notExhausted(), "model: bound 1 not exhausted");
