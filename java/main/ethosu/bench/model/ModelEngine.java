@@ -40,7 +40,7 @@ public final class ModelEngine implements Engine {
 
     @Override
     public boolean virtualThreads() {
-        return true;
+        return !Boolean.getBoolean("ethosu.model.platformThreads");
     }
 
     @Override
