@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, QueryCommand.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
@@ -138,6 +138,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--no-claims", description = "do not ask the seed's claims of every schedule") boolean noClaims;
+        @Option(names = "--report", defaultValue = "target/run-report.txt",
+                description = "where the whole report is written as well (default: ${DEFAULT-VALUE})") Path report;
+        @Option(names = "--json", description = "write every task, finding, outcome, query answer and bound as JSON")
+        Path json;
+        @Option(names = "--junit", description = "write JUnit XML, one file per variant, a test case per scenario, "
+                + "into this directory") Path junit;
 
         @Override
         public Integer call() throws Exception {
@@ -226,7 +233,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--scenario", description = "default: the file's header") String scenario;
         @Option(names = "--scenario-file") Path scenarioFile;
         @Option(names = "--times", defaultValue = "1") int times;
-        @Option(names = "--trace", description = "print the full trace") boolean trace;
+        @Option(names = "--trace", description = "print the full trace (ftrace-like: context, step, kernel time, event)")
+        boolean trace;
+        @Option(names = "--trace-json", description = "write the trace as Trace Event Format JSON (ui.perfetto.dev, "
+                + "chrome://tracing)") Path traceJson;
+        @Option(names = "--ftrace", description = "write the trace as ftrace-like text") Path ftrace;
+        @Option(names = "--query", description = "draw the match of this query (default: the file's header query, if any)")
+        String query;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
         @Option(names = "--break-step", defaultValue = "-1", description = "call ebench_break_step at this scheduling "
                 + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
@@ -246,7 +259,17 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);
             var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep);
             List<String> t = r.traces().get(0);
-            if (trace) t.forEach(System.out::println);
+            var res = r.first().result();
+            String title = v + " x " + sc.name() + ", schedule " + schedule;
+            if (trace) System.out.print(ethosu.bench.report.FtraceText.dump(res.trace(), res.names(), title));
+            if (traceJson != null) {
+                ethosu.bench.report.TraceEventFormat.write(traceJson, res.trace(), res.names(), title, res.findings());
+                System.out.println("trace-json: " + traceJson + " (open in ui.perfetto.dev or chrome://tracing)");
+            }
+            if (ftrace != null) {
+                ethosu.bench.report.FtraceText.write(ftrace, res.trace(), res.names(), title);
+                System.out.println("ftrace: " + ftrace);
+            }
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
             if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
             boolean same = r.traces().stream().allMatch(x -> x.equals(t));
@@ -256,7 +279,20 @@ public final class Main implements Callable<Integer> {
             var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
                     : Explore.headerFinding(head, fs);
             if (shown == null && !fs.isEmpty()) shown = fs.get(0);
-            var res = r.first().result();
+            String qtext = query != null ? query : head.get("query");
+            if (qtext != null) {
+                var q = ethosu.bench.query.QueryParser.parse(qtext, query != null ? "the command line" : schedule.toString(),
+                        0, "query");
+                var m = q.match(res.trace(), res.names());
+                System.out.println(m == null ? "query: no match in this run: " + q.text() : "query: " + m.text());
+                if (m != null) {
+                    System.out.println();
+                    System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), m.at(), m.entries(),
+                            q.text().replaceFirst("^(witness|never)\\s+", "")));
+                }
+                if (update) return Explore.update(schedule, r) ? 0 : 1;
+                return same && r.divergence() == null && (m != null) != q.isNever() ? 0 : 1;
+            }
             System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
             if (update) return Explore.update(schedule, r) ? 0 : 1;
             return same && r.divergence() == null ? 0 : 1;

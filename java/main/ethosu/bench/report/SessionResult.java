@@ -43,8 +43,12 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
     public record Plan(List<String> variants, List<String> scenarios, List<String> strategies, long budget,
                        long seconds, long seed, int workers, String baseline, List<Query> queries) {}
 
-    /** A query as asked: its name, its text, where it comes from (built in, a file and line, the command line). */
-    public record Query(String name, String text, String source, String about) {}
+    /**
+     * A query as asked: its name, its text, where it comes from (built in, a file and line, the
+     * command line), what it stands for; scenario: the one scenario it is asked of (a scenario
+     * file's own), null for every scenario.
+     */
+    public record Query(String name, String text, String source, String about, String scenario) {}
 
     /**
      * One variant x scenario x strategy.
@@ -151,7 +155,7 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             for (Verdict d : verdicts) if (d.fresh() > 0) where.add(d.variant() + " " + d.fresh());
             exit = new Exit(1, fresh + " finding(s) outside the baseline (" + String.join(", ", where) + ")");
         } else {
-            exit = new Exit(0, "every finding is in the baseline " + plan.baseline()
+            exit = new Exit(0, "every finding is in the baseline (" + plan.baseline() + ")"
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " task(s) stopped early"));
         }
         return new SessionResult(FORMAT, command, plan, List.copyOf(tasks), verdicts, answers, exit);
@@ -204,7 +208,7 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         Map<String, Integer> exhaustedBound = new LinkedHashMap<>();
         Set<String> scenarios = new LinkedHashSet<>();
         for (Task t : tasks) {
-            if (!t.variant().equals(v)) continue;
+            if (!t.variant().equals(v) || (q.scenario() != null && !q.scenario().equals(t.scenario()))) continue;
             scenarios.add(t.scenario());
             schedules += t.schedules();
             if (t.bound() != null && t.exhausted()) exhaustedBound.merge(t.scenario(), t.bound(), Math::max);
@@ -318,6 +322,7 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             x.put("text", q.text());
             x.put("source", q.source());
             x.put("about", q.about());
+            x.put("scenario", q.scenario());
             qs.add(x);
         }
         o.put("queries", qs);
@@ -389,7 +394,7 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         for (Object o : Json.list(p, "queries", source)) {
             Map<String, Object> q = Json.object(o, source + ": plan.queries");
             queries.add(new Query(Json.get(q, "name", String.class, source), Json.get(q, "text", String.class, source),
-                    (String) q.get("source"), (String) q.get("about")));
+                    (String) q.get("source"), (String) q.get("about"), (String) q.get("scenario")));
         }
         Plan plan = new Plan(strings(p, "variants", source), strings(p, "scenarios", source),
                 strings(p, "strategies", source), Json.get(p, "budget", Long.class, source),
