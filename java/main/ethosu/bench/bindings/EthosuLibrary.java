@@ -2,6 +2,8 @@
 // Layouts are checked against what the library reports (ebench_layout) at load.
 package ethosu.bench.bindings;
 
+import ethosu.bench.input.BadInputException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -95,7 +97,7 @@ public final class EthosuLibrary {
         try {
             lookup = SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(path + " is not a loadable shared library (" + e.getMessage()
+            throw new BadInputException(path + " is not a loadable shared library (" + e.getMessage()
                     + "): rebuild it with `make`");
         }
         MethodHandle layoutFn = fn(lookup, "ebench_layout", FunctionDescriptor.ofVoid(ADDRESS));
@@ -136,13 +138,41 @@ public final class EthosuLibrary {
 
     /** The library of a variant under the build directory (build/<variant>/libethosu.so). */
     public static EthosuLibrary load(String variant) {
+        String problem = variantProblem(variant);
+        if (problem != null) throw new BadInputException("variant '" + variant + "': " + problem);
         return load(buildDir().resolve(variant).resolve("libethosu.so"));
+    }
+
+    /** What a variant name may be: a directory name under build/, never a path. */
+    public static final java.util.regex.Pattern VARIANT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._+-]+");
+
+    /**
+     * Why a variant name cannot be loaded, or null: it must name a directory of build/ holding a
+     * built library. Checked before anything is loaded, since loading runs the library's constructors.
+     */
+    public static String variantProblem(String variant) {
+        if (variant == null || !VARIANT_NAME.matcher(variant).matches() || variant.equals(".") || variant.equals(".."))
+            return "expected a variant name (letters, digits and . _ + -, not a path), built under build/: "
+                    + String.join(", ", builtVariantsOrNone());
+        if (!Files.isRegularFile(buildDir().resolve(variant).resolve("libethosu.so")))
+            return "no such variant built under " + buildDir() + ", expected one of " + String.join(", ", builtVariantsOrNone())
+                    + " (or add native/variants/" + variant + ".patch and run `make`)";
+        return null;
+    }
+
+    private static java.util.List<String> builtVariantsOrNone() {
+        try {
+            java.util.List<String> b = builtVariants();
+            return b.isEmpty() ? java.util.List.of("none yet: run `make`") : b;
+        } catch (IllegalStateException e) {
+            return java.util.List.of("none yet: run `make`");
+        }
     }
 
     public static EthosuLibrary load(Path path) {
         Path abs = path.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) {
-            throw new IllegalStateException("no variant library at " + abs + ": run `make` first");
+            throw new BadInputException("no variant library at " + abs + ": run `make` first");
         }
         return LOADED.computeIfAbsent(abs, EthosuLibrary::new);
     }

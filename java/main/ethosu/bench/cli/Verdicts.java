@@ -53,12 +53,13 @@ final class Verdicts {
                  String text) {}
 
     static int run(Main.Run o) throws Exception {
-        List<String> variants = o.variants == null || o.variants.isEmpty() ? EthosuLibrary.builtVariants() : o.variants;
+        // every name and file checked here, before a worker starts: a typo is one line, not 21 crashed workers
+        List<String> variants = Args.variantsOrBuilt(o.variants);
         List<String> scenarios = o.scenarios == null || o.scenarios.isEmpty()
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
-        Baseline baseline = Files.exists(o.baseline) ? Baseline.load(o.baseline) : Baseline.empty();
-        Files.createDirectories(o.save);
+        Baseline baseline = Args.baseline(o.baseline);
+        Args.outputDir("--save", o.save);
         List<Task> tasks = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
@@ -191,6 +192,7 @@ final class Verdicts {
                               Main.Run o, double secs) throws IOException {
         Table t = new Table("variant", "scenario", "schedules", "exhausted", "findings", "new", "time s");
         boolean anyNew = false;
+        List<String> empty = new ArrayList<>();
         long total = 0;
         Map<String, List<Found>> byVariant = new LinkedHashMap<>();
         Set<String> shownKnown = new HashSet<>();
@@ -215,6 +217,7 @@ final class Verdicts {
                     byVariant.computeIfAbsent(v, x -> new ArrayList<>()).add(f);
                 }
                 anyNew |= fresh > 0;
+                if (n == 0) empty.add(v + " x " + s);
                 total += n;
                 t.row(v, s, n, ex.length() == 0 ? "-" : ex, distinct.size(), fresh, String.format("%.1f", time));
                 for (String p : problems) System.err.println(v + " x " + s + ": " + p);
@@ -222,7 +225,7 @@ final class Verdicts {
         }
         System.out.print(t);
         System.out.printf("%n%d schedules in %.1f s (%.0f/s over %d worker(s)); baseline %s (%d known findings)%n",
-                total, secs, total / secs, o.workers, o.baseline, baseline.entries().size());
+                total, secs, total / secs, o.workers, Args.baselineShown(o.baseline), baseline.entries().size());
         for (String v : variants) {
             List<Found> fs = byVariant.getOrDefault(v, List.of());
             if (fs.isEmpty()) continue;
@@ -242,7 +245,12 @@ final class Verdicts {
             }
         }
         System.out.println();
-        System.out.println(anyNew ? "verdict: findings outside the baseline (see NEW above)" : "verdict: every finding is in the baseline");
-        return anyNew ? 1 : 0;
+        // a run that explored nothing checked nothing: it is not green
+        if (!empty.isEmpty())
+            System.out.println("verdict: nothing explored for " + String.join(", ", empty)
+                    + (anyNew ? "; findings outside the baseline (see NEW above)" : ""));
+        else
+            System.out.println(anyNew ? "verdict: findings outside the baseline (see NEW above)" : "verdict: every finding is in the baseline");
+        return anyNew || !empty.isEmpty() ? Main.FINDINGS : Main.OK;
     }
 }
