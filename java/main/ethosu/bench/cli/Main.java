@@ -40,16 +40,7 @@ public final class Main implements Callable<Integer> {
             System.err.println(name + ": " + oneLine(e.getMessage()) + " (" + name + " --help lists the options)");
             return BAD_INPUT;
         });
-        cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            String line = userError(e);
-            if (line != null) {
-                System.err.println(c.getCommandSpec().qualifiedName() + ": " + line);
-                return BAD_INPUT;
-            }
-            System.err.println("ethosu-bench bug: " + e);
-            e.printStackTrace(System.err);
-            return BENCH_BUG;
-        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> handleFailure(e, c.getCommandSpec().qualifiedName()));
         try {
             return cl.execute(args);
         } catch (Throwable t) {
@@ -57,6 +48,18 @@ public final class Main implements Callable<Integer> {
             t.printStackTrace(System.err);
             return BENCH_BUG;
         }
+    }
+
+    /** What a command that threw prints: bad input in one line (exit 2), anything else as a bug with its trace. */
+    static int handleFailure(Throwable e, String command) {
+        String line = userError(e);
+        if (line != null) {
+            System.err.println(command + ": " + line);
+            return BAD_INPUT;
+        }
+        System.err.println("ethosu-bench bug: " + e);
+        e.printStackTrace(System.err);
+        return BENCH_BUG;
     }
 
     /** The one line a user error prints, or null: not the user's doing (a bench bug, with its trace). */

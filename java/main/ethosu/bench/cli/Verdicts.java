@@ -188,7 +188,7 @@ final class Verdicts {
         return null;
     }
 
-    private static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,
+    static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,
                               Main.Run o, double secs) throws IOException {
         Table t = new Table("variant", "scenario", "schedules", "exhausted", "findings", "new", "time s");
         boolean anyNew = false;

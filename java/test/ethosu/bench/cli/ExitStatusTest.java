@@ -1,0 +1,58 @@
+// Exit statuses mean something: stress fails on a finding outside the baseline and passes on one
+// inside it; a session that explored nothing is not green.
+package ethosu.bench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ExitStatusTest {
+    @TempDir
+    Path dir;
+
+    /** mutant-hardirq-signals takes a mutex in the hard IRQ handler: every completion shows it. */
+    static final String MUTANT = "mutant-hardirq-signals";
+
+    CliRun stress(String baseline) {
+        return CliRun.of("stress", "--variant", MUTANT, "--clients", "2", "--jobs", "5", "--normal", "--baseline", baseline);
+    }
+
+    @Test
+    void stressFailsOnAFindingOutsideTheBaseline() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty-baseline.txt"), "# nothing reviewed yet\n");
+        CliRun r = stress(empty.toString());
+        assertEquals(Main.FINDINGS, r.status(), r.toString());
+        assertTrue(r.out().contains("  NEW [no sleeping in atomic context]"), r.toString());
+        assertTrue(r.out().contains("verdict: findings outside the baseline"), r.toString());
+    }
+
+    @Test
+    void stressPassesWhenEveryFindingIsKnown() {
+        CliRun r = stress("baseline/known-findings.txt");
+        assertEquals(Main.OK, r.status(), r.toString());
+        assertTrue(r.out().contains("known (" + MUTANT + ") [no sleeping in atomic context]"), r.toString());
+        assertTrue(r.out().contains("verdict: every finding is in the baseline"), r.toString());
+    }
+
+    @Test
+    void aSessionThatExploredNothingIsNotGreen() throws Exception {
+        Main.Run o = new Main.Run();
+        o.baseline = Path.of("baseline/known-findings.txt");
+        o.workers = 1;
+        Verdicts.Task t = new Verdicts.Task(0, "locked", "two-jobs", "dfs:1");
+        t.problem = "the worker stopped before its first schedule";
+        CliRun r = CliRun.capture(() -> Verdicts.report(List.of(t), List.of("locked"), List.of("two-jobs"),
+                ethosu.bench.report.Baseline.load(o.baseline), o, 1.0));
+        assertEquals(Main.FINDINGS, r.status(), r.toString());
+        assertTrue(r.out().contains("verdict: nothing explored for locked x two-jobs"), r.toString());
+        t.schedules = 1;
+        r = CliRun.capture(() -> Verdicts.report(List.of(t), List.of("locked"), List.of("two-jobs"),
+                ethosu.bench.report.Baseline.load(o.baseline), o, 1.0));
+        assertEquals(Main.OK, r.status(), r.toString());
+    }
+}
