@@ -78,11 +78,13 @@ jdk:
 MAVEN = JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
 	-Dethosu.build=$(abspath $(BUILD))
 
-# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped").
+# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped"),
+# counting a test JVM that crashed as failed (tools/test-summary.sh).
 test: libs jdk
-	@rm -rf target/surefire-reports; status=0; $(MAVEN) test || status=$$?; \
-	 cat target/surefire-reports/TEST-*.xml 2>/dev/null | sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*failures="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)".*/\1 \2 \3 \4/p;s/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)"[^>]*failures="\([0-9]*\)".*/\1 \4 \2 \3/p' | \
-	 awk 'BEGIN {print ""} {t+=$$1; f+=$$2+$$3; s+=$$4} END {printf "tests: %d passed, %d failed, %d skipped\n", t-f-s, f, s}'; \
+	@rm -rf target/surefire-reports target/mvn-status; mkdir -p target; \
+	 { $(MAVEN) test 2>&1 || echo $$? > target/mvn-status; } | tee target/test-output.log; \
+	 status=$$(cat target/mvn-status 2>/dev/null || echo 0); \
+	 sh tools/test-summary.sh target/surefire-reports target/test-output.log $$status; \
 	 exit $$status
 
 # The command line runs on the JDK directly (not through Maven's exec), so its exit status is
