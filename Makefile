@@ -5,7 +5,7 @@ VARIANTS_DIR := native/variants
 PATCHES      := $(sort $(wildcard $(VARIANTS_DIR)/*.patch))
 VARIANTS     := locked $(patsubst $(VARIANTS_DIR)/%.patch,%,$(PATCHES))
 BUILD        := build
-LIBS         := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
+LIBS          = $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 
 KSHIM_SRC    := $(sort $(wildcard native/kshim/*.c))
 BENCH_SRC    := $(sort $(wildcard native/bench/*.c))
@@ -13,11 +13,38 @@ HEADERS      := $(shell find include native -name '*.h')
 DRIVER_FILES := $(wildcard native/driver/*)
 
 CC       ?= gcc
-SANITIZE ?=
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
-	    -fno-strict-aliasing -D__KERNEL__ $(SANITIZE)
-LDFLAGS  += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SANITIZE)
+	    -fno-strict-aliasing -D__KERNEL__ $(SAN_CFLAGS)
+LDFLAGS  += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SAN_CFLAGS)
+
+# --- Sanitizers -------------------------------------------------------------
+# make asan, or make run|test|explore|replay|stress SANITIZE=address|undefined|address,undefined:
+# the libraries go to build/san-<names>/ (the normal ones stay as they are); the JVMs run with the
+# ASan runtime preloaded; a report from driver code is a finding (KASAN wording), docs/DEBUGGING.md.
+SANITIZE ?=
+comma    := ,
+ifneq ($(SANITIZE),)
+ifneq ($(filter-out address undefined,$(subst $(comma), ,$(SANITIZE))),)
+$(error SANITIZE=$(SANITIZE): expected address, undefined or address,undefined)
+endif
+BUILD      := build/san-$(subst $(comma),+,$(SANITIZE))
+SAN_CFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+SAN_LOG    := $(abspath target/sanitizer/report)
+# the runtimes write <SAN_LOG>.<pid>, and cannot start without the directory
+$(shell mkdir -p $(dir $(SAN_LOG)))
+# ASan goes on after a report (the bench makes it a finding and the run goes on); UBSan stops the
+# process (a worker of `run`, whose report comes back as a finding).
+ifneq ($(findstring address,$(SANITIZE)),)
+SAN_CFLAGS += -fsanitize-recover=address
+SAN_ENV    += LD_PRELOAD=$(shell $(CC) -print-file-name=libasan.so) \
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=0:suppress_equal_pcs=0:allow_user_segv_handler=1:malloc_context_size=4:log_path=$(SAN_LOG)
+endif
+ifneq ($(findstring undefined,$(SANITIZE)),)
+SAN_CFLAGS += -fno-sanitize-recover=undefined
+SAN_ENV    += UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOG)
+endif
+endif
 
 # A kernel tree: build mainline's ethosu_job.c with its own headers as variant "mainline".
 ifneq ($(KERNEL_DIR),)
@@ -33,7 +60,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q -Dstyle.color=never
 MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
 
-.PHONY: all libs classes test run jdk clean list-variants bench bench-jmh explore replay list stress variants
+.PHONY: all libs classes test run jdk clean asan asan-test-lib list-variants bench bench-jmh explore replay list stress variants
 # keep the patched driver copies: they are what gdb shows
 .SECONDARY:
 
@@ -75,8 +102,9 @@ jdk:
 		exit 1; \
 	fi
 
-MAVEN = JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
-	-Dethosu.build=$(abspath $(BUILD))
+MAVEN = $(SAN_ENV) JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
+	-Dethosu.build=$(abspath $(BUILD)) -Dethosu.asan.build=$(abspath $(ASAN_TEST_BUILD)) \
+	-Dethosu.asan.runtime=$(shell $(CC) -print-file-name=libasan.so)
 
 # Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped"),
 # counting a test JVM that crashed as failed (tools/test-summary.sh).
@@ -90,7 +118,7 @@ test: libs jdk
 # The command line runs on the JDK directly (not through Maven's exec), so its exit status is
 # make's: `make run` fails when a finding is outside the baseline.
 CLASSPATH_FILE = target/classpath.txt
-JAVA_CMD = $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
+JAVA_CMD = $(SAN_ENV) $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
 	-cp target/classes:$$(cat $(CLASSPATH_FILE)) ethosu.bench.cli.Main
 
 classes: libs jdk
@@ -114,5 +142,15 @@ bench: classes
 bench-jmh: libs jdk
 	@$(MAVEN) test-compile exec:exec@jmh -Dethosu.args="HotPath $(ARGS)"
 
+# --- Sanitizers (see above): `make run` with ASan and UBSan in every library -----------------
+asan:
+	@$(MAKE) --no-print-directory run SANITIZE=address,undefined ARGS="$(ARGS)"
+
+# The test suite replays the baseline's sanitizer findings on an ASan build of locked.
+ASAN_TEST_BUILD := build/san-address
+test: asan-test-lib
+asan-test-lib:
+	@$(MAKE) --no-print-directory libs SANITIZE=address VARIANTS=locked
+
 clean:
-	rm -rf $(BUILD) target
+	rm -rf build target

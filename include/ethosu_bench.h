@@ -77,6 +77,7 @@ enum ebench_event {
 	EBENCH_EV_IRQ_THREAD_START,	/* the IRQ thread function starts a run */
 	EBENCH_EV_IRQ_THREAD_END,	/* ... and returns */
 	EBENCH_EV_TIMEOUT_START,	/* a: job id: the scheduler calls timedout_job for it */
+	EBENCH_EV_SANITIZER,	/* text: the start of an AddressSanitizer report (libraries built with SANITIZE=address) */
 };
 
 enum ebench_finding {

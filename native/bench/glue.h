@@ -22,6 +22,7 @@ struct ebench_file *glue_file_open(struct ebench_dev *d, int32_t *ret);
 void glue_file_close(struct ebench_dev *d, struct ebench_file *f);
 int glue_submit(struct ebench_dev *d, struct ebench_file *f, void *args);
 void glue_layout(struct ebench_layout *l);
+void glue_sanitizer_attach(void);
 int glue_bo_create(struct ebench_dev *d, struct ebench_file *f, u64 size, const u32 *words,
 		   u32 nwords, const void *info);
 u64 glue_bo_dma_addr(struct ebench_file *f, u32 handle);

@@ -32,7 +32,8 @@ public final class EthosuLibrary {
     // enum ebench_event
     public static final int EV_PRINTK = 1, EV_FINDING = 2, EV_JOB_INIT = 3, EV_JOB_RUN = 4,
             EV_JOB_DONE = 5, EV_JOB_FREE = 6, EV_HW_SIGNAL = 7, EV_TIMEDOUT = 8, EV_IRQ = 9,
-            EV_RESET = 10, EV_TRACE = 11, EV_IRQ_THREAD_START = 12, EV_IRQ_THREAD_END = 13, EV_TIMEOUT_START = 14;
+            EV_RESET = 10, EV_TRACE = 11, EV_IRQ_THREAD_START = 12, EV_IRQ_THREAD_END = 13, EV_TIMEOUT_START = 14,
+            EV_SANITIZER = 15;
 
     /** struct ebench_hooks: six function pointers. */
     public static final StructLayout HOOKS = MemoryLayout.structLayout(

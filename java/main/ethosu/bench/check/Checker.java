@@ -99,6 +99,11 @@ public final class Checker {
                 Check check = a > 0 && a < BY_KIND.length ? BY_KIND[(int) a] : Check.BENCH;
                 findings.add(new Finding(check, text, contextName.apply(ctx)));
             }
+            case EthosuLibrary.EV_SANITIZER -> {
+                Finding f = SanitizerReport.finding(text, contextName.apply(ctx));
+                findings.add(f != null ? f : new Finding(Check.BENCH, "a sanitizer report the bench cannot read: "
+                        + text.lines().findFirst().orElse(""), contextName.apply(ctx)));
+            }
             case EthosuLibrary.EV_JOB_RUN -> {
                 job(a).runs++;
                 job(a).ranAt = ++clock;

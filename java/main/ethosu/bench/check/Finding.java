@@ -17,6 +17,8 @@ public record Finding(Check check, String text, String context) {
         OOPS("no oops"),
         DEADLOCK("no deadlock"),
         CRASH("no native crash"),
+        MEMORY_SAFETY("no out-of-bounds or invalid memory access"),
+        UNDEFINED_BEHAVIOUR("no undefined behaviour"),
         BENCH("bench internal");
 
         public final String title;

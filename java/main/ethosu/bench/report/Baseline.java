@@ -17,8 +17,12 @@ import java.util.regex.PatternSyntaxException;
 
 public final class Baseline {
     /** check null: any check (a mutant's planted bug may show through several). */
+    /**
+     * sanitizer: null, or the sanitizer ("address", "undefined") a library must be built with
+     * for the finding to show (make asan).
+     */
     public record Entry(String id, List<String> variants, Finding.Check check, Pattern match, String schedule,
-                        String scenario, String about) {
+                        String scenario, String about, String sanitizer) {
         public boolean matches(String variant, Finding f) {
             if ((check != null && f.check() != check) || !match.matcher(f.text()).find()) return false;
             for (String v : variants)
@@ -54,12 +58,12 @@ public final class Baseline {
     /** Entry ids name schedule files and appear in reports: no spaces or path characters. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._+-]+");
     /** Keys an entry gives at most once: a second would silently replace the first. */
-    private static final java.util.Set<String> ONCE = java.util.Set.of("variants", "check", "match", "schedule", "scenario");
+    private static final java.util.Set<String> ONCE = java.util.Set.of("variants", "check", "match", "schedule", "scenario", "sanitizer");
 
     /** Errors name the file, the line and what was expected. */
     public static Baseline parse(String file, String text) {
         List<Entry> out = new ArrayList<>();
-        String id = null, schedule = null, scenario = null;
+        String id = null, schedule = null, scenario = null, sanitizer = null;
         List<String> variants = null;
         Finding.Check check = null;
         boolean checkSet = false;
@@ -88,7 +92,7 @@ public final class Baseline {
                         if (!checkSet || match == null || variants == null)
                             throw new BadInputException(file + ":" + start + ": entry " + id
                                     + ": expected 'variants', 'check' and 'match' lines");
-                        out.add(new Entry(id, variants, check, match, schedule, scenario, about.toString().strip()));
+                        out.add(new Entry(id, variants, check, match, schedule, scenario, about.toString().strip(), sanitizer));
                     }
                     if (n > lines.length) break;
                     if (!ID.matcher(rest).matches())
@@ -107,6 +111,7 @@ public final class Baseline {
                     match = null;
                     schedule = null;
                     scenario = null;
+                    sanitizer = null;
                     about = new StringBuilder();
                 }
                 case "variants" -> {
@@ -143,9 +148,14 @@ public final class Baseline {
                 }
                 case "schedule" -> schedule = rest;
                 case "scenario" -> scenario = rest;
+                case "sanitizer" -> {
+                    if (!rest.equals("address") && !rest.equals("undefined"))
+                        throw new BadInputException(file, n, "expected 'sanitizer address' or 'sanitizer undefined', got '" + rest + "'");
+                    sanitizer = rest;
+                }
                 case "about" -> about.append(rest).append(' ');
                 default -> throw new BadInputException(file + ":" + n
-                        + ": expected known, variants, check, match, scenario, schedule or about; got '" + w[0] + "'");
+                        + ": expected known, variants, check, match, scenario, schedule, sanitizer or about; got '" + w[0] + "'");
             }
         }
         return new Baseline(out);
