@@ -15,7 +15,7 @@ public final class SanitizerReport {
     /** Frames kept in a finding: where it happened and the two calls that led there. */
     static final int FRAMES = 3;
 
-    private static final Pattern ASAN = Pattern.compile("ERROR: AddressSanitizer: ([a-z-]+)");
+    private static final Pattern ASAN = Pattern.compile("ERROR: AddressSanitizer: ([A-Za-z-]+)");
     private static final Pattern ACCESS = Pattern.compile("^(READ|WRITE) of size (\\d+)", Pattern.MULTILINE);
     private static final Pattern FRAME = Pattern.compile(
             "^\\s*#(\\d+) 0x[0-9a-f]+ +(?:in (\\S+)(?: (\\S+))?|\\((/[^()+]+)\\+0x([0-9a-f]+)\\))", Pattern.MULTILINE);
@@ -34,6 +34,20 @@ public final class SanitizerReport {
             "attempting", "invalid-free",
             "SEGV", "wild-memory-access");
 
+    /**
+     * Where a process's sanitizer reports go: log_path in ASAN_OPTIONS or UBSAN_OPTIONS, with the
+     * process id appended by the runtime; null when they go to stderr.
+     */
+    public static java.nio.file.Path logFile(Map<String, String> env, long pid) {
+        for (String var : List.of("ASAN_OPTIONS", "UBSAN_OPTIONS")) {
+            String opts = env.get(var);
+            if (opts == null) continue;
+            for (String o : opts.split(":"))
+                if (o.startsWith("log_path=") && o.length() > 9) return java.nio.file.Path.of(o.substring(9) + "." + pid);
+        }
+        return null;
+    }
+
     /** True if the text holds a report of either sanitizer. */
     public static boolean isReport(String text) {
         return ASAN.matcher(text).find() || UBSAN.matcher(text).find();
@@ -44,6 +58,18 @@ public final class SanitizerReport {
         int asan = lastIndex(ASAN, text), ubsan = lastIndex(UBSAN, text);
         if (asan < 0 && ubsan < 0) return null;
         return asan > ubsan ? kasan(text.substring(asan), context) : ubsan(text.substring(ubsan), context);
+    }
+
+    /**
+     * The finding of the report that ended a process, or null: the last report, if it is UBSan's
+     * (built not to recover) or a fatal ASan one (which ends "ABORTING"); an ASan report the run
+     * recovered from is a finding of its run already.
+     */
+    public static Finding fatalFinding(String log) {
+        int asan = lastIndex(ASAN, log), ubsan = lastIndex(UBSAN, log);
+        if (asan < 0 && ubsan < 0) return null;
+        if (asan > ubsan && !log.substring(asan).contains("ABORTING")) return null;
+        return finding(log, "");
     }
 
     private static int lastIndex(Pattern p, String text) {

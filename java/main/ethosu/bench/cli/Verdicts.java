@@ -4,6 +4,7 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
+import ethosu.bench.check.SanitizerReport;
 import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.report.Baseline;
 import ethosu.bench.report.RaceDiagram;
@@ -126,7 +127,7 @@ final class Verdicts {
             // the worker died inside task: its flight recorder holds the schedule that did it
             try {
                 p.waitFor();
-                recordCrash(task, rec, o, p.exitValue(), ++crashes);
+                recordCrash(task, rec, o, p.exitValue(), ++crashes, p.pid());
             } catch (Exception e) {
                 task.problem = "worker crashed and its record could not be read: " + e;
                 task = null;
@@ -148,20 +149,45 @@ final class Verdicts {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void recordCrash(Task task, Path rec, Main.Run o, int exit, int n) throws IOException {
+    private static void recordCrash(Task task, Path rec, Main.Run o, int exit, int n, long pid) throws IOException {
         FlightRecorder.Contents c = FlightRecorder.read(rec);
         long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
+        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind
+        Finding sanitized = sanitizerFinding(SanitizerReport.logFile(System.getenv(), pid));
+        if (sanitized != null) {
+            recordFinding(task, rec, o, c, index, n, sanitized.check(), sanitized.text(),
+                    sanitized.check() + ": " + sanitized.text().replaceAll("\\d+", "#"));
+            return;
+        }
         String frame = problematicFrame(o.save);
         String text = "native crash (exit " + exit + ")" + (frame == null ? "" : ": " + frame)
                 + " in schedule " + index;
+        recordFinding(task, rec, o, c, index, n, Finding.Check.CRASH, text,
+                "CRASH: " + (frame == null ? "native" : frame.replaceAll("\\+0x[0-9a-f]+", "")));
+    }
+
+    /**
+     * The finding of the report that stopped a worker, from its sanitizer log, or null: none did
+     * (ASan's recovered reports are findings of their runs already, and stay in the log).
+     */
+    static Finding sanitizerFinding(Path log) {
+        if (log == null || !Files.isRegularFile(log)) return null;
+        try {
+            return SanitizerReport.fatalFinding(Files.readString(log, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void recordFinding(Task task, Path rec, Main.Run o, FlightRecorder.Contents c, long index, int n,
+                                      Finding.Check check, String text, String signature) throws IOException {
         Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--crash" + n + ".schedule");
         c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
-                + "\nfinding: [no native crash] " + text);
+                + "\nfinding: [" + check.title + "] " + text);
         Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
-        Files.writeString(report, "  [" + Finding.Check.CRASH.title + "] " + text + "\n  schedule: " + schedule
+        Files.writeString(report, "  [" + check.title + "] " + text + "\n  schedule: " + schedule
                 + "\n\n" + RaceDiagram.draw(c.trace(), Map.of()) + "\n");
-        task.found.add(new Found(Finding.Check.CRASH, "CRASH: " + (frame == null ? "native" : frame.replaceAll("\\+0x[0-9a-f]+", "")),
-                index, 0, schedule, report, text));
+        task.found.add(new Found(check, signature, index, 0, schedule, report, text));
         // go on after the crashed schedule
         task.first = index + 1;
         Path resume = o.save.resolve("resume-" + task.id + ".rec");

@@ -84,6 +84,27 @@ class SanitizerReportTest {
     }
 
     @Test
+    void onlyAReportThatStoppedTheProcessIsItsCrash() {
+        // recovered ASan reports stay in the log; a later fatal UBSan report is what stopped the worker
+        String ub = "native/driver/ethosu_job.c:90:3: runtime error: shift exponent 40 is too large for 32-bit type 'int'\n"
+                + "    #0 0x7f in ethosu_job_hw_submit native/driver/ethosu_job.c:90\n";
+        assertNull(SanitizerReport.fatalFinding(ASAN));
+        assertEquals(Finding.Check.UNDEFINED_BEHAVIOUR, SanitizerReport.fatalFinding(ASAN + ub).check());
+        assertTrue(SanitizerReport.fatalFinding(ASAN + ub).text().startsWith(
+                "UBSAN: shift-out-of-bounds in ethosu_job_hw_submit (ethosu_job.c:90)"));
+        Finding segv = SanitizerReport.fatalFinding(ub + ASAN.replace("heap-buffer-overflow", "SEGV") + "==23897==ABORTING\n");
+        assertEquals("BUG: KASAN: wild-memory-access in ethosu_job_timedout", segv.text().substring(0, 52));
+    }
+
+    @Test
+    void logFileIsTheRuntimesLogPathWithThePid() {
+        assertEquals(java.nio.file.Path.of("/t/report.42"), SanitizerReport.logFile(
+                Map.of("ASAN_OPTIONS", "detect_leaks=0:log_path=/t/report"), 42));
+        assertEquals(java.nio.file.Path.of("/u.7"), SanitizerReport.logFile(Map.of("UBSAN_OPTIONS", "log_path=/u"), 7));
+        assertNull(SanitizerReport.logFile(Map.of(), 1));
+    }
+
+    @Test
     void textWithoutAReportIsNone() {
         assertNull(SanitizerReport.finding("hs_err: SIGSEGV", "x"));
         assertFalse(SanitizerReport.isReport("nothing here"));
