@@ -93,7 +93,7 @@ class SanitizerReportTest {
         assertTrue(SanitizerReport.fatalFinding(ASAN + ub).text().startsWith(
                 "UBSAN: shift-out-of-bounds in ethosu_job_hw_submit (ethosu_job.c:90)"));
         Finding segv = SanitizerReport.fatalFinding(ub + ASAN.replace("heap-buffer-overflow", "SEGV") + "==23897==ABORTING\n");
-        assertEquals("BUG: KASAN: wild-memory-access in ethosu_job_timedout", segv.text().substring(0, 52));
+        assertTrue(segv.text().startsWith("BUG: KASAN: wild-memory-access in ethosu_job_timedout:"), segv.text());
     }
 
     @Test
