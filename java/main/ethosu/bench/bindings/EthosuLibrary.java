@@ -165,7 +165,7 @@ public final class EthosuLibrary {
         try {
             java.util.List<String> b = builtVariants();
             return b.isEmpty() ? java.util.List.of("none yet: run `make`") : b;
-        } catch (IllegalStateException e) {
+        } catch (BadInputException e) {
             return java.util.List.of("none yet: run `make`");
         }
     }
@@ -192,7 +192,7 @@ public final class EthosuLibrary {
                     .sorted((a, b) -> rank(a) != rank(b) ? Integer.compare(rank(a), rank(b)) : a.compareTo(b))
                     .toList();
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("no variant libraries under " + buildDir().toAbsolutePath() + ": run `make` first");
+            throw new BadInputException("no variant libraries under " + buildDir().toAbsolutePath() + ": run `make` first");
         }
     }
 
@@ -201,7 +201,7 @@ public final class EthosuLibrary {
     }
 
     private MethodHandle fn(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-        MemorySegment sym = lookup.find(name).orElseThrow(() -> new IllegalStateException(
+        MemorySegment sym = lookup.find(name).orElseThrow(() -> new BadInputException(
                 path + " has no symbol " + name + ": it is from another version of the bench, rebuild with `make`"));
         return LINKER.downcallHandle(sym, fd);
     }
@@ -223,11 +223,11 @@ public final class EthosuLibrary {
                 "off_info_output_region", "counters_size"};
             for (int i = 0; i < want.length; i++) {
                 if (got[i] != want[i]) {
-                    throw new IllegalStateException(path + ": " + names[i] + " is " + got[i] + " in the library, "
+                    throw new BadInputException(path + ": " + names[i] + " is " + got[i] + " in the library, "
                             + want[i] + " in the Java bindings: rebuild both with `make` (mismatched versions)");
                 }
             }
-        } catch (IllegalStateException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
