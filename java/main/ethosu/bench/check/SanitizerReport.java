@@ -18,7 +18,7 @@ public final class SanitizerReport {
     private static final Pattern ASAN = Pattern.compile("ERROR: AddressSanitizer: ([A-Za-z-]+)");
     private static final Pattern ACCESS = Pattern.compile("^(READ|WRITE) of size (\\d+)", Pattern.MULTILINE);
     private static final Pattern FRAME = Pattern.compile(
-            "^\\s*#(\\d+) 0x[0-9a-f]+ +(?:in (\\S+)(?: (\\S+))?|\\((/[^()+]+)\\+0x([0-9a-f]+)\\))", Pattern.MULTILINE);
+            "^\\s*#(\\d+) 0x[0-9a-f]+ +(?:in (\\S+)(?: (\\S+))?|\\((/[^()]+)\\+0x([0-9a-f]+)\\))", Pattern.MULTILINE);
     private static final Pattern REGION = Pattern.compile("is located (\\d+ bytes (?:to the right|to the left|inside) of "
             + "\\d+-byte region)");
     private static final Pattern UBSAN = Pattern.compile("(\\S+?):(\\d+):\\d+: runtime error: (.*)");

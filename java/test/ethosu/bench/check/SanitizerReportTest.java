@@ -105,6 +105,25 @@ class SanitizerReportTest {
     }
 
     @Test
+    void unsymbolizedFramesOfABuiltLibraryAreSymbolized() throws Exception {
+        // the sanitizer builds live in build/san-address+undefined/: a '+' in the path
+        java.nio.file.Path lib = java.nio.file.Path.of(System.getProperty("ethosu.build", "build"), "locked", "libethosu.so");
+        assertTrue(java.nio.file.Files.isRegularFile(lib), "no " + lib + ": run through make");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("san-a+b");
+        java.nio.file.Path copy = java.nio.file.Files.copy(lib, dir.resolve("libethosu.so"));
+        String nm = new String(new ProcessBuilder("nm", "-D", "--defined-only", copy.toString()).start().getInputStream()
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String off = nm.lines().filter(l -> l.endsWith(" ebench_layout")).findFirst().orElseThrow().split(" ")[0];
+        String raw = "==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1 at pc 0x2 bp 0x3 sp 0x4\n"
+                + "READ of size 4 at 0x1 thread T1\n"
+                + "    #0 0x7f5e2ba1665d  (" + copy + "+0x" + off.replaceFirst("^0+", "") + ")\n";
+        assertTrue(SanitizerReport.finding(raw, "x").text().startsWith("BUG: KASAN: slab-out-of-bounds in ebench_layout:"),
+                SanitizerReport.finding(raw, "x").text());
+        java.nio.file.Files.delete(copy);
+        java.nio.file.Files.delete(dir);
+    }
+
+    @Test
     void textWithoutAReportIsNone() {
         assertNull(SanitizerReport.finding("hs_err: SIGSEGV", "x"));
         assertFalse(SanitizerReport.isReport("nothing here"));
