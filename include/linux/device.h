@@ -9,6 +9,8 @@
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+/* mainline files that include only device.h use readl/writel (ethosu_perfmon.c) */
+#include <linux/io.h>
 
 struct ebench_dev;
 struct device;

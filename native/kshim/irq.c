@@ -84,6 +84,12 @@ bool in_interrupt(void)
 	return in_hardirq();
 }
 
+/* The line's name in labels: the devname it was requested with (KBUILD_MODNAME). */
+static const char *irq_name(struct kshim_irq *irq)
+{
+	return irq->name ? irq->name : "ethosu";
+}
+
 /* Primary handler, in the hardirq context; returns its irqreturn_t. */
 int kshim_hardirq(struct ebench_dev *d)
 {
@@ -95,13 +101,18 @@ int kshim_hardirq(struct ebench_dev *d)
 		kshim_count(KC_SPURIOUS, 1);
 		return IRQ_NONE;
 	}
-	kshim_pointf(EBENCH_PT_IRQ, "irq(%s)", irq->name ? irq->name : "ethosu");
+	kshim_point(kshim_label_s(EBENCH_PT_IRQ, "irq(%s)", irq_name(irq)), irq, 0);
 	kshim_cur->hardirq = 1;
 	kshim_atomic_enter();
-	if (irq->handler)
+	if (irq->handler) {
+		u32 lbl = kshim_label_s(EBENCH_LABEL_NAME, "%s", irq_name(irq));
+
+		kshim_call_start(EBENCH_CALL_IRQ_HANDLER, lbl, 0, irq);
 		ret = irq->handler(d->pdev.irq, irq->data);
-	else
+		kshim_call_end(EBENCH_CALL_IRQ_HANDLER, lbl, 0, irq, ret);
+	} else {
 		ret = IRQ_WAKE_THREAD;
+	}
 	kshim_atomic_exit();
 	kshim_cur->hardirq = 0;
 	if (kshim_cur->atomic)
@@ -109,11 +120,9 @@ int kshim_hardirq(struct ebench_dev *d)
 			      kshim_cur->atomic);
 	if (ret == IRQ_NONE)
 		kshim_count(KC_SPURIOUS, 1);
-	if (kshim_trace(1))
-		kshim_event(EBENCH_EV_IRQ, "irq", ret, 0, 0);
 	if ((ret & IRQ_WAKE_THREAD) && irq->thread_fn) {
 		__atomic_store_n(&irq->thread_pending, 1, __ATOMIC_SEQ_CST);
-		kshim_pointf(EBENCH_PT_WAKE, "wake_up(irq/%s)", irq->name ? irq->name : "ethosu");
+		kshim_point(kshim_label_s(EBENCH_PT_WAKE, "wake_up(irq/%s)", irq_name(irq)), &irq->seq, 0);
 		__atomic_add_fetch(&irq->seq, 1, __ATOMIC_SEQ_CST);
 		kshim_wake(&irq->seq);
 	}
@@ -130,10 +139,13 @@ int kshim_irq_thread_loop(struct ebench_dev *d)
 		u32 s = __atomic_load_n(&irq->seq, __ATOMIC_SEQ_CST);
 
 		if (__atomic_exchange_n(&irq->thread_pending, 0, __ATOMIC_SEQ_CST)) {
-			kshim_pointf(EBENCH_PT_OTHER, "irq_thread(%s)", irq->name ? irq->name : "ethosu");
-			kshim_event(EBENCH_EV_IRQ_THREAD_START, NULL, 0, 0, 0);
-			irq->thread_fn(d->pdev.irq, irq->data);
-			kshim_event(EBENCH_EV_IRQ_THREAD_END, NULL, 0, 0, 0);
+			u32 lbl = kshim_label_s(EBENCH_LABEL_NAME, "irq/%s", irq_name(irq));
+			irqreturn_t ret;
+
+			kshim_point(kshim_label_s(EBENCH_PT_OTHER, "irq_thread(%s)", irq_name(irq)), irq, 0);
+			kshim_call_start(EBENCH_CALL_IRQ_THREAD, lbl, 0, irq);
+			ret = irq->thread_fn(d->pdev.irq, irq->data);
+			kshim_call_end(EBENCH_CALL_IRQ_THREAD, lbl, 0, irq, ret);
 			if (kshim_cur->atomic)
 				kshim_finding(EBENCH_F_WARN,
 					      "WARNING: IRQ thread returns with %d spinlock(s) held",
@@ -143,7 +155,7 @@ int kshim_irq_thread_loop(struct ebench_dev *d)
 		}
 		if (__atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
 			break;
-		kshim_wait(&irq->seq, s, U64_MAX, "irq thread: idle");
+		kshim_wait(&irq->seq, s, U64_MAX, KSHIM_LABEL(EBENCH_WAIT_IDLE_IRQ_THREAD, "irq thread: idle"));
 	}
 	return runs;
 }

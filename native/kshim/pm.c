@@ -9,6 +9,17 @@
 
 #include "kdev.h"
 
+/* One of the device's PM callbacks (call: enum ebench_call), bracketed by call events. */
+static int call_pm(struct device *dev, int call, int (*fn)(struct device *dev))
+{
+	int ret;
+
+	kshim_call_start(call, 0, 0, dev);
+	ret = fn(dev);
+	kshim_call_end(call, 0, 0, dev, ret);
+	return ret;
+}
+
 static int rpm_resume(struct device *dev)
 {
 	struct ebench_dev *d = dev->kd;
@@ -17,7 +28,7 @@ static int rpm_resume(struct device *dev)
 	mutex_lock(&d->pm_lock);
 	if (!dev->power.active) {
 		if (dev->pm_ops && dev->pm_ops->runtime_resume)
-			ret = dev->pm_ops->runtime_resume(dev);
+			ret = call_pm(dev, EBENCH_CALL_RUNTIME_RESUME, dev->pm_ops->runtime_resume);
 		if (!ret)
 			dev->power.active = true;
 		dev->power.last_error = ret;
@@ -38,6 +49,24 @@ int pm_runtime_resume_and_get(struct device *dev)
 		__atomic_sub_fetch(&dev->power.usage_count, 1, __ATOMIC_SEQ_CST);
 		kshim_count(KC_PM_USAGE, -1);
 	}
+	return ret;
+}
+
+/* A reference only if the device is powered: 1, else 0 (-EINVAL: runtime PM disabled). */
+int pm_runtime_get_if_active(struct device *dev)
+{
+	struct ebench_dev *d = dev->kd;
+	int ret = 0;
+
+	if (!dev->power.enabled)
+		return -EINVAL;
+	mutex_lock(&d->pm_lock);
+	if (dev->power.active) {
+		__atomic_add_fetch(&dev->power.usage_count, 1, __ATOMIC_SEQ_CST);
+		kshim_count(KC_PM_USAGE, 1);
+		ret = 1;
+	}
+	mutex_unlock(&d->pm_lock);
 	return ret;
 }
 
@@ -93,7 +122,7 @@ int pm_runtime_force_suspend(struct device *dev)
 	mutex_lock(&d->pm_lock);
 	if (dev->power.active) {
 		if (dev->pm_ops && dev->pm_ops->runtime_suspend)
-			ret = dev->pm_ops->runtime_suspend(dev);
+			ret = call_pm(dev, EBENCH_CALL_RUNTIME_SUSPEND, dev->pm_ops->runtime_suspend);
 		if (!ret) {
 			dev->power.active = false;
 			dev->power.forced = true;
@@ -112,7 +141,7 @@ int pm_runtime_force_resume(struct device *dev)
 	mutex_lock(&d->pm_lock);
 	if (!dev->power.active && dev->power.forced) {
 		if (dev->pm_ops && dev->pm_ops->runtime_resume)
-			ret = dev->pm_ops->runtime_resume(dev);
+			ret = call_pm(dev, EBENCH_CALL_RUNTIME_RESUME, dev->pm_ops->runtime_resume);
 		if (!ret)
 			dev->power.active = true;
 		dev->power.forced = false;

@@ -28,6 +28,7 @@ struct workqueue_struct {
 	struct work_struct *running;	/* item the worker runs now */
 	u32 seq;			/* worker wake channel */
 	u32 done_seq;			/* bumped after each item: cancel_sync/flush wait here */
+	u32 flush_label;		/* "flush_workqueue(<name>)": interned with the name */
 	bool stopped;
 };
 
@@ -53,6 +54,7 @@ struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigne
 	wq->kind = kind;
 	wq->flags = flags;
 	snprintf(wq->name, sizeof(wq->name), "%s", name);
+	wq->flush_label = kshim_labelf(EBENCH_PT_FLUSH_WORK, "flush_workqueue(%s)", wq->name);
 	kshim_ilock_init(&wq->lock);
 	INIT_LIST_HEAD(&wq->ready);
 	INIT_LIST_HEAD(&wq->timers);
@@ -158,12 +160,12 @@ static bool __queue_locked(struct workqueue_struct *wq, struct work_struct *work
 static bool work_check(struct work_struct *work, const char *op)
 {
 	if (kshim_poisoned_ptr(work) || kshim_poisoned_u32(&work->magic)) {
-		kshim_finding(EBENCH_F_UAF, "BUG: use-after-free: %s on a freed work item", op);
+		kshim_finding_at(EBENCH_F_UAF, op, "BUG: use-after-free: %s on a freed work item", op);
 		return false;
 	}
 	if (work->magic != WORK_MAGIC) {
 		/* the kernel's __flush_work has WARN_ON(!work->func) for this */
-		kshim_finding(EBENCH_F_WARN, "WARNING: %s on a work item never initialised", op);
+		kshim_finding_at(EBENCH_F_WARN, op, "WARNING: %s on a work item never initialised", op);
 		return false;
 	}
 	return true;
@@ -175,7 +177,7 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 
 	if (!work_check(work, "queue_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "queue_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "queue_work(%s)", work->name), work, 0);
 	kshim_ilock(&wq->lock);
 	ret = wq->stopped ? false : __queue_locked(wq, work, 0);
 	kshim_iunlock(&wq->lock);
@@ -199,7 +201,7 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 		return queue_work(wq, work);
 	if (!work_check(work, "queue_delayed_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "queue_delayed_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "queue_delayed_work(%s)", work->name), work, 0);
 	kshim_ilock(&wq->lock);
 	ret = wq->stopped ? false : __queue_locked(wq, work, delay_deadline(delay));
 	kshim_iunlock(&wq->lock);
@@ -227,7 +229,8 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 
 	if (!work_check(work, "mod_delayed_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "mod_delayed_work(%s, %lu)", work->name, delay);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "mod_delayed_work(%s, %%d)", work->name), work,
+		    delay);
 	if (old && old != wq) {
 		kshim_ilock(&old->lock);
 		was = __grab_pending(work);
@@ -243,57 +246,77 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 	return was;
 }
 
-static bool __cancel(struct work_struct *work, bool sync, const char *op)
+/* The cancel operations: their name, and their labels' formats (one %s: the work's name). */
+struct cancel_op {
+	const char *name;
+	bool sync;
+	const char *point;
+	const char *wait;
+};
+
+static const struct cancel_op op_cancel_work = {
+	"cancel_work", false, "cancel_work(%s)", NULL,
+};
+static const struct cancel_op op_cancel_work_sync = {
+	"cancel_work_sync", true, "cancel_work_sync(%s)", "cancel_work_sync(%s): waits for it to finish",
+};
+static const struct cancel_op op_cancel_delayed = {
+	"cancel_delayed_work", false, "cancel_delayed_work(%s)", NULL,
+};
+static const struct cancel_op op_cancel_delayed_sync = {
+	"cancel_delayed_work_sync", true, "cancel_delayed_work_sync(%s)",
+	"cancel_delayed_work_sync(%s): waits for it to finish",
+};
+
+static bool __cancel(struct work_struct *work, const struct cancel_op *op)
 {
 	struct workqueue_struct *wq = work->wq;
 	bool was;
 
-	if (!work_check(work, op))
+	if (!work_check(work, op->name))
 		return false;
-	kshim_pointf(EBENCH_PT_CANCEL_WORK, "%s(%s)", op, work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_CANCEL_WORK, op->point, work->name), work, 0);
 	if (!wq)
 		return false;
 	kshim_ilock(&wq->lock);
 	was = __grab_pending(work);
 	kshim_iunlock(&wq->lock);
-	if (!sync)
+	if (!op->sync)
 		return was;
-	kshim_might_sleep(op);
+	kshim_might_sleep(op->name);
 	if (wq->running == work && kshim_cur && kshim_cur->kind == wq->kind) {
-		kshim_finding(EBENCH_F_DEADLOCK, "%s(%s) from the work item itself: deadlock",
-			      op, work->name);
+		kshim_finding_at(EBENCH_F_DEADLOCK, op->name, "%s(%s) from the work item itself: deadlock",
+				 op->name, work->name);
 		return was;
 	}
 	for (;;) {
 		u32 s = __atomic_load_n(&wq->done_seq, __ATOMIC_SEQ_CST);
-		char what[96];
 
 		if (__atomic_load_n(&wq->running, __ATOMIC_SEQ_CST) != work)
 			break;
-		snprintf(what, sizeof(what), "%s(%s): waits for it to finish", op, work->name);
-		kshim_wait(&wq->done_seq, s, U64_MAX, what);
+		kshim_wait(&wq->done_seq, s, U64_MAX, kshim_label_s(EBENCH_WAIT_WORK, op->wait, work->name));
 	}
 	return was;
 }
 
 bool cancel_work(struct work_struct *work)
 {
-	return __cancel(work, false, "cancel_work");
+	return __cancel(work, &op_cancel_work);
 }
 
 bool cancel_work_sync(struct work_struct *work)
 {
-	return __cancel(work, true, "cancel_work_sync");
+	return __cancel(work, &op_cancel_work_sync);
 }
 
 bool cancel_delayed_work(struct delayed_work *dwork)
 {
-	return __cancel(&dwork->work, false, "cancel_delayed_work");
+	return __cancel(&dwork->work, &op_cancel_delayed);
 }
 
 bool cancel_delayed_work_sync(struct delayed_work *dwork)
 {
-	return __cancel(&dwork->work, true, "cancel_delayed_work_sync");
+	return __cancel(&dwork->work, &op_cancel_delayed_sync);
 }
 
 bool work_busy_running(struct work_struct *work)
@@ -308,7 +331,7 @@ bool flush_work(struct work_struct *work)
 
 	if (!work_check(work, "flush_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_FLUSH_WORK, "flush_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_FLUSH_WORK, "flush_work(%s)", work->name), work, 0);
 	if (!wq)
 		return false;
 	kshim_might_sleep("flush_work");
@@ -323,7 +346,8 @@ bool flush_work(struct work_struct *work)
 		if (!busy || wq->stopped)
 			break;
 		waited = true;
-		kshim_wait(&wq->done_seq, s, U64_MAX, "flush_work: waits for the item");
+		kshim_wait(&wq->done_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_WORK, "flush_work: waits for the item"));
 	}
 	return waited;
 }
@@ -348,7 +372,7 @@ bool flush_delayed_work(struct delayed_work *dwork)
 
 void flush_workqueue(struct workqueue_struct *wq)
 {
-	kshim_pointf(EBENCH_PT_FLUSH_WORK, "flush_workqueue(%s)", wq->name);
+	kshim_point(wq->flush_label, wq, 0);
 	kshim_might_sleep("flush_workqueue");
 	for (;;) {
 		u32 s = __atomic_load_n(&wq->done_seq, __ATOMIC_SEQ_CST);
@@ -359,7 +383,8 @@ void flush_workqueue(struct workqueue_struct *wq)
 		kshim_iunlock(&wq->lock);
 		if (!busy || wq->stopped)
 			break;
-		kshim_wait(&wq->done_seq, s, U64_MAX, "flush_workqueue: waits for queued items");
+		kshim_wait(&wq->done_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_WORK, "flush_workqueue: waits for queued items"));
 	}
 }
 
@@ -402,7 +427,8 @@ static struct workqueue_struct *wq_wait_registered(struct ebench_dev *d, int kin
 
 		if (wq || __atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
 			return wq;
-		kshim_wait(&d->wq_seq, s, U64_MAX, "worker: no workqueue yet, idle");
+		kshim_wait(&d->wq_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_IDLE_WORKER, "worker: no workqueue yet, idle"));
 	}
 }
 
@@ -420,6 +446,7 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 	for (;;) {
 		u32 s = __atomic_load_n(&wq->seq, __ATOMIC_SEQ_CST);
 		struct work_struct *work;
+		u32 name;
 		u64 next;
 
 		kshim_ilock(&wq->lock);
@@ -432,7 +459,7 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 			kshim_iunlock(&wq->lock);
 			if (done)
 				break;
-			kshim_wait(&wq->seq, s, next, "worker: idle");
+			kshim_wait(&wq->seq, s, next, KSHIM_LABEL(EBENCH_WAIT_IDLE_WORKER, "worker: idle"));
 			continue;
 		}
 		work = list_first_entry(&wq->ready, struct work_struct, entry);
@@ -441,9 +468,12 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 		__atomic_store_n(&wq->running, work, __ATOMIC_SEQ_CST);
 		kshim_iunlock(&wq->lock);
 
-		kshim_pointf(EBENCH_PT_WORK_START, "work(%s)", work->name);
+		name = kshim_label_s(EBENCH_LABEL_NAME, "%s", work->name);
+		kshim_point(kshim_label_s(EBENCH_PT_WORK_START, "work(%s)", work->name), work, 0);
 		kshim_cur->in_work++;
+		kshim_call_start(EBENCH_CALL_WORK, name, 0, work);
 		work->func(work);	/* may free work */
+		kshim_call_end(EBENCH_CALL_WORK, name, 0, work, 0);
 		kshim_cur->in_work--;
 		ran++;
 

@@ -50,6 +50,14 @@ final class Args {
         }
     }
 
+    /** A scheduling step of a schedule (replay --break-step); the schedule's length is checked once it is read. */
+    static final class Step implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            return (int) number(s, 0, Integer.MAX_VALUE, "a scheduling step >= 0");
+        }
+    }
+
     /** Clients of a stress run: each is a thread with its own DRM file. */
     static final class Clients implements ITypeConverter<Integer> {
         @Override

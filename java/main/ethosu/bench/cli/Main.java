@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
@@ -211,6 +211,34 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "A variant before and after a patch, explored with the same plan and bounds: "
+            + "findings new and gone, outcomes reachable on one side only; exit 1 if the patch adds a finding.")
+    static final class CheckCmd implements Callable<Integer> {
+        @Option(names = "--before", required = true, description = "the variant without the patch",
+                converter = Args.Variant.class) String before;
+        @Option(names = "--after", required = true, description = "the variant with it", converter = Args.Variant.class)
+        String after;
+        @Option(names = "--patch", description = "the patch file (for its subject)") Path patch;
+        @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3", converter = Args.StrategySpec.class,
+                description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy",
+                converter = Args.AtLeastOne.class) long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most",
+                converter = Args.Seconds.class) long seconds;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)",
+                converter = Args.Workers.class) int workers;
+        @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
+        @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+
+        @Override
+        public Integer call() throws Exception {
+            return PatchCheck.run(this);
+        }
+    }
+
     @Command(name = "explore", mixinStandardHelpOptions = true, description = "Explore one variant x scenario with one strategy.")
     static final class ExploreCmd implements Callable<Integer> {
         @Option(names = "--variant", required = true, converter = Args.Variant.class) String variant;
@@ -284,6 +312,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--times", defaultValue = "1", converter = Args.AtLeastOneInt.class) int times;
         @Option(names = "--trace", description = "print the full trace") boolean trace;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
+        @Option(names = "--break-step", description = "call ebench_break_step at this scheduling step, on the thread "
+                + "of the context chosen there (make gdb stops on it)", converter = Args.Step.class) Integer breakStep;
+        @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
+                + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
+        @Option(names = "--dry-run", description = "check the schedule, the variant, the scenario and --break-step, "
+                + "print the variant's library and run nothing (make gdb does this before it starts gdb)") boolean dryRun;
 
         @Override
         public Integer call() throws Exception {
@@ -298,20 +332,43 @@ public final class Main implements Callable<Integer> {
             if (problem != null)
                 throw new ethosu.bench.input.BadInputException(schedule + ": variant '" + v + "' in its header: " + problem);
             var sc = Explore.scenario(scn, scenarioFile);
-            var decisions = ethosu.bench.control.Schedule.read(schedule);
-            var r = Explore.replay(EthosuLibrary.load(v), sc, decisions, times);
+            var sched = ethosu.bench.control.Schedule.read(schedule);
+            if (breakStep != null && breakStep >= sched.size())
+                throw new ethosu.bench.input.BadInputException("--break-step " + breakStep + ": expected a step from 0 to "
+                        + (sched.size() - 1) + ", the steps of " + schedule);
+            if (dryRun) {
+                System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
+                return OK;
+            }
+            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep == null ? -1 : breakStep);
             List<String> t = r.traces().get(0);
             if (trace) t.forEach(System.out::println);
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
             if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
             boolean same = r.traces().stream().allMatch(x -> x.equals(t));
             System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
+            if (!same) System.out.println("  " + firstDifference(r.traces()));
             System.out.println();
             String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
             if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
             System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
             return same && r.divergence() == null ? OK : FINDINGS;
         }
+    }
+
+    /** Where the first trace that differs from the first run's leaves it: what a person looks at first. */
+    static String firstDifference(List<List<String>> traces) {
+        List<String> a = traces.get(0);
+        for (int k = 1; k < traces.size(); k++) {
+            List<String> b = traces.get(k);
+            if (b.equals(a)) continue;
+            int i = 0;
+            while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) i++;
+            return "replay " + (k + 1) + " differs from replay 1 at trace line " + (i + 1) + ": '"
+                    + (i < b.size() ? b.get(i) : "(end)") + "' where replay 1 has '" + (i < a.size() ? a.get(i) : "(end)") + "'";
+        }
+        return "every trace is the first's";
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List variants, built-in scenarios and strategies.")

@@ -14,7 +14,7 @@ class SanitizerReportTest {
             =================================================================
             ==23897==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x603000382824 at pc 0x7fe276510a02 bp 0x7fe2 sp 0x7fe2
             READ of size 4 at 0x603000382824 thread T22
-                #0 0x7fe276510a01 in ethosu_job_timedout build/san-address/locked/src/native/driver/ethosu_job.c:275
+                #0 0x7fe276510a01 in ethosu_job_timedout build/san-address/locked/src/drivers/accel/ethosu/ethosu_job.c:275
                 #1 0x7fe27652cf88 in drm_sched_job_timedout native/kshim/sched_main.c:532
                 #2 0x7fe27653b8a4 in kshim_wq_loop native/kshim/workqueue.c:446
                 #3 0x7fe4064a3b1d  (<unknown module>)

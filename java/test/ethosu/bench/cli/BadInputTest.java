@@ -50,6 +50,16 @@ class BadInputTest {
         "stress --jobs 0                                    | '--jobs' | >= 1",
         "stress --chaos 1001                                | '--chaos' | from 0 to 1000",
         "stress --time-scale 0                              | '--time-scale' | from 1 to 1000000",
+        "check --before typo --after locked                 | '--before' | 'typo': no such variant",
+        "check --before locked --after ../../x              | '--after' | not a path",
+        "check --before locked --after lockless --plan pct:0 | '--plan' | expected a PCT depth from 1",
+        "check --before locked --after lockless --budget 0  | '--budget' | expected a whole number >= 1",
+        "check --before locked --after lockless --time 0    | '--time' | expected a number of seconds >= 1",
+        "check --before locked --after lockless --jobs 0    | '--jobs' | expected a number of worker processes",
+        "check --before locked                              | Missing required option | --after",
+        "check --before locked --after lockless --scenario nope | --scenario 'nope' | expected one of",
+        "replay --schedule x.schedule --break-step -1       | '--break-step' | expected a scheduling step >= 0, got -1",
+        "replay --schedule x.schedule --break-step next     | '--break-step' | got 'next'",
     })
     void badOptionIsOneLineNamingIt(String line, String fragment1, String fragment2) {
         assertOneLine(CliRun.of(line.strip().split("\\s+")), fragment1.strip(), fragment2.strip());
@@ -169,8 +179,43 @@ class BadInputTest {
     }
 
     @Test
+    void checkPatchFileThatIsNotAPatchIsOneLine() throws Exception {
+        Path notPatch = file("notes.txt", "Some notes\nabout a change\n");
+        assertOneLine(CliRun.of("check", "--before", "locked", "--after", "lockless", "--patch", notPatch.toString()),
+                notPatch + ": expected a unified diff");
+        Path missing = dir.resolve("missing.patch");
+        assertOneLine(CliRun.of("check", "--before", "locked", "--after", "lockless", "--patch", missing.toString()),
+                "--patch " + missing + ": no such file, expected a patch file");
+        assertOneLine(CliRun.of("check", "--before", "locked", "--after", "lockless", "--patch", dir.toString()),
+                "--patch " + dir + ": is a directory");
+    }
+
+    @Test
+    void checkSaveThatIsAFileIsOneLine() throws Exception {
+        Path f = file("a-file", "x\n");
+        assertOneLine(CliRun.of("check", "--before", "locked", "--after", "lockless", "--scenario", "two-jobs",
+                "--budget", "1", "--save", f.toString()), "--save " + f + ": not a directory");
+    }
+
+    @Test
+    void replayBreakStepPastTheScheduleIsOneLine() throws Exception {
+        Path p = file("short.schedule", "# variant: locked\n# scenario: two-jobs\n0\tmain\tstart\n");
+        assertOneLine(CliRun.of("replay", "--schedule", p.toString(), "--break-step", "5"),
+                "--break-step 5: expected a step from 0 to 0, the steps of " + p);
+    }
+
+    @Test
+    void replayDryRunChecksAndPrintsTheLibraryOnly() throws Exception {
+        Path p = file("dry.schedule", "# variant: locked\n# scenario: two-jobs\n0\tmain\tstart\n");
+        CliRun r = CliRun.of("replay", "--schedule", p.toString(), "--break-step", "0", "--dry-run");
+        assertEquals(Main.OK, r.status(), r.toString());
+        assertEquals(ethosu.bench.bindings.EthosuLibrary.buildDir().resolve("locked/libethosu.so").toAbsolutePath().normalize()
+                + "\n", r.out(), r.toString());
+    }
+
+    @Test
     void helpWorksForEveryCommand() {
-        for (String c : new String[] {"run", "explore", "replay", "list", "stress", "bench", "variants"}) {
+        for (String c : new String[] {"run", "check", "explore", "replay", "list", "stress", "bench", "variants"}) {
             CliRun r = CliRun.of(c, "--help");
             assertEquals(0, r.status(), r.toString());
             assertTrue(r.out().startsWith("Usage: ethosu-bench " + c), r.toString());

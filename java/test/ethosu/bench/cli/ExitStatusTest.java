@@ -55,4 +55,35 @@ class ExitStatusTest {
                 ethosu.bench.report.Baseline.load(o.baseline), o, 1.0));
         assertEquals(Main.OK, r.status(), r.toString());
     }
+
+    @Test
+    void aCheckWhereASideExploredNothingIsNotGreen() throws Exception {
+        Main.CheckCmd c = new Main.CheckCmd();
+        c.before = "locked";
+        c.after = "lockless";
+        c.plan = List.of("dfs:1");
+        c.workers = 1;
+        Verdicts.Task before = new Verdicts.Task(0, "locked", "two-jobs", "dfs:1");
+        Verdicts.Task after = new Verdicts.Task(1, "lockless", "two-jobs", "dfs:1");
+        before.schedules = 10;
+        after.problem = "the worker stopped before its first schedule";
+        CliRun r = CliRun.capture(() -> PatchCheck.report(c, List.of(before, after), List.of("two-jobs"), "a patch", 1.0));
+        assertEquals(Main.FINDINGS, r.status(), r.toString());
+        assertTrue(r.out().contains("verdict: nothing explored for lockless x two-jobs, so nothing compared there"), r.toString());
+        after.schedules = 10;
+        r = CliRun.capture(() -> PatchCheck.report(c, List.of(before, after), List.of("two-jobs"), "a patch", 1.0));
+        assertEquals(Main.OK, r.status(), r.toString());
+        assertTrue(r.out().contains("verdict: no new finding"), r.toString());
+    }
+
+    @Test
+    void tracesThatDifferSayWhereFirst() {
+        List<String> a = List.of("0 main start", "1 client-0 open", "2 submit_wq run_job");
+        List<String> b = List.of("0 main start", "1 client-0 open", "2 timeout_wq timedout_job");
+        assertEquals("every trace is the first's", Main.firstDifference(List.of(a, a)));
+        assertEquals("replay 3 differs from replay 1 at trace line 3: '2 timeout_wq timedout_job' where replay 1 has "
+                + "'2 submit_wq run_job'", Main.firstDifference(List.of(a, a, b)));
+        assertEquals("replay 2 differs from replay 1 at trace line 3: '(end)' where replay 1 has '2 submit_wq run_job'",
+                Main.firstDifference(List.of(a, a.subList(0, 2))));
+    }
 }
