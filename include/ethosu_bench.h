@@ -81,6 +81,7 @@ enum ebench_point_kind {
 	EBENCH_PT_SLEEP,
 	EBENCH_PT_IRQ,
 	EBENCH_PT_OTHER,
+	EBENCH_PT_CANCEL_WORK_SYNC,	/* cancel_*_sync: may wait for the item to finish */
 };
 
 /* What a context waits for (controlled platform: the wait hook). */

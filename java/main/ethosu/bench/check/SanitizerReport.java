@@ -87,11 +87,17 @@ public final class SanitizerReport {
         StringBuilder sb = new StringBuilder("BUG: KASAN: ").append(kind).append(" in ")
                 .append(frames.isEmpty() ? "an unknown function" : function(frames.get(0)));
         Matcher a = ACCESS.matcher(report);
-        if (a.find()) sb.append(": ").append(a.group(1).equals("READ") ? "Read" : "Write").append(" of size ").append(a.group(2));
+        String access = null;
+        if (a.find()) {
+            access = a.group(1).equals("READ") ? "Read" : "Write";
+            sb.append(": ").append(access).append(" of size ").append(a.group(2));
+        }
         Matcher r = REGION.matcher(report);
         if (r.find()) sb.append(", ").append(r.group(1));
         if (!frames.isEmpty()) sb.append("; at ").append(String.join(" < ", frames));
-        return new Finding(Finding.Check.MEMORY_SAFETY, sb.toString(), context);
+        // identity as syzbot titles KASAN reports: the kind, the access and the function
+        return new Finding(Finding.Check.MEMORY_SAFETY, kind + (access == null ? "" : " " + access),
+                frames.isEmpty() ? "" : function(frames.get(0)), List.of(), sb.toString(), context, -1);
     }
 
     private static Finding ubsan(String report, String context) {
@@ -102,8 +108,9 @@ public final class SanitizerReport {
         String fn = frames.isEmpty() ? where : function(frames.get(0));
         // addresses differ from run to run; the kind and the type are what identify it
         what = what.replaceAll("0x[0-9a-f]+", "#");
-        return new Finding(Finding.Check.UNDEFINED_BEHAVIOUR, "UBSAN: " + ubsanKind(what) + " in " + fn + " (" + where + "): "
-                + what + (frames.size() > 1 ? "; at " + String.join(" < ", frames) : ""), context);
+        return new Finding(Finding.Check.UNDEFINED_BEHAVIOUR, ubsanKind(what), fn, List.of(), "UBSAN: " + ubsanKind(what)
+                + " in " + fn + " (" + where + "): " + what + (frames.size() > 1 ? "; at " + String.join(" < ", frames) : ""),
+                context, -1);
     }
 
     static String ubsanKind(String what) {

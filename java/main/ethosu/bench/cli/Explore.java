@@ -1,11 +1,13 @@
-// The exploration commands: run (every variant x scenario, verdicts and diagrams), explore (one
-// variant, scenario and strategy), replay (a schedule file), list.
+// What the exploration commands share: strategies and scenarios by name, finding files (schedule and
+// header), a finding's report with its race, replay of a schedule file.
 package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
-import ethosu.bench.control.ControlledRun;
+import ethosu.bench.check.Finding;
+import ethosu.bench.control.Controlled;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Minimizer;
+import ethosu.bench.control.Runs;
 import ethosu.bench.control.Schedule;
 import ethosu.bench.control.Strategy;
 import ethosu.bench.control.strategy.BoundedDfs;
@@ -14,13 +16,16 @@ import ethosu.bench.control.strategy.RandomWalk;
 import ethosu.bench.control.strategy.Replay;
 import ethosu.bench.input.BadInputException;
 import ethosu.bench.input.TextFile;
+import ethosu.bench.kernel.RunResult;
 import ethosu.bench.report.RaceDiagram;
+import ethosu.bench.report.TraceText;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,29 +56,26 @@ final class Explore {
         return Catalog.get(name);
     }
 
-    /** Job labels in traces (job0x80000000, 0x80000000) to the scenario's job names. */
-    static Map<String, String> labelNames(Map<Long, String> ids) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (var e : ids.entrySet()) m.put(String.format("job0x%x", e.getKey()), "job" + e.getValue());
-        for (var e : ids.entrySet()) m.put(String.format("0x%x", e.getKey()), "<" + e.getValue() + ">");
-        return m;
+    static String header(String variant, Scenario sc, Finding f) {
+        return "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + sc.name() + "\nfinding: " + f
+                + "\nidentity: " + f.identity() + "\nreplay: make replay ARGS=\"--schedule <this file>\"";
     }
 
-    static String header(String variant, Scenario sc, Explorer.Found f) {
-        return "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + sc.name() + "\nfinding: " + f.finding()
-                + "\nreplay: make replay ARGS=\"--schedule <this file>\"";
-    }
-
-    /** Writes a finding's schedule file; returns its path. */
-    static Path save(Path dir, String variant, Scenario sc, Explorer.Found f, Schedule s, int index) throws IOException {
+    /**
+     * Writes a finding's schedule file as dir/variant--scenario--name.schedule; name must be unique
+     * among the files of one session (a task's id and the finding's number), so a report's heading
+     * always shows its own schedule and race.
+     */
+    static Path save(Path dir, String variant, Scenario sc, Finding f, Schedule s, String name) throws IOException {
         Files.createDirectories(dir);
-        Path p = dir.resolve(variant + "--" + sc.name() + "--" + index + ".schedule");
+        Path p = dir.resolve(variant + "--" + sc.name() + "--" + name + ".schedule");
         s.write(p, header(variant, sc, f));
         return p;
     }
 
-    static void printFinding(String variant, Scenario sc, Explorer.Found f, Minimizer.Result m, Path file) {
-        List<String> trace = m != null ? m.trace() : f.trace();
+    /** A finding's report: what it is, its (minimised) schedule file, and its race. */
+    static void printFinding(Explorer.Found f, Minimizer.Result m, Path file) {
+        Explorer.Found shown = m != null ? m.found() : f;
         System.out.println("  " + f.finding());
         if (m != null)
             System.out.printf("  schedule: %s (%d decisions, %d preemptions; minimised from %d preemptions in %d runs)%n",
@@ -81,33 +83,8 @@ final class Explore {
         else if (file != null)
             System.out.println("  schedule: " + file);
         System.out.println();
-        System.out.print(RaceDiagram.draw(trace, labelNames(f.jobNames()), f.finding().text()));
+        System.out.print(RaceDiagram.draw(shown.trace(), shown.names(), shown.finding()));
         System.out.println();
-    }
-
-    /**
-     * Rewrites a schedule file with the labels its replay saw, keeping its header, when the replay
-     * still shows the header's finding (the same line, numbers aside); says what it did.
-     */
-    static boolean update(Path file, ReplayResult r) throws IOException {
-        String want = scheduleHeader(file).getOrDefault("finding", "");
-        boolean shown = r.findings().get(0).stream().anyMatch(f -> blank(f).equals(blank(want)));
-        if (!shown) {
-            System.out.println(file + ": not updated: the replay no longer shows '" + want + "'");
-            return false;
-        }
-        StringBuilder header = new StringBuilder();
-        for (String l : Files.readAllLines(file)) {
-            if (!l.startsWith("#")) break;
-            header.append(header.length() == 0 ? "" : "\n").append(l.replaceFirst("^# ?", ""));
-        }
-        r.schedule().write(file, header.toString());
-        System.out.println(file + ": updated (" + r.schedule().size() + " decisions)");
-        return true;
-    }
-
-    private static String blank(String finding) {
-        return finding.replaceAll("0x[0-9a-f]+|\\d+", "#");
     }
 
     /** Reads "# key: value" header lines of a schedule file. */
@@ -129,9 +106,8 @@ final class Explore {
     /** Header keys that choose what a replay runs: a second one would silently win. */
     private static final java.util.Set<String> HEADER_ONCE = java.util.Set.of("variant", "scenario");
 
-    /** Replays a schedule times times; returns the runs' traces (identical if deterministic) and findings. */
-    record ReplayResult(List<List<String>> traces, List<List<String>> findings, String divergence, Map<Long, String> names,
-                        Schedule schedule) {}
+    /** Replays of a schedule: each run's trace as text (identical if deterministic), and the first run. */
+    record ReplayResult(List<List<String>> traces, List<List<Finding>> findings, String divergence, Runs.Run first) {}
 
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times) {
         return replay(lib, sc, s, times, -1);
@@ -139,31 +115,63 @@ final class Explore {
 
     /** As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb). */
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
-        List<List<String>> traces = new java.util.ArrayList<>(), findings = new java.util.ArrayList<>();
+        List<List<String>> traces = new ArrayList<>();
+        List<List<Finding>> findings = new ArrayList<>();
         String divergence = null;
-        Map<Long, String> names = Map.of();
-        Schedule first = null;
+        Runs.Run first = null;
         for (int i = 0; i < times; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
-            ControlledRun run = ControlledRun.of(lib, r, sc, Explorer.MAX_STEPS);
+            Controlled platform = new Controlled(r, Runs.MAX_STEPS);
             if (breakStep >= 0 && i == 0)
-                run.runtime.breakAt(breakStep, (step, ctx, label) -> {
+                platform.breakAt(breakStep, (step, ctx, label) -> {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
                     lib.breakAtStep(step, ctx, label);
                 });
-            try {
-                if (!run.run(ControlledRun.scripts(sc), 60_000)) throw new IllegalStateException("replay did not end");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            traces.add(List.copyOf(run.runtime.trace()));
-            findings.add(run.checker.findings().stream().map(Object::toString).toList());
+            Runs.Run run = Runs.run(lib, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
+            if (run.result().end() == RunResult.End.TIMED_OUT)
+                throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
+            traces.add(TraceText.lines(run.result().trace(), run.result().names()));
+            findings.add(run.result().findings());
             if (divergence == null) divergence = r.divergence();
-            names = run.checker.names();
-            if (first == null) first = run.runtime.schedule();
-            run.destroy();
+            if (first == null) first = run;
         }
-        return new ReplayResult(traces, findings, divergence, names, first);
+        return new ReplayResult(traces, findings, divergence, first);
+    }
+
+    /** The finding of a replay that a schedule file's header names (its identity, else its line), or null. */
+    static Finding headerFinding(Map<String, String> head, List<Finding> found) {
+        String identity = head.get("identity"), line = head.getOrDefault("finding", "");
+        for (Finding f : found) if (f.identity().equals(identity)) return f;
+        for (Finding f : found) if (blank(f.toString()).equals(blank(line))) return f;
+        return null;
+    }
+
+    /**
+     * Rewrites a schedule file with the labels its replay saw, keeping its header, when the replay
+     * still shows the header's finding; says what it did.
+     */
+    static boolean update(Path file, ReplayResult r) throws IOException {
+        Map<String, String> head = scheduleHeader(file);
+        Finding f = headerFinding(head, r.findings().get(0));
+        if (f == null) {
+            System.out.println(file + ": not updated: the replay no longer shows '" + head.get("finding") + "'");
+            return false;
+        }
+        StringBuilder header = new StringBuilder();
+        for (String l : Files.readAllLines(file)) {
+            if (!l.startsWith("#")) break;
+            String h = l.replaceFirst("^# ?", "");
+            if (h.startsWith("identity:")) continue;
+            header.append(header.length() == 0 ? "" : "\n").append(h);
+            if (h.startsWith("finding:")) header.append("\nidentity: ").append(f.identity());
+        }
+        r.first().schedule().write(file, header.toString());
+        System.out.println(file + ": updated (" + r.first().schedule().size() + " decisions)");
+        return true;
+    }
+
+    private static String blank(String finding) {
+        return finding.replaceAll("0x[0-9a-f]+|\\d+", "#");
     }
 }

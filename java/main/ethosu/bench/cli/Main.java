@@ -3,7 +3,7 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
-import ethosu.bench.kernel.Device;
+import ethosu.bench.kernel.Harness;
 import ethosu.bench.report.Baseline;
 import ethosu.bench.report.Table;
 import ethosu.bench.stress.StressRun;
@@ -111,10 +111,9 @@ public final class Main implements Callable<Integer> {
         }
 
         StressRun.Options options() {
-            return StressRun.Options.defaults().withJobs(clients, jobs).withSeed(seed)
-                    .withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withDevice(Device.Options.defaults().withTimeScale(timeScale).withChaos(chaos)
-                            .withRegsPath(Args.outputFile("--regs", regs)));
+            StressRun.Options o = StressRun.Options.defaults();
+            return o.withJobs(clients, jobs).withSeed(seed).withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
+                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(Args.outputFile("--regs", regs)));
         }
     }
 
@@ -150,6 +149,7 @@ public final class Main implements Callable<Integer> {
             t.row(row.toArray());
         }
         System.out.print(t);
+        boolean broke = false;
         for (StressRun.Result r : results) {
             if (r.findings().isEmpty()) continue;
             System.out.println();
@@ -284,15 +284,19 @@ public final class Main implements Callable<Integer> {
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                     r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
+            if (r.stepLimited() > 0)
+                System.out.printf("  %d schedule(s) reached the step limit (%d decisions): explored less deep than asked%n",
+                        r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
             for (var f : r.found())
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
-                var file = Explore.save(save, variant, sc, f, m == null ? f.schedule() : m.schedule(), ++i);
+                var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
+                        r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i));
                 System.out.println();
-                Explore.printFinding(variant, sc, f, m, file);
+                Explore.printFinding(f, m, file);
             }
             if (r.schedules() == 0) {
                 System.out.println("nothing explored: no schedule ran within the budget");
@@ -349,9 +353,12 @@ public final class Main implements Callable<Integer> {
             System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
             if (!same) System.out.println("  " + firstDifference(r.traces()));
             System.out.println();
-            String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
-            if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
-            System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            var fs = r.findings().get(0);
+            var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
+                    : Explore.headerFinding(head, fs);
+            if (shown == null && !fs.isEmpty()) shown = fs.get(0);
+            var res = r.first().result();
+            System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
             if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
             return same && r.divergence() == null ? OK : FINDINGS;
         }
@@ -393,7 +400,7 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Mixin StressOptions so = new StressOptions();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return stressTable(so);
         }
     }
@@ -417,9 +424,9 @@ public final class Main implements Callable<Integer> {
                 int jobsRun = 0;
                 long findings = 0;
                 for (int i = 0; i < repeat; i++) {
-                    StressRun.Result r = StressRun.run(v, StressRun.Options.defaults().withJobs(clients, jobs)
-                            .withMix(StressRun.Mix.NORMAL).withSeed(i + 1)
-                            .withDevice(Device.Options.defaults().withTimeScale(timeScale).withTraceLevel(0)));
+                    StressRun.Options so = StressRun.Options.defaults();
+                    StressRun.Result r = StressRun.run(v, so.withJobs(clients, jobs).withMix(StressRun.Mix.NORMAL)
+                            .withSeed(i + 1).withTimeScale(timeScale).withSetup(so.setup().withTraceLevel(0)));
                     rates[i] = r.jobsPerSecond();
                     jobsRun = r.jobs();
                     findings += r.findings().size();

@@ -34,7 +34,7 @@ final class PatchCheck {
             Finding.Check.BENCH);
 
     /** One distinct finding of a side: its first sighting and every scenario that showed it. */
-    record Seen(Verdicts.Found first, TreeSet<String> scenarios) {}
+    record Seen(WorkerProtocol.Found first, TreeSet<String> scenarios) {}
 
     static int run(Main.CheckCmd c) throws Exception {
         for (String v : List.of(c.before, c.after)) EthosuLibrary.load(v); // a clear error if one is not built
@@ -73,8 +73,8 @@ final class PatchCheck {
         before.forEach((sig, s) -> { if (!after.containsKey(sig)) gone.add(s); });
         // the worst check first; within a check the primary report (KASAN's) before its follow-ons,
         // then what the most scenarios show
-        Comparator<Seen> bySeverity = Comparator.<Seen>comparingInt(s -> SEVERITY.indexOf(s.first().check()))
-                .thenComparing(s -> !s.first().text().startsWith("BUG: KASAN"))
+        Comparator<Seen> bySeverity = Comparator.<Seen>comparingInt(s -> SEVERITY.indexOf(s.first().finding().check()))
+                .thenComparing(s -> !s.first().finding().text().startsWith("BUG: KASAN"))
                 .thenComparing(s -> -s.scenarios().size());
         added.sort(bySeverity);
         gone.sort(bySeverity);
@@ -95,7 +95,7 @@ final class PatchCheck {
             out.println("verdict: no new finding" + (gone.isEmpty() ? "" : "; " + gone.size() + " gone"));
         } else {
             out.println("verdict: the patch adds " + added.size() + " finding" + (added.size() == 1 ? "" : "s")
-                    + ", first: [" + added.get(0).first().check().title + "] " + added.get(0).first().text());
+                    + ", first: [" + added.get(0).first().finding().check().title + "] " + added.get(0).first().finding().text());
         }
         for (Seen s : added) out.println("  NEW  " + line(s));
         for (Seen s : gone) out.println("  GONE " + line(s));
@@ -130,7 +130,7 @@ final class PatchCheck {
         for (Seen s : added) {
             out.println();
             out.println("NEW in " + String.join(", ", s.scenarios()) + ":");
-            out.print(Files.readString(s.first().report()));
+            out.print(Files.readString(Path.of(s.first().report())));
             out.println("  replay: make replay ARGS=\"--schedule " + s.first().schedule() + "\"");
         }
         return added.isEmpty() && empty.isEmpty() ? Main.OK : Main.FINDINGS;
@@ -153,7 +153,7 @@ final class PatchCheck {
     }
 
     private static String line(Seen s) {
-        return "[" + s.first().check().title + "] " + s.first().text() + " (" + String.join(", ", s.scenarios()) + ")";
+        return "[" + s.first().finding().check().title + "] " + s.first().finding().text() + " (" + String.join(", ", s.scenarios()) + ")";
     }
 
     private static void printOutcomes(PrintStream out, String side, SortedMap<Outcome, OutcomeSet.Witness> m) {
@@ -166,8 +166,8 @@ final class PatchCheck {
         Map<String, Seen> m = new LinkedHashMap<>();
         for (Verdicts.Task k : tasks) {
             if (!k.variant.equals(variant)) continue;
-            for (Verdicts.Found f : k.found)
-                m.computeIfAbsent(f.signature(), x -> new Seen(f, new TreeSet<>())).scenarios().add(k.scenario);
+            for (WorkerProtocol.Found f : k.found)
+                m.computeIfAbsent(f.finding().identity(), x -> new Seen(f, new TreeSet<>())).scenarios().add(k.scenario);
         }
         return m;
     }

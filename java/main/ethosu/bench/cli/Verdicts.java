@@ -7,15 +7,11 @@ import ethosu.bench.check.Finding;
 import ethosu.bench.check.SanitizerReport;
 import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.report.Baseline;
-import ethosu.bench.report.RaceDiagram;
 import ethosu.bench.report.Table;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +31,14 @@ final class Verdicts {
         final int id;
         final String variant, scenario, strategy;
         long first;
-        String resume = "-";
-        long schedules;
+        String resume;
+        long schedules, stepLimited;
         boolean exhausted;
         double seconds;
-        final List<Found> found = Collections.synchronizedList(new ArrayList<>());
+        final List<WorkerProtocol.Found> found = Collections.synchronizedList(new ArrayList<>());
         String problem;
-        /** Distinct outcomes of the task's runs (the worker's "outcome" lines). */
+        int crashes;
+        /** Distinct outcomes of the task's runs (`check` compares them across variants). */
         final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
 
         Task(int id, String variant, String scenario, String strategy) {
@@ -51,9 +48,6 @@ final class Verdicts {
             this.strategy = strategy;
         }
     }
-
-    record Found(Finding.Check check, String signature, long index, double seconds, Path schedule, Path report,
-                 String text) {}
 
     static int run(Main.Run o) throws Exception {
         // every name and file checked here, before a worker starts: a typo is one line, not 21 crashed workers
@@ -88,7 +82,7 @@ final class Verdicts {
     }
 
     /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
-    static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
+    private static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
         Path rec = o.save.resolve("flight-" + idx + ".rec");
         Task task = null;
         int crashes = 0;
@@ -103,34 +97,17 @@ final class Verdicts {
                 task = null;
                 continue;
             }
-            try (PrintWriter to = new PrintWriter(p.outputWriter(StandardCharsets.UTF_8), true);
-                 BufferedReader from = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try {
+                WorkerProtocol.Writer to = new WorkerProtocol.Writer(p.getOutputStream());
+                WorkerProtocol.Reader from = new WorkerProtocol.Reader(p.getInputStream());
                 while (task != null) {
-                    to.println(String.join("\t", "task", Integer.toString(task.id), task.variant, task.scenario, task.strategy,
-                            Long.toString(o.seed), Long.toString(o.budget), Long.toString(o.seconds * 1000),
-                            o.noMinimize ? "0" : "1", Long.toString(task.first), task.resume));
-                    boolean done = false;
-                    for (String line; !done && (line = from.readLine()) != null; ) {
-                        String[] f = line.split("\t", -1);
-                        if (f[0].equals("found")) {
-                            task.found.add(new Found(Finding.Check.valueOf(f[2]), f[3], Long.parseLong(f[4]),
-                                    Double.parseDouble(f[5]), Path.of(f[6]), Path.of(f[7]), f[8]));
-                        } else if (f[0].equals("outcome")) {
-                            task.outcomes.add(task.scenario, ethosu.bench.check.Outcome.parse(f[2]),
-                                    new ethosu.bench.check.OutcomeSet.Witness(task.scenario, Long.parseLong(f[3]), f[4]));
-                        } else if (f[0].equals("done")) {
-                            task.schedules += Long.parseLong(f[2]);
-                            task.exhausted = f[3].equals("1");
-                            task.seconds += Double.parseDouble(f[4]);
-                            if (!f[6].equals("-")) task.problem = f[6];
-                            done = true;
-                        }
-                    }
-                    if (!done) break; // the worker died
+                    to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
+                            o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume));
+                    if (!follow(task, from)) break; // the worker died
                     task = queue.poll();
                 }
             } catch (IOException e) {
-                // treated as a crash below
+                // the worker died or spoke nonsense: treated as a crash below
             }
             if (task == null) {
                 p.destroy();
@@ -139,19 +116,41 @@ final class Verdicts {
             // the worker died inside task: its flight recorder holds the schedule that did it
             try {
                 p.waitFor();
-                recordCrash(task, rec, o, p.exitValue(), ++crashes, p.pid());
+                recordCrash(task, rec, o, idx, p);
             } catch (Exception e) {
                 task.problem = "worker crashed and its record could not be read: " + e;
                 task = null;
             }
-            if (crashes > 20) {
+            if (++crashes > 20) {
                 if (task != null) task.problem = "more than 20 crashes: stopped";
                 task = null;
             }
         }
     }
 
-    static Process start(int idx, Main.Run o) throws IOException {
+    /** Takes a worker's messages for task until its Done; false if the worker died first. */
+    private static boolean follow(Task task, WorkerProtocol.Reader from) throws IOException {
+        for (WorkerProtocol.Message m; (m = from.next()) != null; ) {
+            switch (m) {
+                case WorkerProtocol.Found f -> task.found.add(f);
+                case WorkerProtocol.Reached r -> task.outcomes.add(task.scenario, r.outcome(),
+                        new ethosu.bench.check.OutcomeSet.Witness(task.scenario, r.index(), r.schedule() == null ? "-"
+                                : r.schedule()));
+                case WorkerProtocol.Done d -> {
+                    task.schedules += d.schedules();
+                    task.stepLimited += d.stepLimited();
+                    task.exhausted = d.exhausted();
+                    task.seconds += d.seconds();
+                    if (d.problem() != null) task.problem = d.problem();
+                    return true;
+                }
+                case WorkerProtocol.Task t -> throw new IOException("a worker sent a task");
+            }
+        }
+        return false;
+    }
+
+    private static Process start(int idx, Main.Run o) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-XX:ErrorFile=" + o.save.resolve("hs_err_worker" + idx + "_%p.log"),
@@ -161,21 +160,29 @@ final class Verdicts {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void recordCrash(Task task, Path rec, Main.Run o, int exit, int n, long pid) throws IOException {
+    /** A worker died inside task: the crash, with the schedule its flight recorder kept, is a finding. */
+    private static void recordCrash(Task task, Path rec, Main.Run o, int idx, Process p) throws IOException {
         FlightRecorder.Contents c = FlightRecorder.read(rec);
         long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
-        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind
-        Finding sanitized = sanitizerFinding(SanitizerReport.logFile(System.getenv(), pid));
-        if (sanitized != null) {
-            recordFinding(task, rec, o, c, index, n, sanitized.check(), sanitized.text(),
-                    sanitized.check() + ": " + sanitized.text().replaceAll("\\d+", "#"));
-            return;
-        }
-        String frame = problematicFrame(o.save);
-        String text = "native crash (exit " + exit + ")" + (frame == null ? "" : ": " + frame)
-                + " in schedule " + index;
-        recordFinding(task, rec, o, c, index, n, Finding.Check.CRASH, text,
-                "CRASH: " + (frame == null ? "native" : frame.replaceAll("\\+0x[0-9a-f]+", "")));
+        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind: that
+        // report is the finding; else the signal and frame of the JVM's error log
+        Finding f = sanitizerFinding(SanitizerReport.logFile(System.getenv(), p.pid()));
+        if (f == null) f = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue()).finding(index);
+        int n = ++task.crashes;
+        Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--t" + task.id + "-crash" + n + ".schedule");
+        c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
+                + "\nfinding: " + f + "\nidentity: " + f.identity());
+        Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
+        StringBuilder r = new StringBuilder("  " + f + "\n  schedule: " + schedule + "\n\n  its last decisions:\n");
+        var ds = c.decisions();
+        for (var d : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(d).append('\n');
+        Files.writeString(report, r.toString());
+        task.found.add(new WorkerProtocol.Found(task.id, f, index, 0, schedule.toString(), report.toString()));
+        // go on after the crashed schedule
+        task.first = index + 1;
+        Path resume = o.save.resolve("resume-" + task.id + ".rec");
+        Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        task.resume = resume.toString();
     }
 
     /**
@@ -191,73 +198,39 @@ final class Verdicts {
         }
     }
 
-    private static void recordFinding(Task task, Path rec, Main.Run o, FlightRecorder.Contents c, long index, int n,
-                                      Finding.Check check, String text, String signature) throws IOException {
-        Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--crash" + n + ".schedule");
-        c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
-                + "\nfinding: [" + check.title + "] " + text);
-        Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
-        Files.writeString(report, "  [" + check.title + "] " + text + "\n  schedule: " + schedule
-                + "\n\n" + RaceDiagram.draw(c.trace(), Map.of()) + "\n");
-        task.found.add(new Found(check, signature, index, 0, schedule, report, text));
-        // go on after the crashed schedule
-        task.first = index + 1;
-        Path resume = o.save.resolve("resume-" + task.id + ".rec");
-        Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        task.resume = resume.toString();
-    }
-
-    /** "C  [libethosu.so+0xb100]  drm_sched_entity_is_ready+0x0" from the newest hs_err log. */
-    private static String problematicFrame(Path dir) {
-        try (var s = Files.list(dir)) {
-            Path log = s.filter(p -> p.getFileName().toString().startsWith("hs_err_worker"))
-                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElse(null);
-            if (log == null) return null;
-            for (String l : Files.readAllLines(log)) {
-                if (l.startsWith("# C  [")) {
-                    String fr = l.substring(l.indexOf(']') + 1).strip();
-                    String sig = "SIGSEGV";
-                    return sig + " in " + fr;
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
-
     static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,
                               Main.Run o, double secs) throws IOException {
-        Table t = new Table("variant", "scenario", "schedules", "exhausted", "findings", "new", "time s");
+        Table t = new Table("variant", "scenario", "schedules", "exhausted", "step limit", "findings", "new", "time s");
         boolean anyNew = false;
         List<String> empty = new ArrayList<>();
         long total = 0;
-        Map<String, List<Found>> byVariant = new LinkedHashMap<>();
+        Map<String, List<WorkerProtocol.Found>> byVariant = new LinkedHashMap<>();
         Set<String> shownKnown = new HashSet<>();
         for (String v : variants) {
             for (String s : scenarios) {
-                long n = 0;
+                long n = 0, limited = 0;
                 double time = 0;
                 StringBuilder ex = new StringBuilder();
-                Map<String, Found> distinct = new LinkedHashMap<>();
+                Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
                 List<String> problems = new ArrayList<>();
                 for (Task k : tasks) {
                     if (!k.variant.equals(v) || !k.scenario.equals(s)) continue;
                     n += k.schedules;
+                    limited += k.stepLimited;
                     time += k.seconds;
                     if (k.strategy.startsWith("dfs")) ex.append(k.exhausted ? "yes (" + k.strategy + ")" : "no (" + k.strategy + ")");
-                    for (Found f : k.found) distinct.putIfAbsent(f.signature(), f);
+                    for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
                     if (k.problem != null) problems.add(k.problem);
                 }
                 int fresh = 0;
-                for (Found f : distinct.values()) {
-                    if (baseline.match(v, new Finding(f.check(), f.text(), "")) == null) fresh++;
+                for (WorkerProtocol.Found f : distinct.values()) {
+                    if (baseline.match(v, f.finding()) == null) fresh++;
                     byVariant.computeIfAbsent(v, x -> new ArrayList<>()).add(f);
                 }
                 anyNew |= fresh > 0;
                 if (n == 0) empty.add(v + " x " + s);
                 total += n;
-                t.row(v, s, n, ex.length() == 0 ? "-" : ex, distinct.size(), fresh, String.format("%.1f", time));
+                t.row(v, s, n, ex.length() == 0 ? "-" : ex, limited, distinct.size(), fresh, String.format("%.1f", time));
                 for (String p : problems) System.err.println(v + " x " + s + ": " + p);
             }
         }
@@ -265,21 +238,21 @@ final class Verdicts {
         System.out.printf("%n%d schedules in %.1f s (%.0f/s over %d worker(s)); baseline %s (%d known findings)%n",
                 total, secs, total / secs, o.workers, Args.baselineShown(o.baseline), baseline.entries().size());
         for (String v : variants) {
-            List<Found> fs = byVariant.getOrDefault(v, List.of());
+            List<WorkerProtocol.Found> fs = byVariant.getOrDefault(v, List.of());
             if (fs.isEmpty()) continue;
-            Map<String, Found> once = new LinkedHashMap<>();
-            for (Found f : fs) once.putIfAbsent(f.signature(), f);
+            Map<String, WorkerProtocol.Found> once = new LinkedHashMap<>();
+            for (WorkerProtocol.Found f : fs) once.putIfAbsent(f.finding().identity(), f);
             System.out.println();
             System.out.println("== " + v + ": " + once.size() + " distinct finding(s)");
-            for (Found f : once.values()) {
-                Baseline.Entry e = baseline.match(v, new Finding(f.check(), f.text(), ""));
+            for (WorkerProtocol.Found f : once.values()) {
+                Baseline.Entry e = baseline.match(v, f.finding());
                 System.out.println();
                 if (e != null && !shownKnown.add(e.id())) {
-                    System.out.println("  known (" + e.id() + "): [" + f.check().title + "] " + f.text());
+                    System.out.println("  known (" + e.id() + "): " + f.finding());
                     continue;
                 }
                 System.out.println(e == null ? "  NEW finding, not in the baseline:" : "  known (" + e.id() + "): " + e.about());
-                System.out.print(Files.readString(f.report()));
+                System.out.print(Files.readString(Path.of(f.report())));
             }
         }
         System.out.println();

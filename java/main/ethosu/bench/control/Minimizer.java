@@ -1,6 +1,7 @@
-// Shrinks a failing schedule: first drops preemptions one at a time while the same finding still
-// occurs, then cuts the tail (past the shortest prefix that still fails, every decision is the
-// default), so what is left is the fewest preemptions and forced steps that reproduce it.
+// Shrinks a failing schedule: first drops preemptions one at a time while the same finding (by
+// identity) still occurs, then cuts the tail (past the shortest prefix that still fails, every
+// decision is the default), so what is left is the fewest preemptions and forced steps that
+// reproduce it.
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -13,72 +14,57 @@ import java.util.List;
 import java.util.Set;
 
 public final class Minimizer {
-    public record Result(Schedule schedule, List<String> trace, int runs, int preemptionsBefore, int preemptionsAfter,
-                         int stepsBefore, int stepsAfter) {}
+    /** The smallest schedule found, and the run that reproduced it (its trace and finding). */
+    public record Result(Schedule schedule, Explorer.Found found, int runs, int preemptionsBefore,
+                         int preemptionsAfter, int stepsBefore, int stepsAfter) {}
 
     private Minimizer() {}
 
-    /** One probe run; returns its schedule and trace if it reproduces the signature, else null. */
-    private static Explorer.Found probe(EthosuLibrary lib, Scenario sc, Strategy st, String signature) {
+    /** One probe run; the finding it reproduces (same identity), or null. */
+    private static Explorer.Found probe(EthosuLibrary lib, Scenario sc, Strategy st, String identity) {
         st.nextSchedule();
-        ControlledRun run = ControlledRun.of(lib, st, sc, Explorer.MAX_STEPS);
-        try {
-            if (!run.run(ControlledRun.scripts(sc), Explorer.RUN_TIMEOUT_MS)) return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        var names = run.checker.names();
-        Explorer.Found hit = null;
-        for (Finding f : run.checker.findings()) {
-            if (Explorer.signature(f, names).equals(signature)) {
-                hit = new Explorer.Found(f, signature, run.runtime.schedule(), List.copyOf(run.runtime.trace()),
-                        List.copyOf(run.log()), names, 0, 0);
-                break;
-            }
-        }
-        run.destroy();
-        return hit;
+        Runs.Run run = Runs.run(lib, sc, st);
+        for (Finding f : run.result().findings())
+            if (f.identity().equals(identity))
+                return new Explorer.Found(f, run.schedule(), run.result().trace(), run.result().names(), 0, 0);
+        return null;
     }
 
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
-        Schedule best = found.schedule();
-        List<String> trace = found.trace();
+        Explorer.Found best = found;
         int runs = 0;
-        int p0 = best.preemptions(), s0 = best.size();
+        int p0 = found.schedule().preemptions(), s0 = found.schedule().size();
         // 1. drop preemptions, latest first (late ones are often incidental)
         boolean progress = true;
         while (progress && runs < maxRuns) {
             progress = false;
-            List<Schedule.Decision> ds = best.decisions();
+            List<Schedule.Decision> ds = best.schedule().decisions();
             for (int i = ds.size() - 1; i >= 0 && runs < maxRuns; i--) {
                 if (!ds.get(i).preemption()) continue;
                 runs++;
-                Explorer.Found f = probe(lib, sc, new Guided(best, Set.of(i), Integer.MAX_VALUE), found.signature());
-                if (f != null && f.schedule().preemptions() < best.preemptions()) {
-                    best = f.schedule();
-                    trace = f.trace();
+                Explorer.Found f = probe(lib, sc, new Guided(best.schedule(), Set.of(i), Integer.MAX_VALUE),
+                        found.identity());
+                if (f != null && f.schedule().preemptions() < best.schedule().preemptions()) {
+                    best = f;
                     progress = true;
                     break;
                 }
             }
         }
         // 2. the shortest prefix of decisions that still fails (binary search; past it, defaults)
-        int lo = 0, hi = best.size();
-        Schedule bestPrefix = best;
-        List<String> bestTrace = trace;
+        int lo = 0, hi = best.schedule().size();
+        Explorer.Found bestPrefix = best;
         while (lo < hi && runs < maxRuns) {
             int mid = (lo + hi) / 2;
             runs++;
-            Explorer.Found f = probe(lib, sc, new Guided(best, new HashSet<>(), mid), found.signature());
-            if (f != null && f.schedule().preemptions() <= best.preemptions()) {
+            Explorer.Found f = probe(lib, sc, new Guided(best.schedule(), new HashSet<>(), mid), found.identity());
+            if (f != null && f.schedule().preemptions() <= best.schedule().preemptions()) {
                 hi = mid;
-                bestPrefix = f.schedule();
-                bestTrace = f.trace();
+                bestPrefix = f;
             } else {
                 lo = mid + 1;
             }
         }
-        return new Result(bestPrefix, bestTrace, runs, p0, bestPrefix.preemptions(), s0, hi);
+        return new Result(bestPrefix.schedule(), bestPrefix, runs, p0, bestPrefix.schedule().preemptions(), s0, hi);
     }
 }

@@ -8,7 +8,7 @@ import ethosu.bench.bindings.gen.drm_ethosu_job;
 import ethosu.bench.bindings.gen.drm_ethosu_submit;
 import ethosu.bench.bindings.gen.ebench_cmdstream_info;
 import ethosu.bench.bindings.gen.ethosu_bench_h;
-import ethosu.bench.check.Checker;
+import ethosu.bench.check.Checks;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -58,21 +58,16 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    private final Checker checker;
+    private final Checks checks;
     private final NativeDevice nat;
     private final MemorySegment ctx;
     private final MemorySegment file;
     private final boolean ownsContext;
     private final Arena arena = Arena.ofConfined();
 
-    /** Binds the calling thread as client context id and opens a file. */
-    Client(NativeDevice nat, int id, Checker checker) {
-        this(nat, nat.bind(EthosuLibrary.CTX_CLIENT, id), checker, true);
-    }
-
     /** Opens a file on an already bound client context (the controller's client threads). */
-    public Client(NativeDevice nat, MemorySegment ctx, Checker checker, boolean ownsContext) {
-        this.checker = checker;
+    public Client(NativeDevice nat, MemorySegment ctx, Checks checks, boolean ownsContext) {
+        this.checks = checks;
         this.nat = nat;
         this.ctx = ctx;
         this.ownsContext = ownsContext;
@@ -140,7 +135,7 @@ public final class Client implements AutoCloseable {
             for (int i = 0; i < jobs.length; i++) ids[i] = dmaAddr(jobs[i].cmdBo());
             int ret = nat.submit(ctx, file, args);
             if (ret == 0)
-                for (long idv : ids) if (idv != 0) checker.expect(idv, String.format("job 0x%x", idv));
+                for (long idv : ids) if (idv != 0) checks.expect(idv);
             return ret;
         }
     }

@@ -2,8 +2,11 @@
 // file path, a library from another version of the bench.
 package ethosu.bench.bindings;
 
-import ethosu.bench.kernel.Device;
 import ethosu.bench.input.BadInputException;
+import ethosu.bench.control.Runs;
+import ethosu.bench.control.strategy.DefaultScheduler;
+import ethosu.bench.kernel.FreeRunning;
+import ethosu.bench.kernel.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,14 +104,13 @@ class LibraryErrorsTest {
     private void assertRegsPathRejected(Path regs) {
         EthosuLibrary lib = EthosuLibrary.load("locked");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Device(lib, Device.Options.defaults().withRegsPath(regs)).close());
+                () -> new Harness(lib, Harness.Setup.defaults().withRegsPath(regs), new FreeRunning(1, 0)));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(regs.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("pass a writable path"), e.getMessage());
         // nothing half-made is left behind: the library still makes a working device
-        Device d = new Device(lib, Device.Options.defaults());
-        d.close();
-        assertEquals(List.of(), d.checker.findings());
+        var r = Runs.run(lib, Harness.Setup.defaults(), new DefaultScheduler(), null, List.of(), null, null).result();
+        assertEquals(List.of(), r.findings());
     }
 
     @Test

@@ -329,6 +329,15 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     public static int EBENCH_PT_OTHER() {
         return EBENCH_PT_OTHER;
     }
+    private static final int EBENCH_PT_CANCEL_WORK_SYNC = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_point_kind.EBENCH_PT_CANCEL_WORK_SYNC = 21
+     * }
+     */
+    public static int EBENCH_PT_CANCEL_WORK_SYNC() {
+        return EBENCH_PT_CANCEL_WORK_SYNC;
+    }
     private static final int EBENCH_WAIT_IDLE_WORKER = (int)32L;
     /**
      * {@snippet lang=c :
