@@ -15,11 +15,42 @@ DRIVER_FILES := $(wildcard native/driver/*)
 UAPI_HEADER  := include/uapi/drm/ethosu_accel.h
 
 CC       ?= gcc
-SANITIZE ?=
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
-	    -fno-strict-aliasing -D__KERNEL__ $(SANITIZE)
-LDFLAGS  += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SANITIZE)
+# override: `make CFLAGS="-O0 -g"` replaces the optimisation, never the flags the libraries need
+override CFLAGS  += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
+	    -fno-strict-aliasing -D__KERNEL__ $(SAN_CFLAGS)
+override LDFLAGS += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SAN_CFLAGS)
+
+# --- Sanitizers -------------------------------------------------------------
+# make asan, or make run|test|check|gdb|explore|replay|stress SANITIZE=address|undefined|address,undefined:
+# the variants (KERNEL_DIR and PATCH ones too) go to build/san-<names>/<variant>/, the normal ones
+# stay as they are; the JVMs run with the ASan runtime preloaded; a report from driver code is a
+# finding (KASAN wording), docs/DEBUGGING.md.
+SANITIZE   ?=
+comma      := ,
+BUILD_ROOT := $(BUILD)
+ifneq ($(SANITIZE),)
+ifneq ($(filter-out address undefined,$(subst $(comma), ,$(SANITIZE))),)
+$(error SANITIZE=$(SANITIZE): expected address, undefined or address,undefined)
+endif
+# override: a BUILD given on the command line gets its own san-* directory too
+override BUILD := $(BUILD_ROOT)/san-$(subst $(comma),+,$(SANITIZE))
+SAN_CFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+SAN_LOG    := $(abspath target/sanitizer/report)
+# the runtimes write <SAN_LOG>.<pid>, and cannot start without the directory
+$(shell mkdir -p $(dir $(SAN_LOG)))
+# ASan goes on after a report (the bench makes it a finding and the run goes on); UBSan stops the
+# process (a worker of `run`, whose report comes back as a finding).
+ifneq ($(findstring address,$(SANITIZE)),)
+SAN_CFLAGS += -fsanitize-recover=address
+SAN_ENV    += LD_PRELOAD=$(shell $(CC) -print-file-name=libasan.so) \
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=0:suppress_equal_pcs=0:allow_user_segv_handler=1:malloc_context_size=4:log_path=$(SAN_LOG)
+endif
+ifneq ($(findstring undefined,$(SANITIZE)),)
+SAN_CFLAGS += -fno-sanitize-recover=undefined
+SAN_ENV    += UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOG)
+endif
+endif
 
 # Every library and object depends on the flags it was built with: `make CFLAGS=-O0` rebuilds.
 FLAGS_STAMP := $(BUILD)/.flags
@@ -127,7 +158,7 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 -include native/kshim-mutants/mutants.mk
 
 .PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants \
-	bindings
+	bindings asan asan-test-lib
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
 
@@ -162,20 +193,23 @@ jdk:
 		exit 1; \
 	fi
 
-MAVEN = JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
-	-Dethosu.build=$(abspath $(BUILD))
+MAVEN = $(SAN_ENV) JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
+	-Dethosu.build=$(abspath $(BUILD)) -Dethosu.asan.build=$(abspath $(ASAN_TEST_BUILD)) \
+	-Dethosu.asan.runtime=$(shell $(CC) -print-file-name=libasan.so)
 
-# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped").
+# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped"),
+# counting a test JVM that crashed as failed (tools/test-summary.sh).
 test: libs jdk
-	@rm -rf target/surefire-reports; status=0; $(MAVEN) test || status=$$?; \
-	 cat target/surefire-reports/TEST-*.xml 2>/dev/null | sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*failures="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)".*/\1 \2 \3 \4/p;s/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)"[^>]*failures="\([0-9]*\)".*/\1 \4 \2 \3/p' | \
-	 awk 'BEGIN {print ""} {t+=$$1; f+=$$2+$$3; s+=$$4} END {printf "tests: %d passed, %d failed, %d skipped\n", t-f-s, f, s}'; \
+	@rm -rf target/surefire-reports target/mvn-status; mkdir -p target; \
+	 { $(MAVEN) test 2>&1 || echo $$? > target/mvn-status; } | tee target/test-output.log; \
+	 status=$$(cat target/mvn-status 2>/dev/null || echo 0); \
+	 sh tools/test-summary.sh target/surefire-reports target/test-output.log $$status; \
 	 exit $$status
 
 # The command line runs on the JDK directly (not through Maven's exec), so its exit status is
 # make's: `make run` fails when a finding is outside the baseline.
 CLASSPATH_FILE = target/classpath.txt
-JAVA_CMD = $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
+JAVA_CMD = $(SAN_ENV) $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
 	-cp target/classes:$$(cat $(CLASSPATH_FILE)) ethosu.bench.cli.Main
 
 # Maven runs only when a source, resource or the pom changed since it last compiled (the stamp, in
@@ -212,7 +246,7 @@ endif
 GDB_DEPS ?= classes
 GDB_CP ?= target/classes:$$(cat $(CLASSPATH_FILE))
 gdb: $(GDB_DEPS)
-	@GDB_BATCH="$(GDB_BATCH)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
+	@GDB_BATCH="$(GDB_BATCH)" GDB_INFERIOR_ENV="$(SAN_ENV)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
 
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
 # make query ARGS="--variant lockless --scenario two-jobs 'run_job(B) during timedout_job(A)'"
@@ -233,5 +267,15 @@ JEXTRACT ?= jextract
 bindings:
 	@JEXTRACT="$(JEXTRACT)" tools/bindings.sh
 
+# --- Sanitizers (see above): `make run` with ASan and UBSan in every library -----------------
+asan:
+	@$(MAKE) --no-print-directory run SANITIZE=address,undefined ARGS="$(ARGS)"
+
+# The test suite replays the baseline's sanitizer findings on an ASan build of locked.
+ASAN_TEST_BUILD := $(BUILD_ROOT)/san-address
+test: asan-test-lib
+asan-test-lib:
+	@$(if $(filter $(abspath $(BUILD)),$(abspath $(ASAN_TEST_BUILD))),true,$(MAKE) --no-print-directory libs SANITIZE=address VARIANTS=locked)
+
 clean:
-	rm -rf $(BUILD) target
+	rm -rf build target

@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "query", description = "Answer queries over the traces of every explored schedule: a minimised "
+@Command(name = "query", mixinStandardHelpOptions = true, description = "Answer queries over the traces of every explored schedule: a minimised "
         + "witness schedule and its race, or none up to the bound (docs/QUERIES.md). Exit 1 if a query does not "
         + "hold as written (a `never` with a witness, a `witness` without one).")
 final class QueryCommand implements Callable<Integer> {
@@ -34,16 +34,18 @@ final class QueryCommand implements Callable<Integer> {
             + "'witness' is implied, 'never P' claims no schedule matches P")
     List<String> queries;
     @Option(names = "--claims", description = "the seed's three claims (built in)") boolean claims;
-    @Option(names = "--variant", split = ",", description = "variants (default: every built one but the mutants)")
-    List<String> variants;
+    @Option(names = "--variant", split = ",", description = "variants (default: every built one but the mutants)",
+            converter = Args.Variant.class) List<String> variants;
     @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog, or every one "
             + "of --scenario-file)") List<String> scenarios;
     @Option(names = "--scenario-file", description = "a scenario file; its witness/never lines are asked when no "
             + "QUERY is given") Path scenarioFile;
-    @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+    @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3", converter = Args.StrategySpec.class,
             description = "strategies per scenario, in order, until a witness (default: ${DEFAULT-VALUE})") List<String> plan;
-    @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
-    @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+    @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy",
+            converter = Args.AtLeastOne.class) long budget;
+    @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most",
+            converter = Args.Seconds.class) long seconds;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--no-minimize", description = "keep the witness schedule as found") boolean noMinimize;
     @Option(names = "--save", defaultValue = "target/queries", description = "where witness schedules go") Path save;
@@ -52,7 +54,8 @@ final class QueryCommand implements Callable<Integer> {
     Path traceJson;
     @Option(names = "--ftrace", description = "write the witness's trace as ftrace-like text") Path ftrace;
     @Option(names = "--json", description = "write every answer, task and bound as JSON (SessionResult)") Path json;
-    @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)") int cpu;
+    @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)",
+            converter = Args.Cpu.class) int cpu;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +67,7 @@ final class QueryCommand implements Callable<Integer> {
             for (String s : scenarios) {
                 Scenario sc = pool.stream().filter(x -> x.name().equals(s)).findFirst().orElse(null);
                 if (sc == null)
-                    throw new IllegalArgumentException((scenarioFile != null ? scenarioFile + " has" : "the built-in catalog has")
+                    throw new ethosu.bench.input.BadInputException((scenarioFile != null ? scenarioFile + " has" : "the built-in catalog has")
                             + " no scenario '" + s + "' (make list)");
                 chosen.add(sc);
             }
@@ -76,14 +79,17 @@ final class QueryCommand implements Callable<Integer> {
         if (claims) for (Claims.Claim c : Claims.SEED) asked.add(c.query());
         if (asked.isEmpty() && scenarioFile != null) for (Scenario sc : chosen) asked.addAll(sc.queries());
         if (asked.isEmpty())
-            throw new IllegalArgumentException("query: expected a QUERY (e.g. 'run_job(B) during timedout_job(A)'), --claims, "
+            throw new ethosu.bench.input.BadInputException("query: expected a QUERY (e.g. 'run_job(B) during timedout_job(A)'), --claims, "
                     + "or a --scenario-file with witness/never lines");
         for (String p : plan) Explore.strategy(p, seed, budget); // a bad strategy fails before any work
         List<String> vs = variants == null || variants.isEmpty()
-                ? EthosuLibrary.builtVariants().stream().filter(v -> !v.startsWith("mutant")).toList() : variants;
+                ? Args.variantsOrBuilt(null).stream().filter(v -> !v.startsWith("mutant")).toList() : variants;
+        if (traceJson != null) Args.outputFile("--trace-json", traceJson);
+        if (ftrace != null) Args.outputFile("--ftrace", ftrace);
+        if (json != null) Args.outputFile("--json", json);
+        Args.outputDir("--save", save);
         if (cpu >= 0) Worker.pin(cpu);
-        Baseline baseline = Files.exists(Path.of("baseline/known-findings.txt"))
-                ? Baseline.load(Path.of("baseline/known-findings.txt")) : Baseline.empty();
+        Baseline baseline = Files.exists(Args.DEFAULT_BASELINE) ? Baseline.load(Args.DEFAULT_BASELINE) : Baseline.empty();
 
         List<SessionResult.Task> tasks = new ArrayList<>();
         List<Witnessed> witnesses = new ArrayList<>();
@@ -98,7 +104,7 @@ final class QueryCommand implements Callable<Integer> {
                             new Explorer.Budget(budget, seconds * 1000), noMinimize ? 0 : 60,
                             (k, st, secs) -> progress.update(k, v + " " + q.name(), 0,
                                     st instanceof BoundedDfs d ? d.progress() : -1, secs));
-                    progress.close();
+                    progress.close(); // the answer prints from the start of a clean line
                     allHold &= a.holds();
                     Path file = print(a, q, witnesses);
                     tasks.addAll(tasks(a, baseline, file));
@@ -116,7 +122,7 @@ final class QueryCommand implements Callable<Integer> {
             r.write(json);
             System.out.println("json: " + json);
         }
-        return allHold ? 0 : 1;
+        return allHold ? Main.OK : Main.FINDINGS;
     }
 
     /** A scenario file's query is asked of its own scenario; the others of every scenario chosen. */

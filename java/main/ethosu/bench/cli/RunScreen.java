@@ -76,8 +76,9 @@ final class RunScreen {
             sb.append("differential: ").append(compared).append(" schedules compared, ").append(divergences)
                     .append(" divergence").append(divergences == 1 ? "" : "s").append('\n');
         sb.append("exit ").append(r.exit().status()).append(": ").append(r.exit().reason()).append('\n');
-        sb.append(String.format("explored %d schedules in %.1f s (%.0f/s over %d worker%s); the whole report: %s%n", total,
-                seconds, seconds > 0 ? total / seconds : 0, workers, workers == 1 ? "" : "s", reportFile));
+        sb.append(String.format("explored %d schedules in %.1f s (%.0f/s over %d worker%s)%s%n", total,
+                seconds, seconds > 0 ? total / seconds : 0, workers, workers == 1 ? "" : "s",
+                reportFile == null ? "" : "; the whole report: " + reportFile));
     }
 
     /** "adds 10 findings (no use after free 4, ...), 2 outcomes", or what the base variant has. */

@@ -5,6 +5,7 @@ package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
+import ethosu.bench.check.SanitizerReport;
 import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.query.Claims;
 import ethosu.bench.query.Query;
@@ -15,6 +16,7 @@ import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,13 +69,15 @@ final class Verdicts {
     }
 
     static int run(Main.Run o) throws Exception {
-        List<String> variants = o.variants == null || o.variants.isEmpty() ? EthosuLibrary.builtVariants() : o.variants;
-        for (String v : variants) EthosuLibrary.load(v); // a clear error if one is not built
+        // every name and file checked here, before a worker starts: a typo is one line, not 21 crashed workers
+        List<String> variants = Args.variantsOrBuilt(o.variants);
         List<String> scenarios = o.scenarios == null || o.scenarios.isEmpty()
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
-        for (String p : o.plan) Explore.strategy(p, o.seed, o.budget); // a bad strategy fails before any work
-        Baseline baseline = Files.exists(o.baseline) ? Baseline.load(o.baseline) : Baseline.empty();
+        Baseline baseline = Args.baseline(o.baseline);
+        Args.outputFile("--report", o.report);
+        if (o.json != null) Args.outputFile("--json", o.json);
+        if (o.junit != null) Args.outputDir("--junit", o.junit);
         long t0 = System.nanoTime();
         List<Task> tasks;
         try (Progress progress = Progress.forConsole()) {
@@ -81,12 +85,23 @@ final class Verdicts {
             shrinkWitnesses(o, tasks, progress);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        return report(tasks, variants, scenarios, baseline, o, secs);
+    }
+
+    /**
+     * The session's result from its tasks: printed (the verdicts first), written to --report, and to
+     * --json and --junit when given; returns the exit status.
+     */
+    static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline, Main.Run o,
+                      double secs) throws IOException {
         SessionResult result = result(o, tasks, variants, scenarios, baseline);
-        RunScreen screen = new RunScreen(result, baseline, secs, o.workers);
-        String text = screen.render(o.report);
+        String text = new RunScreen(result, baseline, secs, o.workers).render(o.report);
         System.out.print(text);
-        Files.createDirectories(o.report.toAbsolutePath().getParent());
-        Files.writeString(o.report, text);
+        if (o.report != null) {
+            Path dir = o.report.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
+            Files.writeString(o.report, text);
+        }
         if (o.json != null) result.write(o.json);
         if (o.junit != null) JUnitXml.write(o.junit, result);
         return result.exit().status();
@@ -136,8 +151,10 @@ final class Verdicts {
                     k.strategy.startsWith("dfs") ? QuerySearch.bound(k.strategy) : null, o.seed, o.budget, k.schedules,
                     k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms));
         }
-        SessionResult.Plan plan = new SessionResult.Plan(variants, scenarios, o.plan, o.budget, o.seconds, o.seed,
-                o.workers, o.baseline.toString(), queries(o, scenarios));
+        List<String> strategies = o.plan != null ? o.plan
+                : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
+        SessionResult.Plan plan = new SessionResult.Plan(variants, scenarios, strategies, o.budget, o.seconds, o.seed,
+                o.workers, Args.baselineShown(o.baseline).toString(), queries(o, scenarios));
         return SessionResult.derive("run", plan, out);
     }
 
@@ -178,7 +195,8 @@ final class Verdicts {
 
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
             throws Exception {
-        Files.createDirectories(o.save);
+        // a --save that is a file is one line, before any worker starts
+        Args.outputDir("--save", o.save);
         List<Task> tasks = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
@@ -328,8 +346,10 @@ final class Verdicts {
     private static void recordCrash(Task task, Path rec, Main.Run o, int idx, Process p) throws IOException {
         FlightRecorder.Contents c = FlightRecorder.read(rec);
         long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
-        Crash crash = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue());
-        Finding f = crash.finding(index);
+        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind: that
+        // report is the finding; else the signal and frame of the JVM's error log
+        Finding f = sanitizerFinding(SanitizerReport.logFile(System.getenv(), p.pid()));
+        if (f == null) f = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue()).finding(index);
         int n = ++task.crashes;
         Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--t" + task.id + "-crash" + n + ".schedule");
         c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
@@ -345,5 +365,18 @@ final class Verdicts {
         Path resume = o.save.resolve("resume-" + task.id + ".rec");
         Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         task.resume = resume.toString();
+    }
+
+    /**
+     * The finding of the report that stopped a worker, from its sanitizer log, or null: none did
+     * (ASan's recovered reports are findings of their runs already, and stay in the log).
+     */
+    static Finding sanitizerFinding(Path log) {
+        if (log == null || !Files.isRegularFile(log)) return null;
+        try {
+            return SanitizerReport.fatalFinding(Files.readString(log, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

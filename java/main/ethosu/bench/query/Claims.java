@@ -25,6 +25,6 @@ public final class Claims {
 
     public static Claim get(String name) {
         for (Claim c : SEED) if (c.name().equals(name)) return c;
-        throw new IllegalArgumentException("no built-in claim '" + name + "': expected one of claim-1, claim-2, claim-3");
+        throw new ethosu.bench.input.BadInputException("no built-in claim '" + name + "': expected one of claim-1, claim-2, claim-3");
     }
 }

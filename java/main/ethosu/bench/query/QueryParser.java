@@ -2,11 +2,13 @@
 // command line; every error names the file, the line, the column and what was expected.
 package ethosu.bench.query;
 
+import ethosu.bench.input.BadInputException;
+
 import java.util.Map;
 
 public final class QueryParser {
     /** A bad query: "file:line:column: expected X, got Y". */
-    public static final class QueryFormatException extends IllegalArgumentException {
+    public static final class QueryFormatException extends BadInputException {
         public QueryFormatException(String where, String what) {
             super(where + ": " + what);
         }

@@ -55,7 +55,7 @@ public final class FtraceText {
             case FenceSignal f -> (f.job() != 0 ? names.job(f.job()) + "." : "") + f.role().title
                     + (f.error() != 0 ? " error=" + ethosu.bench.check.Errno.name(f.error()) : "") + (f.again() ? " (again)" : "");
             case TimeAdvanced t -> "to " + t.to() + " ns";
-            default -> TraceText.what(e, names).replaceFirst("^[<>] ", "");
+            default -> TraceText.what(e, names).replaceFirst("^[<>] ", "").replaceFirst("^!! ", "");
         };
     }
 
@@ -67,6 +67,7 @@ public final class FtraceText {
             case Resumed r -> "resume";
             case Printk p -> "printk";
             case KernelReport r -> "report";
+            case ethosu.bench.event.Sanitizer z -> "sanitizer";
             case JobArmed j -> "job_arm";
             case CallStart c -> "call_entry";
             case CallEnd c -> "call_exit";

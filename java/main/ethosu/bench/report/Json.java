@@ -11,7 +11,7 @@ public final class Json {
     private Json() {}
 
     /** Bad JSON: where (line and column) and what was expected. */
-    public static final class JsonException extends IllegalArgumentException {
+    public static final class JsonException extends ethosu.bench.input.BadInputException {
         public JsonException(String what) {
             super(what);
         }

@@ -149,11 +149,20 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         int fresh = verdicts.stream().mapToInt(Verdict::fresh).sum();
         List<String> problems = new ArrayList<>();
         for (Task t : tasks) if (t.problem() != null) problems.add(t.variant() + " x " + t.scenario() + " " + t.strategy());
+        // a variant x scenario of the plan that explored nothing checked nothing: the run is not green
+        List<String> empty = new ArrayList<>();
+        for (String v : plan.variants())
+            for (String s : plan.scenarios())
+                if (tasks.stream().noneMatch(t -> t.variant().equals(v) && t.scenario().equals(s) && t.schedules() > 0))
+                    empty.add(v + " x " + s);
         Exit exit;
-        if (fresh > 0) {
+        if (fresh > 0 || !empty.isEmpty()) {
             List<String> where = new ArrayList<>();
             for (Verdict d : verdicts) if (d.fresh() > 0) where.add(d.variant() + " " + d.fresh());
-            exit = new Exit(1, fresh + " finding(s) outside the baseline (" + String.join(", ", where) + ")");
+            String reason = fresh == 0 ? "" : fresh + " finding(s) outside the baseline (" + String.join(", ", where) + ")";
+            if (!empty.isEmpty())
+                reason += (reason.isEmpty() ? "" : "; ") + "nothing explored for " + String.join(", ", empty);
+            exit = new Exit(1, reason);
         } else {
             exit = new Exit(0, "every finding is in the baseline (" + plan.baseline() + ")"
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " task(s) stopped early"));

@@ -10,6 +10,7 @@ import ethosu.bench.event.Event;
 import ethosu.bench.event.FenceSignal;
 import ethosu.bench.event.JobArmed;
 import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Sanitizer;
 import ethosu.bench.event.Names;
 import ethosu.bench.event.NpuEvent;
 import ethosu.bench.event.Point;
@@ -46,6 +47,8 @@ public final class TraceText {
             case Resumed r -> r.render();
             case Printk p -> "printk: " + p.text();
             case KernelReport r -> "!! " + r.text();
+            case Sanitizer z -> "!! " + z.report().lines().filter(l -> l.contains("ERROR: ")).findFirst()
+                    .map(l -> l.substring(l.indexOf("ERROR: ") + 7)).orElse("a sanitizer report");
             case JobArmed j -> "armed " + names.job(j.job());
             case CallStart c -> "> " + c.render(names);
             case CallEnd c -> "< " + (c.call().backendOp() ? c.call().title + "(" + names.job(c.job()) + ")"
