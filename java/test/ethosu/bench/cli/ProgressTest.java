@@ -46,7 +46,7 @@ class ProgressTest {
         Process p = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-Dethosu.build=" + System.getProperty("ethosu.build"), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "query", "--variant", "locked", "--scenario", "two-jobs", "--plan", "dfs:0",
-                "--save", "target/progress-test", "never run_job on client"))
+                "--cpu", "-1", "--save", "target/progress-test", "never run_job on client"))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
