@@ -122,6 +122,8 @@ public final class Differential {
             case FenceSignal f -> (f.again() ? "resignal " : "signal ") + f.role().title + " of " + names.job(f.job())
                     + " error " + f.error() + " seqno " + f.seqno();
             case Reset r -> "reset " + r.error();
+            // a sanitizer's report is the C's alone (the model has no native memory): a difference by design
+            case ethosu.bench.event.Sanitizer z -> "sanitizer " + z;
         };
     }
 

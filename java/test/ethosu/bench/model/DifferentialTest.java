@@ -41,7 +41,11 @@ class DifferentialTest {
         throw new AssertionError(p + " has no '" + key + "' header");
     }
 
-    /** Every baseline schedule: the model follows it to the same trace and shows the same finding. */
+    /**
+     * Every baseline schedule: the model follows it to the same trace and shows the same finding. A
+     * finding only a sanitizer build shows (ASan reading past a buffer) is the C's memory alone: its
+     * schedule still runs identically on both sides, without the finding.
+     */
     @TestFactory
     Stream<DynamicTest> baselineSchedulesRunIdenticallyOnTheModel() throws Exception {
         Baseline baseline = Baseline.load(BASELINE);
@@ -56,8 +60,9 @@ class DifferentialTest {
                 replay.nextSchedule();
                 Differential.Result r = Differential.run(c(variant), model(variant), sc, replay);
                 assertNull(r.divergence(), () -> r.divergence().format() + "\n" + r.divergence().scheduleFile(e.schedule()));
-                assertTrue(r.model().findings().stream().anyMatch(f -> e.matches(variant, f)),
-                        e.id() + ": the model does not show the finding; it has " + r.model().findings());
+                if (e.sanitizer() == null)
+                    assertTrue(r.model().findings().stream().anyMatch(f -> e.matches(variant, f)),
+                            e.id() + ": the model does not show the finding; it has " + r.model().findings());
                 assertTrue(r.c().trace().size() > 100, "a trace of " + r.c().trace().size() + " entries compares little");
                 // the entries compared are every kind of event: points, waits, calls, fences, the device
                 boolean ran = r.c().trace().stream().anyMatch(x -> x.text().startsWith("start run_job"));
