@@ -227,6 +227,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--differential-variants", split = ",", defaultValue = "locked,lockless", converter = Args.Variant.class,
                 description = "variants of the differential pass (default: ${DEFAULT-VALUE})") List<String> differentialVariants;
         @Option(names = "--no-differential", description = "skip the differential pass") boolean noDifferential;
+        /** The pass's negative control: every variant's C against this one variant's model, which differs. */
+        @Option(names = "--differential-model", hidden = true,
+                description = "the model of this variant, not each variant's own, is the other side of the differential pass")
+        String differentialModel;
 
         @Override
         public Integer call() throws Exception {
@@ -236,6 +240,9 @@ public final class Main implements Callable<Integer> {
                     if (problem != null)
                         throw new ethosu.bench.input.BadInputException("--differential-variants " + v + ": " + problem);
                 }
+            if (differentialModel != null && Args.modelledProblem(differentialModel) != null)
+                throw new ethosu.bench.input.BadInputException("--differential-model " + differentialModel + ": "
+                        + Args.modelledProblem(differentialModel));
             return Verdicts.run(this);
         }
     }

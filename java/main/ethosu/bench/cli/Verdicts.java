@@ -57,6 +57,8 @@ final class Verdicts {
         volatile boolean done;
         /** A differential task: the C against its Java model (its strategy starts with Worker.DIFF). */
         final boolean diff;
+        /** The variant whose model a differential task compares with (null: its own). */
+        String model;
         long divergences;
         final List<WorkerProtocol.Diverged> diverged = Collections.synchronizedList(new ArrayList<>());
 
@@ -95,69 +97,62 @@ final class Verdicts {
         if (!o.noDifferential) {
             for (String v : o.differentialVariants)
                 if (variants.contains(v))
-                    for (String sc : scenarios) diffs.add(new Task(diffs.size(), v, sc, Worker.DIFF + o.differentialPlan));
+                    for (String sc : scenarios) {
+                        Task k = new Task(diffs.size(), v, sc, Worker.DIFF + o.differentialPlan);
+                        k.model = o.differentialModel;
+                        diffs.add(k);
+                    }
             if (!diffs.isEmpty())
                 try (Progress progress = Progress.forConsole()) {
                     run(o, diffs, progress);
                 }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        int status = report(tasks, variants, scenarios, baseline, o, secs);
-        long divergences = differentialReport(diffs, o);
-        return status == OK_STATUS && divergences > 0 ? FINDINGS_STATUS : status;
+        return report(tasks, diffs, variants, scenarios, baseline, o, secs);
     }
 
-    private static final int OK_STATUS = Main.OK, FINDINGS_STATUS = Main.FINDINGS;
-
     /**
-     * The differential pass: its table and every divergence's report, printed after the verdicts and
-     * appended to --report; how many schedules diverged (each is a finding: the run exits 1).
+     * The differential pass's tasks as the session result keeps them: each divergence with its
+     * report, a native crash of the C side as a finding (shown, never lost), matched to the baseline.
      */
-    static long differentialReport(List<Task> diff, Main.Run o) throws IOException {
-        if (diff.isEmpty()) return 0;
-        Table t = new Table("variant", "scenario", "schedules", "exhausted", "divergences", "time s");
-        long schedules = 0, divergences = 0;
-        double secs = 0;
-        StringBuilder sb = new StringBuilder();
-        for (Task k : diff) {
-            schedules += k.schedules;
-            divergences += k.divergences;
-            secs += k.seconds;
-            String plan = k.strategy.substring(Worker.DIFF.length());
-            t.row(k.variant, k.scenario, k.schedules, (k.exhausted ? "yes (" : "no (") + plan + ")", k.divergences,
-                    String.format("%.1f", k.seconds));
-            if (k.problem != null) sb.append(k.variant).append(" x ").append(k.scenario).append(" (differential): ")
-                    .append(k.problem).append('\n');
-            // a native crash inside a differential task is a finding of the C: shown, never lost
-            for (WorkerProtocol.Found f : k.found)
-                sb.append(k.variant).append(" x ").append(k.scenario).append(" (differential): ").append(f.finding())
-                        .append(", schedule ").append(f.schedule()).append('\n');
+    static List<SessionResult.Compared> compared(List<Task> diffs, Baseline baseline) throws IOException {
+        List<SessionResult.Compared> out = new ArrayList<>();
+        for (Task k : diffs) {
+            List<SessionResult.Divergence> first = new ArrayList<>();
+            for (WorkerProtocol.Diverged d : k.diverged)
+                first.add(new SessionResult.Divergence(d.step(), d.context(), d.what(), d.schedule(), readIfThere(d.report())));
+            List<SessionResult.Found> crashes = new ArrayList<>();
+            for (WorkerProtocol.Found f : k.found) crashes.add(found(k, f, baseline));
+            out.add(new SessionResult.Compared(k.variant, k.model == null ? k.variant : k.model, k.scenario,
+                    k.strategy.substring(Worker.DIFF.length()), k.schedules, k.exhausted, k.seconds, k.problem,
+                    k.divergences, first, crashes));
         }
-        StringBuilder out = new StringBuilder();
-        out.append("\n== differential pass: every schedule on the C and on its Java model; traces, decisions and "
-                + "findings compared\n");
-        out.append(t);
-        out.append(sb);
-        out.append(String.format("differential: %d schedules compared in %.1f s of worker time, %d divergence(s)%n",
-                schedules, secs, divergences));
-        for (Task k : diff)
-            for (WorkerProtocol.Diverged d : k.diverged) {
-                out.append('\n');
-                out.append(Files.readString(Path.of(d.report())));
-            }
-        if (divergences > 0) out.append("\nverdict: the C and its model diverge (see DIVERGENCE above)\n");
-        System.out.print(out);
-        if (o.report != null) Files.writeString(o.report, out.toString(), java.nio.file.StandardOpenOption.APPEND);
-        return divergences + diff.stream().mapToLong(k -> k.found.size()).sum();
+        return out;
     }
 
-    /**
-     * The session's result from its tasks: printed (the verdicts first), written to --report, and to
-     * --json and --junit when given; returns the exit status.
-     */
+    private static String readIfThere(String file) throws IOException {
+        return file == null || !Files.exists(Path.of(file)) ? null : Files.readString(Path.of(file));
+    }
+
+    private static SessionResult.Found found(Task k, WorkerProtocol.Found f, Baseline baseline) throws IOException {
+        Baseline.Entry e = baseline.match(k.variant, f.finding());
+        return new SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
+                f.index(), f.seconds(), f.schedule(), readIfThere(f.report()));
+    }
+
     static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline, Main.Run o,
                       double secs) throws IOException {
-        SessionResult result = result(o, tasks, variants, scenarios, baseline);
+        return report(tasks, List.of(), variants, scenarios, baseline, o, secs);
+    }
+
+    /**
+     * The session's result from its tasks and its differential pass: printed (the verdicts first),
+     * written to --report, and to --json and --junit when given; returns the exit status.
+     */
+    static int report(List<Task> tasks, List<Task> diffs, List<String> variants, List<String> scenarios,
+                      Baseline baseline, Main.Run o, double secs) throws IOException {
+        SessionResult result = result(o, tasks, diffs, variants, scenarios, baseline);
         String text = new RunScreen(result, baseline, secs, o.workers).render(o.report);
         System.out.print(text);
         if (o.report != null) {
@@ -183,22 +178,15 @@ final class Verdicts {
     }
 
     /** Everything the tasks found, as the session's machine-readable result. */
-    static SessionResult result(Main.Run o, List<Task> tasks, List<String> variants, List<String> scenarios,
-                                Baseline baseline) throws IOException {
+    static SessionResult result(Main.Run o, List<Task> tasks, List<Task> diffs, List<String> variants,
+                                List<String> scenarios, Baseline baseline) throws IOException {
         List<SessionResult.Task> out = new ArrayList<>();
         for (Task k : tasks) {
             if (k.shrink != null) continue;
             List<SessionResult.Found> fs = new ArrayList<>();
             Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
             for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
-            for (WorkerProtocol.Found f : distinct.values()) {
-                Baseline.Entry e = baseline.match(k.variant, f.finding());
-                String report = f.report() == null || !Files.exists(Path.of(f.report())) ? null
-                        : Files.readString(Path.of(f.report()));
-                fs.add(new SessionResult.Found(f.finding().check().name(), f.finding().check().title,
-                        f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
-                        f.index(), f.seconds(), f.schedule(), report));
-            }
+            for (WorkerProtocol.Found f : distinct.values()) fs.add(found(k, f, baseline));
             List<SessionResult.Reached> rs = new ArrayList<>();
             for (var e : k.outcomes.outcomes(k.scenario).entrySet())
                 rs.add(new SessionResult.Reached(e.getKey().toString(), e.getValue().scheduleIndex(), e.getValue().schedule()));
@@ -218,7 +206,7 @@ final class Verdicts {
                 : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
         SessionResult.Plan plan = new SessionResult.Plan(variants, scenarios, strategies, o.budget, o.seconds, o.seed,
                 o.workers, Args.baselineShown(o.baseline).toString(), queries(o, scenarios));
-        return SessionResult.derive("run", plan, out);
+        return SessionResult.derive("run", plan, out, compared(diffs, baseline));
     }
 
     /** The shrunk version of a hit, if a shrink task made one. */
@@ -330,7 +318,8 @@ final class Verdicts {
                         to.send(task.shrink);
                     else
                         to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
-                                o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume, claims(o)));
+                                o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume, claims(o),
+                                task.model));
                     if (!follow(task, from)) break; // the worker died
                     task.done = true;
                     task = queue.poll();

@@ -122,7 +122,7 @@ public final class Worker {
                                         WorkerProtocol.Writer out) throws Exception {
         Strategy st = Explore.strategy(t.strategy().substring(DIFF.length()), t.seed(), t.budget());
         var r = ethosu.bench.model.DifferentialExplorer.explore(ModelCommands.engine("c", t.variant()),
-                ModelCommands.engine("model", t.variant()), sc, st, new Explorer.Budget(t.budget(), t.millis()), rec);
+                ModelCommands.engine("model", t.model() == null ? t.variant() : t.model()), sc, st, new Explorer.Budget(t.budget(), t.millis()), rec);
         int n = 0;
         for (var d : r.first()) {
             Path schedule = ModelCommands.saveDivergence(save, d, "t" + t.id() + "-" + (++n));
