@@ -66,8 +66,11 @@ final class RunScreen {
         }
         differential(sb);
         sb.append("exit ").append(r.exit().status()).append(": ").append(r.exit().reason()).append('\n');
-        sb.append(String.format("explored %d schedules in %.1f s (%.0f/s over %d worker%s)%s%n", total,
-                seconds, seconds > 0 ? total / seconds : 0, workers, workers == 1 ? "" : "s",
+        // the differential pass's schedules ran in the same seconds: the rate counts them too
+        long compared = r.differential().stream().mapToLong(SessionResult.Compared::schedules).sum();
+        sb.append(String.format("explored %d schedules%s in %.1f s (%.0f/s over %d worker%s)%s%n", total,
+                compared == 0 ? "" : " and compared " + compared + " on the C and the model", seconds,
+                seconds > 0 ? (total + compared) / seconds : 0, workers, workers == 1 ? "" : "s",
                 reportFile == null ? "" : "; the whole report: " + reportFile));
     }
 

@@ -73,6 +73,8 @@ class RunScreenTest {
                 + "3 divergences\n          first: two-jobs at step 153 in submit_wq: C: submit_wq point "
                 + "writel_relaxed(QBASE, 0x80000000); model: submit_wq point mutex_lock(job_lock)\n"
                 + "          schedule: target/findings/locked--two-jobs--divergence-t0-1.schedule\nexit 1: "), text);
+        assertTrue(text.contains("\nexplored 460 schedules and compared 500 on the C and the model in 1.0 s (960/s over 1 worker)"),
+                text);
         // the details carry each divergence's report
         assertTrue(text.contains("\nDIVERGENCE locked x two-jobs at step 153\n"), text);
         // and the JUnit XML a failed case for it
