@@ -143,7 +143,8 @@ public final class Checks {
         Deque<CallStart> s = calls.get(ctx);
         if (s == null || s.isEmpty()) return context(ctx);
         CallStart c = s.peek();
-        return c.call().backendOp() ? c.call().title : c.name() != null ? c.name() : c.call().title;
+        // a work item by its function; the rest by what they are ("irq_thread", not the line's name)
+        return c.call() == ethosu.bench.event.Call.WORK && c.name() != null ? c.name() : c.call().title;
     }
 
     /** Records a finding, raised now. */

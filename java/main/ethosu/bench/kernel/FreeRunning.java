@@ -117,14 +117,17 @@ public final class FreeRunning implements Platform {
     public void quiesce(Harness h, Stage stage) {
         switch (stage) {
             case SCENARIO -> {
-                // the clients are done and every job they submitted finished, or the horizon passed
-                long until = clock.now() + h.setup.horizonNs();
-                while ((h.clientsRunning() || !h.checks.allDone()) && clock.now() < until) sleep();
+                // the clients are done (the device is never torn down under a client), and every
+                // job they submitted finished, or the scenario's horizon (from the start) passed
+                long until = h.setup.horizonNs();
+                while (h.clientsRunning()) sleep();
+                while (!h.checks.allDone() && clock.now() < until) sleep();
             }
             case SETTLED -> {
-                // a device is unbound only after its files are gone: finished jobs are freed by then
+                // what is in flight (a timeout handler, a reset, a free) settles before the device
+                // goes away, as a device is unbound only after its files are gone; bounded in real time
                 long until = System.nanoTime() + SETTLE_MS * 1_000_000;
-                while (h.checks.allDone() && !h.checks.allSettled() && System.nanoTime() < until) sleep();
+                while (!h.checks.allSettled() && System.nanoTime() < until) sleep();
             }
             case STOPPED -> {
                 for (var e : threads.entrySet()) {
