@@ -132,10 +132,9 @@ public final class Checks {
         return ctx < 0 ? "" : names.context(ctx);
     }
 
-    /** How reports name a job: "job A" (its scenario name), else "job 0x80000000". */
-    public synchronized String jobLabel(long id) {
-        String n = jobNames.get(id);
-        return "job " + (n != null ? n : String.format("0x%x", id));
+    /** How reports name a job: "job A" (its scenario name), else "job #2" (its order of appearance). */
+    public String jobLabel(long id) {
+        return "job " + names.jobName(id);
     }
 
     /** The call ctx is inside ("run_job", "irq_thread", "drm_sched_job_timedout"), or its name outside any. */

@@ -26,7 +26,6 @@ public final class FreeRunning implements Platform {
     private final Object lock = new Object();
     private final Map<Integer, Thread> threads = new ConcurrentHashMap<>();
     private final List<String> stuck = new ArrayList<>();
-    private Harness harness;
     private NpuThread npuThread;
 
     /** @param timeScale kernel ns per real ns (20 makes the 500 ms timeout 25 ms); chaos per mille */
@@ -58,7 +57,6 @@ public final class FreeRunning implements Platform {
 
     @Override
     public void attach(Harness h) {
-        harness = h;
         // the reset completes inside the RESET write, so the driver's 1 s poll never depends on the
         // npu thread being scheduled within 1 s / timeScale of real time
         h.npu().setResetDuration(0);

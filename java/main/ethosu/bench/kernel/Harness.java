@@ -135,7 +135,9 @@ public final class Harness implements Hooks.Target, Names {
     private final FakeNpu npu;
     private final Map<Integer, String> contextNames = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> contextKinds = new ConcurrentHashMap<>();
+    /** Jobs by name: a scenario's, else their order of first appearance in the run. */
     private final Map<Long, String> jobNames = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger jobSeq = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean irqLine, stopping, probed;
@@ -381,9 +383,8 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     @Override
-    public String job(long id) {
-        String n = jobNames.get(id);
-        return "job" + (n != null ? n : id < 65536 ? Long.toString(id) : String.format("0x%x", id));
+    public String jobName(long id) {
+        return jobNames.computeIfAbsent(id, k -> "#" + jobSeq.incrementAndGet());
     }
 
     @Override

@@ -35,8 +35,8 @@ class InvariantTest {
         final List<Event> fed = new ArrayList<>();
         final Checks checks = new Checks(new Names() {
             @Override
-            public String job(long id) {
-                return id == A ? "jobA" : "jobB";
+            public String jobName(long id) {
+                return id == A ? "A" : "B";
             }
 
             @Override
