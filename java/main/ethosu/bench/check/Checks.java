@@ -172,6 +172,13 @@ public final class Checks {
         return ledger.resets();
     }
 
+    /** Jobs whose finished fence has signalled. */
+    public synchronized int finishedCount() {
+        int n = 0;
+        for (JobLedger.Job j : ledger.jobs()) if (j.finishes > 0) n++;
+        return n;
+    }
+
     /** True once every expected job's finished fence has signalled. */
     public synchronized boolean allDone() {
         for (JobLedger.Job j : ledger.jobs()) if (j.expected && j.finishes == 0) return false;

@@ -141,7 +141,11 @@ public final class Harness implements Hooks.Target, Names {
     private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean irqLine, stopping, probed;
-    private volatile int clientsLeft;
+    /** Client scripts still running, and returned (free-running clients end concurrently). */
+    private final java.util.concurrent.atomic.AtomicInteger clientsLeft = new java.util.concurrent.atomic.AtomicInteger(),
+            scriptsDone = new java.util.concurrent.atomic.AtomicInteger();
+    /** The platform could not end the scenario (a client blocked for good): no teardown. */
+    private volatile boolean abandoned;
     private boolean ran;
 
     public Harness(EthosuLibrary lib, Setup setup, Platform platform) {
@@ -202,7 +206,7 @@ public final class Harness implements Hooks.Target, Names {
             name(ID_CLIENT_BASE + i, CTX_CLIENT, "client-" + i);
             platform.context(ID_CLIENT_BASE + i, "client-" + i);
         }
-        clientsLeft = clients.size();
+        clientsLeft.set(clients.size());
         platform.start(KernelContext.MAIN.id, "main", () -> mainContext(main));
         for (KernelContext k : KernelContext.values())
             if (k.runsLoop()) platform.start(k.id, k.title, () -> loopContext(k));
@@ -223,9 +227,9 @@ public final class Harness implements Hooks.Target, Names {
         checks.stuck(platform.stuck());
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? nat.counters() : null;
-        RunResult.End end = !ended ? RunResult.End.TIMED_OUT
+        RunResult.End end = !ended ? RunResult.End.TIMED_OUT : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
-        if (ended) destroy();
+        if (end != RunResult.End.TIMED_OUT && end != RunResult.End.ABANDONED) destroy();
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
                 (System.nanoTime() - t0) / 1e9);
@@ -253,8 +257,12 @@ public final class Harness implements Hooks.Target, Names {
                 }
             }
             // every end-of-run check, on every path
-            platform.quiesce(this, Platform.Stage.SCENARIO);
+            boolean over = platform.quiesce(this, Platform.Stage.SCENARIO);
             checks.at(Checks.Stage.HORIZON);
+            if (!over) {
+                abandoned = true;
+                return;
+            }
             // what is still in flight (a timeout handler, a reset) settles before the device goes away
             platform.quiesce(this, Platform.Stage.SETTLED);
             nat.remove();
@@ -279,7 +287,8 @@ public final class Harness implements Hooks.Target, Names {
             checks.bench("client script failed: " + t, c.name);
         } finally {
             nat.unbind(c.ctx);
-            clientsLeft--;
+            scriptsDone.incrementAndGet();
+            clientsLeft.decrementAndGet();
         }
     }
 
@@ -346,7 +355,12 @@ public final class Harness implements Hooks.Target, Names {
 
     /** True while client scripts are still running. */
     public boolean clientsRunning() {
-        return clientsLeft > 0;
+        return clientsLeft.get() > 0;
+    }
+
+    /** What the run has done so far: events, jobs finished, clients returned (free-running stall detection). */
+    public long progress() {
+        return trace.next() + checks.finishedCount() + scriptsDone.get();
     }
 
     /** A context's thread name: its own name, at most 15 characters, as gdb's `info threads` shows it whole. */

@@ -29,19 +29,36 @@ class HarnessTest {
     }
 
     /**
-     * Free-running, real time: the scenario's horizon (1 ms) is over as soon as the client has
-     * submitted, half a second before the hung job's timeout; the liveness check fires as under
-     * control, and the teardown waits for the timeout to cancel and free the job.
+     * Free-running, real time: the scenario's horizon (100 ms, counted from the client's return)
+     * is over 400 ms before the hung job's timeout; the liveness check fires as under control, and
+     * the teardown waits for the timeout to cancel and free the job.
      */
     @Test
     void endOfRunChecksRunOnTheFreeRunningPlatformToo() {
-        Harness h = new Harness(EthosuLibrary.load("locked"), Harness.Setup.defaults().withHorizon(1_000_000L),
+        Harness h = new Harness(EthosuLibrary.load("locked"), Harness.Setup.defaults().withHorizon(100_000_000L),
                 new FreeRunning(1, 0));
         RunResult r = h.run(null, List.of(oneJob(JobBehaviour.hang())), 120_000);
         r.rethrowFailures();
         assertEquals(List.of(Finding.Check.LIVENESS), r.findings().stream().map(Finding::check).toList(),
                 DriverTest.describe(r));
         assertEquals(-Errno.ECANCELED, r.results().values().iterator().next(), DriverTest.describe(r));
+    }
+
+    /**
+     * Free-running, a client that does not return while nothing happens for the stall bound (here
+     * 200 ms): the run is abandoned as it stands (the device is not torn down under the client) and
+     * the context left blocked is reported. (The client here sleeps in Java; one blocked in the
+     * library for good, as a freed lock's waiters are, ends the same way.)
+     */
+    @Test
+    void aClientThatDoesNotReturnAbandonsTheFreeRunningRunWithoutTearingDown() {
+        Harness h = new Harness(EthosuLibrary.load("locked"), Harness.Setup.defaults().withHorizon(1_000_000L),
+                new FreeRunning(1, 0, 200));
+        RunResult r = h.run(null, List.of((hh, c) -> Thread.sleep(2_000)), 120_000);
+        assertEquals(RunResult.End.ABANDONED, r.end(), DriverTest.describe(r));
+        assertEquals(List.of(Finding.Check.DEADLOCK), r.findings().stream().map(Finding::check).toList(),
+                DriverTest.describe(r));
+        assertTrue(r.findings().get(0).text().startsWith("a client did not return"), r.findings().get(0).text());
     }
 
     @Test
