@@ -14,6 +14,8 @@ import ethosu.bench.control.strategy.BoundedDfs;
 import ethosu.bench.control.strategy.Pct;
 import ethosu.bench.control.strategy.RandomWalk;
 import ethosu.bench.control.strategy.Replay;
+import ethosu.bench.input.BadInputException;
+import ethosu.bench.input.TextFile;
 import ethosu.bench.kernel.RunResult;
 import ethosu.bench.report.RaceDiagram;
 import ethosu.bench.report.TraceText;
@@ -31,22 +33,25 @@ import java.util.Map;
 final class Explore {
     private Explore() {}
 
-    /** "dfs:2", "pct:3", "random": a fresh strategy for one exploration. */
+    /** "dfs:2", "pct:3", "random": a fresh strategy for one exploration (the spec as Args checks it). */
     static Strategy strategy(String spec, long seed, long schedules) {
+        String problem = Args.strategyProblem(spec);
+        if (problem != null) throw new BadInputException("strategy: " + problem);
         String[] p = spec.split(":");
         int arg = p.length > 1 ? Integer.parseInt(p[1]) : -1;
         return switch (p[0]) {
             case "dfs" -> new BoundedDfs(arg < 0 ? 2 : arg);
             case "pct" -> new Pct(seed, arg < 0 ? 3 : arg, 400, (int) Math.min(Integer.MAX_VALUE, schedules));
-            case "random" -> new RandomWalk(seed, (int) Math.min(Integer.MAX_VALUE, schedules));
-            default -> throw new IllegalArgumentException("strategy '" + spec + "': expected dfs[:bound], pct[:depth] or random");
+            default -> new RandomWalk(seed, (int) Math.min(Integer.MAX_VALUE, schedules));
         };
     }
 
-    static Scenario scenario(String name, Path file) throws IOException {
+    static Scenario scenario(String name, Path file) {
         if (file != null) {
-            for (Scenario s : Catalog.fromFile(file)) if (name == null || s.name().equals(name)) return s;
-            throw new IllegalArgumentException(file + " has no scenario " + name);
+            List<Scenario> all = Catalog.fromFile(file);
+            for (Scenario s : all) if (name == null || s.name().equals(name)) return s;
+            throw new BadInputException(file + ": no scenario '" + name + "', expected one of "
+                    + String.join(", ", all.stream().map(Scenario::name).toList()));
         }
         return Catalog.get(name);
     }
@@ -83,15 +88,23 @@ final class Explore {
     }
 
     /** Reads "# key: value" header lines of a schedule file. */
-    static Map<String, String> scheduleHeader(Path p) throws IOException {
+    static Map<String, String> scheduleHeader(Path p) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String l : Files.readAllLines(p)) {
+        String[] lines = TextFile.read(p, "a schedule file (docs/SCENARIOS.md)").split("\n", -1);
+        for (int n = 1; n <= lines.length; n++) {
+            String l = lines[n - 1];
             if (!l.startsWith("#")) break;
             int c = l.indexOf(':');
-            if (c > 2) m.put(l.substring(2, c).strip(), l.substring(c + 1).strip());
+            if (c <= 2) continue;
+            String key = l.substring(2, c).strip();
+            if (m.putIfAbsent(key, l.substring(c + 1).strip()) != null && HEADER_ONCE.contains(key))
+                throw new BadInputException(p.toString(), n, "expected one '# " + key + ":' header line, got a second");
         }
         return m;
     }
+
+    /** Header keys that choose what a replay runs: a second one would silently win. */
+    private static final java.util.Set<String> HEADER_ONCE = java.util.Set.of("variant", "scenario");
 
     /** Replays of a schedule: each run's trace as text (identical if deterministic), and the first run. */
     record ReplayResult(List<List<String>> traces, List<List<Finding>> findings, String divergence, Runs.Run first) {}
