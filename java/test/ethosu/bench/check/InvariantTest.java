@@ -12,6 +12,7 @@ import ethosu.bench.event.FenceSignal;
 import ethosu.bench.event.KernelReport;
 import ethosu.bench.event.Names;
 import ethosu.bench.event.NpuEvent;
+import ethosu.bench.event.Sanitizer;
 import ethosu.bench.hw.JobBehaviour;
 import ethosu.bench.hw.JobRecord;
 import ethosu.bench.kernel.KernelContext;
@@ -228,6 +229,20 @@ class InvariantTest {
         assertEquals(kind.name(), x.kind());
         assertEquals("ethosu_job_run", x.site(), "a report keeps its site");
         assertEquals("report of " + kind, x.text());
+    }
+
+    @Test
+    void sanitizerReportBreaksMemorySafety() {
+        String report = "==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000054 at pc 0x1 bp 0x2 sp 0x3\n"
+                + "READ of size 4 at 0x602000000054 thread T3\n"
+                + "    #0 0x7f0000001000 in ethosu_job_timedout drivers/accel/ethosu/ethosu_job.c:310\n";
+        Finding x = new Feed().on(new Sanitizer(SUBMIT, 0, report)).one(Finding.Check.MEMORY_SAFETY);
+        assertTrue(x.text().startsWith("BUG: KASAN: slab-out-of-bounds in ethosu_job_timedout"), x.text());
+    }
+
+    @Test
+    void unreadableSanitizerReportIsABenchFindingNotDropped() {
+        new Feed().on(new Sanitizer(SUBMIT, 0, "something the runtime never prints\n")).one(Finding.Check.BENCH);
     }
 
     @Test
