@@ -24,6 +24,7 @@ public final class EthosuJobVariants {
         BY_NAME.put("mutant-timedout-keeps-inflight", TimedoutKeepsInflight::new);
         BY_NAME.put("mutant-irq-no-lock", IrqNoLock::new);
         BY_NAME.put("mutant-hardirq-signals", HardirqSignals::new);
+        BY_NAME.put("mutant-irq-thread-unchecked", IrqThreadUnchecked::new);
         BY_NAME.put("control-kick-then-publish-locked", KickThenPublishLocked::new);
     }
 
@@ -216,6 +217,37 @@ public final class EthosuJobVariants {
                 DmaFence.dma_fence_signal(dev.in_flight_job.done_fence, "dev->in_flight_job->done_fence");
                 dev.in_flight_job = null;
             }
+        }
+    }
+
+    /**
+     * mutant-irq-thread-unchecked: under job_lock, the IRQ thread signals in_flight_job's fence and
+     * clears it without testing it. Where the C loads through a NULL pointer and its process dies
+     * (the native-crash finding), the model reports the oops the kernel would print and goes on
+     * without signalling: the differential pass cannot follow the C past that point.
+     */
+    static final class IrqThreadUnchecked extends EthosuJob {
+        IrqThreadUnchecked() {
+            super("mutant-irq-thread-unchecked");
+        }
+
+        @Override
+        protected void ethosu_job_handle_irq(EthosuDevice dev) {
+            int status = Io.readl_relaxed(Regs.STATUS);
+            if ((status & (Regs.STATUS_BUS_STATUS | Regs.STATUS_CMD_PARSE_ERR)) != 0) {
+                Printk.dev_err(dev.dev, "Error IRQ - " + Integer.toHexString(status));
+                SchedMain.drm_sched_fault(dev.sched);
+                return;
+            }
+            Locking.mutex_lock(dev.job_lock);
+            if (dev.in_flight_job == null)
+                Kshim.finding(ethosu.bench.event.KernelReport.Kind.OOPS, "ethosu_job_handle_irq",
+                        "BUG: kernel NULL pointer dereference in ethosu_job_handle_irq: dev->in_flight_job->done_fence "
+                                + "with no job in flight");
+            else
+                DmaFence.dma_fence_signal(dev.in_flight_job.done_fence, "dev->in_flight_job->done_fence");
+            dev.in_flight_job = null;
+            Locking.mutex_unlock(dev.job_lock);
         }
     }
 
