@@ -66,6 +66,10 @@ public final class Kshim {
         int exit_code;
         /** the per-thread word kshim_sleep_until waits on (nobody wakes it) */
         final Word sleep_word = new Word();
+        /** a workqueue context: the worker it is */
+        Workqueue.KshimWorker worker;
+        /** "current->group_leader": the client process it acts for (the C never sets it: 0) */
+        long task;
 
         Ctx(Kdev kd, int kind, int id, String name) {
             this.kd = kd;
@@ -328,5 +332,36 @@ public final class Kshim {
         long r = d.fence_context + 1;
         d.fence_context += num;
         return r;
+    }
+
+    // enum ebench_fault: the kernel interfaces a run can make fail
+    public static final int FAULT_ALLOC = 0, FAULT_ENTITY_INIT = 1, FAULT_SCHED_INIT = 2, FAULT_IRQ_REQUEST = 3,
+            FAULT_PM_GET = 4, FAULTS = 5;
+    private static final String[] FAULT_NAMES = {"allocation", "drm_sched_entity_init", "drm_sched_init",
+            "request_threaded_irq", "runtime resume"};
+
+    /**
+     * kshim_fault: true when this call is the one armed to fail. site is the calling function,
+     * matched against the site the fault was armed for (any, when armed without one).
+     */
+    static boolean fault(int fault, String site) {
+        Kdev d = dev();
+        if (d == null || fault < 0 || fault >= FAULTS) return false;
+        Kdev.FaultArm f = d.faults[fault];
+        if (f.nth == 0) return false;
+        boolean fire = false;
+        if (f.nth > 0 && (f.site.isEmpty() || (site != null && site.equals(f.site)))) fire = --f.nth == 0;
+        if (!fire) return false;
+        // as the kernel's fault injection announces itself
+        Printk.kshim_printk(Printk.KERN_WARNING, "FAULT_INJECTION",
+                "forcing a failure: " + FAULT_NAMES[fault] + " in " + (site != null ? site : "?") + "\n");
+        faultInjected(fault, site);
+        return true;
+    }
+
+    /** The FaultInjected event (EBENCH_EV_FAULT): its kind and the calling site. */
+    static void faultInjected(int fault, String site) {
+        Kdev d = dev();
+        if (d != null) d.faults_fired++;
     }
 }

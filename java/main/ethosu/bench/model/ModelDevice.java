@@ -237,7 +237,16 @@ public final class ModelDevice implements DeviceUnderTest {
     /** ebench_dev_fail_alloc: the nth allocation from now on (1: the next) fails; 0: none. */
     @Override
     public void failAlloc(int nth) {
-        kd.fail_nth = nth;
+        fail(Kshim.FAULT_ALLOC, null, nth);
+    }
+
+    /** ebench_dev_fail: the nth matching call of fault kind (from site, or any) fails; 0: none. */
+    public int fail(int fault, String site, int nth) {
+        if (fault < 0 || fault >= Kshim.FAULTS || nth < 0) return -Kshim.EINVAL;
+        Kdev.FaultArm f = kd.faults[fault];
+        f.site = site != null ? site : "";
+        f.nth = nth;
+        return 0;
     }
 
     /** Nothing to free but memory. */
