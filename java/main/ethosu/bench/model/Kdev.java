@@ -23,10 +23,22 @@ public final class Kdev {
         long flags;
         String name;
         boolean registered;
+        /** disable_irq() nesting: masked while > 0 */
+        int depth;
+        /** IRQF_ONESHOT: masked until the thread returns */
+        int oneshot_masked;
+        /** the primary handler runs now */
+        boolean hardirq_running;
+        /** the thread function runs now */
+        boolean thread_running;
         /** IRQ_WAKE_THREAD seen, the thread not yet run */
         int thread_pending;
         /** wake channel of the IRQ thread */
         final Kshim.Word seq = new Kshim.Word();
+        /** bumped when the line is unmasked */
+        final Kshim.Word enable_seq = new Kshim.Word();
+        /** bumped when a handler returns: synchronize_irq waits here */
+        final Kshim.Word sync_seq = new Kshim.Word();
     }
 
     /** struct device: its name, driver data and runtime-PM state. */
@@ -84,8 +96,14 @@ public final class Kdev {
     /** fault injection: per enum ebench_fault, the countdown and the site it counts */
     final FaultArm[] faults = {new FaultArm(), new FaultArm(), new FaultArm(), new FaultArm(), new FaultArm()};
 
-    /** faults that fired (the event stream carries each) */
-    int faults_fired;
+    /** faults that fired, runtime-PM status changes (the event stream carries each) */
+    int faults_fired, pm_status_changes;
+    /** the driver owns the clocks: gated access is a finding */
+    boolean clk_managed;
+    /** the NPU's clocks run */
+    boolean clk_on;
+    /** one finding per gated period */
+    boolean clk_gated_reported;
 
     /** struct kshim_fault_arm */
     static final class FaultArm {

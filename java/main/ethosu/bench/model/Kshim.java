@@ -33,7 +33,7 @@ public final class Kshim {
 
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ENOMEM = 12,
             EFAULT = 14, EBUSY = 16, EINVAL = 22, EDEADLK = 35, EOVERFLOW = 75, EALREADY = 114, ETIMEDOUT = 110,
-            ECANCELED = 125, EAGAIN = 11, MAX_ERRNO = 4095;
+            ECANCELED = 125, EAGAIN = 11, EACCES = 13, EINPROGRESS = 115, MAX_ERRNO = 4095;
 
     /** What a 32-bit field of freed memory reads as (slab poison 0x6b in every byte). */
     public static final int POISON_U32 = 0x6b6b6b6b;
@@ -357,6 +357,12 @@ public final class Kshim {
                 "forcing a failure: " + FAULT_NAMES[fault] + " in " + (site != null ? site : "?") + "\n");
         faultInjected(fault, site);
         return true;
+    }
+
+    /** The PmStatus event (EBENCH_EV_PM): the runtime-PM status a device entered. */
+    static void pmStatus(int status, Kdev.Device dev) {
+        Kdev d = dev();
+        if (d != null) d.pm_status_changes++;
     }
 
     /** The FaultInjected event (EBENCH_EV_FAULT): its kind and the calling site. */

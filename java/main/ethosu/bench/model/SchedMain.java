@@ -276,11 +276,11 @@ public final class SchedMain {
             return false;
         if (!Slab.poisoned_ptr(job) && job.s_fence == null) {
             // drm_sched_job_cleanup() ran, the memory is not freed yet
-            Kshim.finding(KernelReport.Kind.OOPS, where, "BUG: kernel NULL pointer dereference in " + where
+            Kshim.finding(KernelReport.Kind.OOPS, "drm_sched_job_freed", "BUG: kernel NULL pointer dereference in " + where
                     + ": a job on the pending list was cleaned up under it (its s_fence is NULL: free_job ran concurrently)");
             return true;
         }
-        Kshim.finding(KernelReport.Kind.UAF, where,
+        Kshim.finding(KernelReport.Kind.UAF, "drm_sched_job_freed",
                 "BUG: KASAN: slab-use-after-free in " + where + ": a job on the pending list was freed under it");
         return true;
     }
