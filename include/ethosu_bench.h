@@ -77,6 +77,19 @@ enum ebench_event {
 	EBENCH_EV_IRQ_THREAD_START,	/* the IRQ thread function starts a run */
 	EBENCH_EV_IRQ_THREAD_END,	/* ... and returns */
 	EBENCH_EV_TIMEOUT_START,	/* a: job id: the scheduler calls timedout_job for it */
+	EBENCH_EV_FAULT,	/* text: the call made to fail; a: enum ebench_fault */
+	EBENCH_EV_IRQ_STORM,	/* text: what stormed; a: hard-handler runs with the line asserted */
+	EBENCH_EV_PM,		/* text: runtime-PM transition ("suspended", "resumed"); c: error */
+};
+
+/* Kernel interfaces a call of which can be made to fail (ebench_dev_fail). */
+enum ebench_fault {
+	EBENCH_FAULT_ALLOC = 0,		/* kmalloc and friends: NULL */
+	EBENCH_FAULT_ENTITY_INIT,	/* drm_sched_entity_init: its stats allocation, -ENOMEM */
+	EBENCH_FAULT_SCHED_INIT,	/* drm_sched_init: its submit queue allocation, -ENOMEM */
+	EBENCH_FAULT_IRQ_REQUEST,	/* request_threaded_irq: its irqaction allocation, -ENOMEM */
+	EBENCH_FAULT_PM_GET,		/* runtime resume: the clocks fail to enable, -EIO */
+	EBENCH_FAULTS,
 };
 
 enum ebench_finding {
@@ -91,6 +104,7 @@ enum ebench_finding {
 	EBENCH_F_DEADLOCK,	/* a context that can never run again */
 	EBENCH_F_DEVICE,	/* device protocol (reported by the NPU model) */
 	EBENCH_F_JOB,		/* job lifecycle (lost, wrong job completed, ...) */
+	EBENCH_F_CONVENTION,	/* a kernel interface's convention broken (an ioctl returning 1, ...) */
 };
 
 /* Upcalls into the caller. cookie is the caller's own number for the device. */
@@ -181,6 +195,17 @@ void ebench_dev_counters(struct ebench_dev *d, struct ebench_counters *out);
 void ebench_dev_destroy(struct ebench_dev *d);
 /* Make the nth allocation from now on (1 = the next) fail; 0: none. */
 void ebench_dev_fail_alloc(struct ebench_dev *d, int32_t nth);
+/*
+ * Arm a fault (enum ebench_fault): the nth call from now on (1 = the next)
+ * fails, counting only calls made from the function named site (NULL or "":
+ * any). nth 0 disarms. Returns 0, or -EINVAL for an unknown fault.
+ */
+int32_t ebench_dev_fail(struct ebench_dev *d, int32_t fault, const char *site, int32_t nth);
+/*
+ * drm.sched_policy for this device's schedulers: 0 round robin, 1 FIFO (the
+ * default), 2 fair (experimental in v7.2). Before probe; -EINVAL otherwise.
+ */
+int32_t ebench_dev_sched_policy(struct ebench_dev *d, int32_t policy);
 
 /* Bind the calling thread as a context; id is the caller's number for it. */
 struct ebench_ctx *ebench_ctx_bind(struct ebench_dev *d, int32_t kind, int32_t id);

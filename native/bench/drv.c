@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * drv.c - the bench's stand-in for ethosu_drv.c and ethosu_device.c: probe
- * (the driver's device struct on our platform device), runtime-PM callbacks
- * (resume is the reset sequence of the hardware), and file open/close.
+ * drv.c - the bench's stand-in for ethosu_drv.c (mainline 2991f9f794c9):
+ * probe and remove in its order, the runtime-PM callbacks (resume enables
+ * the clocks and resets the NPU, suspend gates the clocks; a 50 ms
+ * autosuspend delay), and file open/close as DRM core calls them.
  */
+#include <linux/clk.h>
 #include <linux/iopoll.h>
 #include <linux/pm_runtime.h>
 #include <drm/drm_file.h>
@@ -19,11 +21,11 @@ static struct ethosu_device *to_edev(struct device *dev)
 	return dev->kd->drvdata;
 }
 
-/* The reset the driver's runtime resume performs (ethosu-job-spec.md). */
-static int ethosu_bench_runtime_resume(struct device *dev)
+/* ethosu_reset(): the reset sequence of the hardware (ethosu-job-spec.md). */
+static int ethosu_bench_reset(struct ethosu_device *edev)
 {
-	struct ethosu_device *edev = to_edev(dev);
 	void __iomem *regs = edev->regs;
+	struct device *dev = edev->base.dev;
 	u32 status, prot;
 	int ret;
 
@@ -55,10 +57,30 @@ static int ethosu_bench_runtime_resume(struct device *dev)
 	return 0;
 }
 
-/* Runtime suspend only gates clocks: nothing the job code can see. */
+/* ethosu_device_resume(): clocks on, then the reset; clocks off again if it fails. */
+static int ethosu_bench_runtime_resume(struct device *dev)
+{
+	struct ethosu_device *edev = to_edev(dev);
+	int ret;
+
+	ret = clk_bulk_prepare_enable(edev->num_clks, edev->clks);
+	if (ret)
+		return ret;
+
+	ret = ethosu_bench_reset(edev);
+	if (!ret)
+		return 0;
+
+	clk_bulk_disable_unprepare(edev->num_clks, edev->clks);
+	return ret;
+}
+
+/* ethosu_device_suspend(): only gates the clocks. */
 static int ethosu_bench_runtime_suspend(struct device *dev)
 {
-	(void)dev;
+	struct ethosu_device *edev = to_edev(dev);
+
+	clk_bulk_disable_unprepare(edev->num_clks, edev->clks);
 	return 0;
 }
 
@@ -87,9 +109,41 @@ void glue_free_device(struct ebench_dev *d)
 	d->drvdata = NULL;
 }
 
+/*
+ * ethosu_init(), the part that matters here: the device is resumed by hand,
+ * runtime PM is set up around it (autosuspend after 50 ms) and a usage
+ * reference is taken for the rest of probe.
+ */
+static int ethosu_bench_init(struct ethosu_device *edev)
+{
+	struct device *dev = edev->base.dev;
+	int ret;
+
+	ret = ethosu_bench_runtime_resume(dev);
+	if (ret)
+		return ret;
+
+	pm_runtime_set_autosuspend_delay(dev, 50);
+	pm_runtime_use_autosuspend(dev);
+	ret = devm_pm_runtime_set_active_enabled(dev);
+	if (ret)
+		return ret;
+	pm_runtime_get_noresume(dev);
+
+	edev->npu_info.id = readl_relaxed(edev->regs + NPU_REG_ID);
+	edev->npu_info.config = readl_relaxed(edev->regs + NPU_REG_CONFIG);
+	return 0;
+}
+
+/*
+ * ethosu_probe(), in its order: the job half (scheduler, IRQ) first, then
+ * the device itself; an ethosu_init() failure leaves the scheduler as
+ * mainline leaves it. The clocks are off until ethosu_init() resumes.
+ */
 int glue_probe(struct ebench_dev *d)
 {
 	struct ethosu_device *edev = d->drvdata;
+	struct device *dev = &d->pdev.dev;
 	int ret;
 
 	edev->npu_info.id = d->cfg.npu_id;
@@ -98,19 +152,47 @@ int glue_probe(struct ebench_dev *d)
 	edev->irq = d->pdev.irq;
 	if (d->cfg.sram_size)
 		edev->sramphys = GLUE_SRAM_PHYS;
-	/* powered down until the first job's pm_runtime_resume_and_get */
-	d->pdev.dev.power.active = false;
-	d->pdev.dev.power.enabled = true;
+	pm_runtime_init(dev);
+	__atomic_store_n(&d->clk_managed, true, __ATOMIC_RELEASE);
+
 	ret = ethosu_job_init(edev);
-	d->probed = !ret;
+	if (ret)
+		goto err_devres;
+
+	ret = ethosu_bench_init(edev);
+	if (ret)
+		goto err_devres;
+
+	pm_runtime_put_autosuspend(dev);
+	d->probed = true;
+	return 0;
+
+err_devres:
+	/* a failed probe releases its devres: the devm IRQ, runtime PM */
+	if (d->irq.registered)
+		free_irq(d->pdev.irq, edev);
+	if (dev->power.disable_depth == 0) {
+		pm_runtime_dont_use_autosuspend(dev);
+		pm_runtime_disable(dev);
+	}
 	return ret;
 }
 
+/*
+ * ethosu_remove(), then the devres actions of probe: runtime PM stops
+ * (devm_pm_runtime_set_active_enabled()'s action: no autosuspend, disable).
+ */
 void glue_remove(struct ebench_dev *d)
 {
+	struct device *dev = &d->pdev.dev;
+
 	if (d->probed)
 		ethosu_job_fini(d->drvdata);
 	d->probed = false;
+	if (dev->power.initialised) {
+		pm_runtime_dont_use_autosuspend(dev);
+		pm_runtime_disable(dev);
+	}
 }
 
 u64 kshim_job_id(struct drm_sched_job *sched_job)
@@ -144,7 +226,12 @@ struct ebench_file *glue_file_open(struct ebench_dev *d, int32_t *ret)
 	f->file.client_id = __atomic_add_fetch(&d->next_client_id, 1, __ATOMIC_RELAXED);
 	f->file.dev = &((struct ethosu_device *)d->drvdata)->base;
 	err = ethosu_job_open(priv);
-	if (err) {
+	/* drm_open_helper() fails the open only on a negative value */
+	if (err > 0)
+		kshim_finding(EBENCH_F_CONVENTION,
+			      "ethosu_job_open() returned %d: a driver's open returns 0 or a negative errno; DRM core takes %d for success",
+			      err, err);
+	if (err < 0) {
 		kfree(priv);
 		kfree(f);
 		*ret = err;
@@ -172,8 +259,12 @@ void glue_file_close(struct ebench_dev *d, struct ebench_file *f)
 int glue_submit(struct ebench_dev *d, struct ebench_file *f, void *args)
 {
 	struct ethosu_device *edev = d->drvdata;
+	int ret = ethosu_ioctl_submit(&edev->base, args, &f->file);
 
-	return ethosu_ioctl_submit(&edev->base, args, &f->file);
+	if (ret > 0 || ret < -MAX_ERRNO)
+		kshim_finding(EBENCH_F_CONVENTION,
+			      "DRM_IOCTL_ETHOSU_SUBMIT returned %d: an ioctl returns 0 or a negative errno", ret);
+	return ret;
 }
 
 void glue_layout(struct ebench_layout *l)

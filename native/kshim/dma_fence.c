@@ -513,6 +513,14 @@ bool __dma_fence_remove_callback(struct dma_fence *fence, struct dma_fence_cb *c
 	kshim_pointf(EBENCH_PT_FENCE_REMOVE_CB, "dma_fence_remove_callback(%s)", name);
 
 	spin_lock_irqsave(fence->lock, flags);
+	/* the callback's owner may have been freed while the caller waited for the lock */
+	if (kshim_poisoned_ptr(cb->node.next) || kshim_poisoned_ptr(cb->node.prev)) {
+		spin_unlock_irqrestore(fence->lock, flags);
+		kshim_finding(EBENCH_F_UAF,
+			      "BUG: KASAN: slab-use-after-free in dma_fence_remove_callback(%s): the callback's owner was freed",
+			      name);
+		return false;
+	}
 	ret = !list_empty(&cb->node);
 	if (ret)
 		list_del_init(&cb->node);

@@ -62,6 +62,22 @@ static bool mmio_offset(struct ebench_dev *d, const volatile void *addr, u32 *of
 	return true;
 }
 
+/*
+ * A register access while runtime PM has gated the NPU's clocks: on hardware
+ * an external abort (an oops). Reported once per gated period; the access
+ * then goes ahead, so the run can continue.
+ */
+static void mmio_check_clocks(struct ebench_dev *d, u32 off, const char *op)
+{
+	if (!__atomic_load_n(&d->clk_managed, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&d->clk_on, __ATOMIC_ACQUIRE) ||
+	    __atomic_exchange_n(&d->clk_gated_reported, true, __ATOMIC_SEQ_CST))
+		return;
+	kshim_finding(EBENCH_F_OOPS,
+		      "Unhandled external abort: %s(%s) on a runtime-suspended NPU (clocks gated)",
+		      op, kshim_reg_name(off));
+}
+
 u32 kshim_readl(const volatile void __iomem *addr, bool relaxed)
 {
 	struct ebench_dev *d = kshim_dev();
@@ -71,6 +87,7 @@ u32 kshim_readl(const volatile void __iomem *addr, bool relaxed)
 		return 0;
 	kshim_pointf(EBENCH_PT_READL, "%s(%s)", relaxed ? "readl_relaxed" : "readl",
 		     kshim_reg_name(off));
+	mmio_check_clocks(d, off, relaxed ? "readl_relaxed" : "readl");
 	return __atomic_load_n((const volatile u32 *)addr, __ATOMIC_ACQUIRE);
 }
 
@@ -83,6 +100,7 @@ void kshim_writel(u32 value, volatile void __iomem *addr, bool relaxed)
 		return;
 	kshim_pointf(EBENCH_PT_WRITEL, "%s(%s, 0x%x)", relaxed ? "writel_relaxed" : "writel",
 		     kshim_reg_name(off), value);
+	mmio_check_clocks(d, off, relaxed ? "writel_relaxed" : "writel");
 	if (d->cfg.hooks.mmio_write)
 		d->cfg.hooks.mmio_write(d->cfg.cookie, off, value);
 	else

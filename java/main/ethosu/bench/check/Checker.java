@@ -19,7 +19,7 @@ public final class Checker {
     private static final Check[] BY_KIND = {
         Check.BENCH, Check.KERNEL_WARNING, Check.OOPS, Check.USE_AFTER_FREE, Check.USE_AFTER_FREE,
         Check.KERNEL_WARNING, Check.LEAK, Check.ATOMIC_SLEEP, Check.KERNEL_WARNING, Check.DEADLOCK,
-        Check.DEVICE_PROTOCOL, Check.LIVENESS,
+        Check.DEVICE_PROTOCOL, Check.LIVENESS, Check.KERNEL_CONVENTION,
     };
 
     /** What the bench knows of one job, by id (its command BO's DMA address = QBASE). */

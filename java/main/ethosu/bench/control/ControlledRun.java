@@ -65,9 +65,12 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
                     run.npu().setBehaviour(id, job.behaviour());
                     run.checker.name(id, job.name());
                 }
-                for (int bo : bos) {
-                    int ret = c.submit(Client.JobArgs.of(bo));
-                    if (ret != 0) run.checker.add(Finding.Check.BENCH, "submit failed: " + ret, "");
+                for (int i = 0; i < bos.length; i++) {
+                    int ret = c.submit(Client.JobArgs.of(bos[i]));
+                    // a valid job the driver refuses (e.g. -EACCES while a reset has runtime PM disabled)
+                    if (ret != 0)
+                        run.checker.add(Finding.Check.SUBMIT_ACCEPTED, String.format("the submit of job %s failed with %s",
+                                cs.jobs().get(i).name(), ethosu.bench.check.Errno.name(ret)), "");
                 }
                 if (cs.killed()) c.killed();
             });

@@ -1,4 +1,4 @@
-// The shim tests' fixture: a free-running device with no driver probed, its three workqueue contexts,
+// The shim tests' fixture: a free-running device with no driver probed, its workqueue contexts (two for system_wq),
 // the calling thread bound as its main context, and a mock scheduler; records findings, log and job events.
 package ethosu.bench.shim;
 
@@ -56,8 +56,9 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
     }
 
     private static final String[] KINDS = {"BENCH", "WARN", "OOPS", "UAF", "DOUBLE_FREE", "REFCOUNT", "LEAK",
-        "ATOMIC_SLEEP", "FENCE", "DEADLOCK", "DEVICE", "JOB"};
-    static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_CLIENT_BASE = 100;
+        "ATOMIC_SLEEP", "FENCE", "DEADLOCK", "DEVICE", "JOB", "CONVENTION"};
+    static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_SYSTEM_1 = 4,
+            ID_CLIENT_BASE = 100;
     static final int NPU_ID = 0x10000000;
     private static final long JOIN_MS = 5_000, DRAIN_MS = 2_000;
 
@@ -74,7 +75,7 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
     private final Set<Long> freed = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> timedOutAt = new ConcurrentHashMap<>();
     private final Map<Long, Integer> hwResults = new ConcurrentHashMap<>();
-    private final Thread submitWq, timeoutWq, systemWq;
+    private final Thread submitWq, timeoutWq, systemWq, systemWq1;
     private final Thread owner = Thread.currentThread();
     private final MemorySegment mainCtx;
     private boolean closed;
@@ -90,11 +91,13 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
         contexts.put(ID_SUBMIT, "submit_wq");
         contexts.put(ID_TIMEOUT, "timeout_wq");
         contexts.put(ID_SYSTEM, "system_wq");
+        contexts.put(ID_SYSTEM_1, "system_wq/1");
         nat = new NativeDevice(EthosuLibrary.load("locked"),
                 new NativeDevice.Config(FREE_RUNNING, NPU_ID, 0, 0, setup.timeScale(), 1, 0, null), this);
         submitWq = worker("submit_wq", CTX_SUBMIT_WQ, ID_SUBMIT);
         timeoutWq = worker("timeout_wq", CTX_TIMEOUT_WQ, ID_TIMEOUT);
         systemWq = worker("system_wq", CTX_SYSTEM_WQ, ID_SYSTEM);
+        systemWq1 = worker("system_wq/1", CTX_SYSTEM_WQ, ID_SYSTEM_1);
         mainCtx = nat.bind(CTX_MAIN, ID_MAIN);
         MockScheduler s;
         try {
@@ -256,6 +259,7 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
         nat.remove();
         join(timeoutWq);
         join(systemWq);
+        join(systemWq1);
         join(submitWq);
         nat.checkLeaks();
         nat.unbind(mainCtx);
