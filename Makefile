@@ -1,16 +1,18 @@
 # ethosu-bench: builds every variant of the driver into build/<variant>/libethosu.so,
 # then drives Maven (tests, the default run) on a JDK >= 22 it finds by itself.
 
+# ---- sources and flags -----------------------------------------------------
+BUILD        ?= build
 VARIANTS_DIR := native/variants
 PATCHES      := $(sort $(wildcard $(VARIANTS_DIR)/*.patch))
-VARIANTS     := locked $(patsubst $(VARIANTS_DIR)/%.patch,%,$(PATCHES))
-BUILD        := build
-LIBS         := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
+INTREE       := locked $(patsubst $(VARIANTS_DIR)/%.patch,%,$(PATCHES))
 
 KSHIM_SRC    := $(sort $(wildcard native/kshim/*.c))
 BENCH_SRC    := $(sort $(wildcard native/bench/*.c))
 HEADERS      := $(shell find include native -name '*.h')
+SHIM_HEADERS := $(shell find include native/kshim -name '*.h')
 DRIVER_FILES := $(wildcard native/driver/*)
+UAPI_HEADER  := include/uapi/drm/ethosu_accel.h
 
 CC       ?= gcc
 SANITIZE ?=
@@ -19,13 +21,19 @@ CFLAGS   += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
 	    -fno-strict-aliasing -D__KERNEL__ $(SANITIZE)
 LDFLAGS  += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SANITIZE)
 
-# A kernel tree: build mainline's ethosu_job.c with its own headers as variant "mainline".
-ifneq ($(KERNEL_DIR),)
-VARIANTS += mainline
-LIBS     += $(BUILD)/mainline/libethosu.so
+# Every library and object depends on the flags it was built with: `make CFLAGS=-O0` rebuilds.
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_LINE  := $(CC) $(CFLAGS) $(LDFLAGS)
+ifneq ($(FLAGS_LINE),$(shell cat $(FLAGS_STAMP) 2>/dev/null))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_STAMP),$(FLAGS_LINE))
 endif
 
-# --- JDK >= 22 -------------------------------------------------------------
+# The shims and the scheduler mock know nothing of the driver: built once, linked into every variant.
+SHIM_SRC  := $(KSHIM_SRC) native/bench/sched_mock.c
+SHIM_OBJS := $(patsubst native/%.c,$(BUILD)/obj/%.o,$(SHIM_SRC))
+
+# ---- JDK >= 22 ---------------------------------------------------------------
 jdk_major = $(shell "$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
 JDK_CANDIDATES := $(JAVA_HOME) $(sort $(wildcard /usr/lib/jvm/*))
 JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(wildcard $(j)/bin/javac),$(if $(shell test "$(call jdk_major,$(j))" -ge 22 2>/dev/null && echo y),$(j)))))
@@ -33,8 +41,92 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q -Dstyle.color=never
 MAVEN_OPTS_JDK := --sun-misc-unsafe-memory-access=allow
 
-.PHONY: all libs classes test run jdk clean list-variants bench bench-jmh explore replay list stress variants
-# keep the patched driver copies: they are what gdb shows
+# ---- where a variant comes from: a kernel-shaped tree in build/<variant>/src -------
+# Each variant is a tree (drivers/accel/ethosu/ and include/uapi/drm/ethosu_accel.h) made from
+# the in-tree copy, a kernel tree (KERNEL_DIR) or either with a patch (PATCH); build/<variant>/origin
+# says which. The trees are kept: they are what gdb shows.
+
+# The patch intake (java/main/ethosu/bench/patch/PatchIntake.java): JDK only, compiled on its own.
+INTAKE_SRC   := java/main/ethosu/bench/patch/PatchIntake.java
+INTAKE_CLASS := $(BUILD)/tools/ethosu/bench/patch/PatchIntake.class
+INTAKE        = $(JDK)/bin/java -cp $(BUILD)/tools ethosu.bench.patch.PatchIntake
+
+# tree_from_dir(dest, driver dir, uapi header): copy a driver directory and its UAPI into a tree;
+# the DRM core UAPI beside it (drm.h) is the bench's: the kernel's needs the kernel's asm headers.
+define tree_from_dir
+rm -rf $(1) && mkdir -p $(1)/drivers/accel/ethosu $(1)/include/uapi/drm && \
+cp $(2)/*.c $(2)/*.h $(1)/drivers/accel/ethosu/ && cp $(3) $(1)/include/uapi/drm/ethosu_accel.h && \
+cp include/uapi/drm/drm.h $(1)/include/uapi/drm/drm.h
+endef
+
+# In-tree variants: native/driver with at most one patch of native/variants.
+define intree_variant
+$(BUILD)/$(1)/src/.tree: $(DRIVER_FILES) $(UAPI_HEADER) $(if $(2),$(2) $(INTAKE_CLASS))
+	@$(call tree_from_dir,$(BUILD)/$(1)/src,native/driver,$(UAPI_HEADER))
+	@$(if $(2),$(INTAKE) apply $(2) $(BUILD)/$(1)/src "the in-tree copy" || { rm -rf $(BUILD)/$(1)/src; exit 1; })
+	@echo "in-tree copy$(if $(2), + $(2))" > $(BUILD)/$(1)/origin
+	@touch $$@
+endef
+$(eval $(call intree_variant,locked,))
+$(foreach v,$(filter-out locked,$(INTREE)),$(eval $(call intree_variant,$(v),$(VARIANTS_DIR)/$(v).patch)))
+
+VARIANTS := $(INTREE)
+
+# A kernel tree: its drivers/accel/ethosu/ and UAPI, named after where it came from (git describe,
+# else a hash of its files; KERNEL_VARIANT=name overrides). Rebuilt when the tree's files change;
+# an older state of the same tree is removed, other trees stay side by side.
+ifneq ($(KERNEL_DIR),)
+KTREE := $(abspath $(KERNEL_DIR))
+ifeq ($(wildcard $(KTREE)/drivers/accel/ethosu/ethosu_job.c),)
+$(error KERNEL_DIR=$(KERNEL_DIR) has no drivers/accel/ethosu/ethosu_job.c: point it at a Linux tree with the Ethos-U driver)
+endif
+KNAME  := $(or $(KERNEL_VARIANT),$(shell tools/tree-name.sh $(KTREE)))
+KUAPI  := $(or $(wildcard $(KTREE)/$(UAPI_HEADER)),$(UAPI_HEADER))
+KFILES := $(wildcard $(KTREE)/drivers/accel/ethosu/*.[ch]) $(KUAPI)
+KORIGIN := kernel tree $(KTREE) ($(KNAME))
+$(BUILD)/$(KNAME)/src/.tree: $(KFILES)
+	@$(call tree_from_dir,$(BUILD)/$(KNAME)/src,$(KTREE)/drivers/accel/ethosu,$(KUAPI))
+	@$(if $(filter $(UAPI_HEADER),$(KUAPI)),echo "  NOTE    $(KTREE) has no $(UAPI_HEADER): the bench's copy stands in")
+	@for o in $(BUILD)/*/origin; do \
+		d=$${o%/origin}; [ "$${d##*/}" = "$(KNAME)" ] && continue; \
+		case "$$(cat $$o)" in "kernel tree $(KTREE) ("*) echo "  RM      $$d (an older state of $(KTREE))"; rm -rf $$d;; esac; \
+	done
+	@echo "$(KORIGIN)" > $(BUILD)/$(KNAME)/origin
+	@touch $@
+VARIANTS += $(KNAME)
+endif
+
+# A patch (a diff, git format-patch output, an mbox or a public-inbox thread) applied to the
+# kernel tree if one is given, else to the in-tree copy; the variant is named after its subject.
+ifneq ($(PATCH),)
+ifeq ($(JDK),)
+$(error PATCH= needs a JDK to read the patch: install one (e.g. Temurin 25) and set JAVA_HOME to it)
+endif
+PATCH_FILE := $(abspath $(PATCH))
+PSLUG := $(shell $(JDK)/bin/java $(INTAKE_SRC) name "$(PATCH_FILE)")
+ifeq ($(PSLUG),)
+$(error PATCH=$(PATCH): not read (see the line above))
+endif
+BASE  := $(if $(KERNEL_DIR),$(KNAME),locked)
+PNAME := $(if $(KERNEL_DIR),$(KNAME)+$(PSLUG),$(PSLUG))
+$(BUILD)/$(PNAME)/src/.tree: $(BUILD)/$(BASE)/src/.tree $(PATCH_FILE) $(INTAKE_CLASS)
+	@rm -rf $(BUILD)/$(PNAME)/src && mkdir -p $(BUILD)/$(PNAME) && cp -r $(BUILD)/$(BASE)/src $(BUILD)/$(PNAME)/src
+	@rm -f $(BUILD)/$(PNAME)/src/.tree
+	@echo "  PATCH   $(PATCH) -> $(PNAME)"
+	@$(INTAKE) apply $(PATCH_FILE) $(BUILD)/$(PNAME)/src "$$(cat $(BUILD)/$(BASE)/origin)" || { rm -rf $(BUILD)/$(PNAME); exit 1; }
+	@echo "$$(cat $(BUILD)/$(BASE)/origin) + patch $(PATCH) ($$($(INTAKE) subject $(PATCH_FILE)))" > $(BUILD)/$(PNAME)/origin
+	@touch $@
+VARIANTS += $(PNAME)
+endif
+
+LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
+
+# Shim-mutant variants (native/kshim-mutants) add their own rules here.
+-include native/kshim-mutants/mutants.mk
+
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants \
+	bindings
+# keep the variants' trees: they are what gdb shows
 .SECONDARY:
 
 all: libs
@@ -44,30 +136,23 @@ libs: $(LIBS)
 list-variants:
 	@echo $(VARIANTS)
 
-# Each variant: a copy of the in-tree driver with its patch applied.
-$(BUILD)/%/src/.patched: $(DRIVER_FILES) $(wildcard $(VARIANTS_DIR)/%.patch)
-	@rm -rf $(BUILD)/$*/src && mkdir -p $(BUILD)/$*/src/native
-	@cp -r native/driver $(BUILD)/$*/src/native/driver
-	@if [ -f $(VARIANTS_DIR)/$*.patch ]; then \
-		patch -s -p1 -d $(BUILD)/$*/src < $(VARIANTS_DIR)/$*.patch || \
-		{ echo "variant $*: $(VARIANTS_DIR)/$*.patch does not apply to native/driver"; exit 1; }; \
-	fi
-	@touch $@
+# Only the variant of KERNEL_DIR and/or PATCH; its name is the last line printed.
+TREE_VARIANT := $(or $(PNAME),$(KNAME))
+tree: $(if $(TREE_VARIANT),$(BUILD)/$(TREE_VARIANT)/libethosu.so)
+	@$(if $(TREE_VARIANT),echo $(TREE_VARIANT),echo "make tree needs KERNEL_DIR=<tree> and/or PATCH=<file>"; exit 2)
 
-$(BUILD)/%/libethosu.so: $(BUILD)/%/src/.patched $(KSHIM_SRC) $(BENCH_SRC) $(HEADERS)
-	@echo "  CC      $@"
-	@$(CC) $(CFLAGS) -DEBENCH_VARIANT='"$*"' -Iinclude -Iinclude/uapi -Inative/kshim \
-		-I$(BUILD)/$*/src/native/driver \
-		-o $@ $(BUILD)/$*/src/native/driver/ethosu_job.c $(KSHIM_SRC) $(BENCH_SRC) $(LDFLAGS)
+$(INTAKE_CLASS): $(INTAKE_SRC) | jdk
+	@mkdir -p $(BUILD)/tools
+	@$(JDK)/bin/javac -d $(BUILD)/tools $(INTAKE_SRC)
 
-$(BUILD)/mainline/libethosu.so: $(KSHIM_SRC) $(BENCH_SRC) $(HEADERS)
-	@test -f $(KERNEL_DIR)/drivers/accel/ethosu/ethosu_job.c || \
-		{ echo "KERNEL_DIR=$(KERNEL_DIR) has no drivers/accel/ethosu/ethosu_job.c: point it at a Linux tree with the Ethos-U driver"; exit 1; }
+$(BUILD)/obj/%.o: native/%.c $(SHIM_HEADERS) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $@ (from $(KERNEL_DIR))"
-	@$(CC) $(CFLAGS) -DEBENCH_VARIANT='"mainline"' -Iinclude -Iinclude/uapi -Inative/kshim \
-		-I$(KERNEL_DIR)/drivers/accel/ethosu \
-		-o $@ $(KERNEL_DIR)/drivers/accel/ethosu/ethosu_job.c $(KSHIM_SRC) $(BENCH_SRC) $(LDFLAGS)
+	@$(CC) $(CFLAGS) -Iinclude -Iinclude/uapi -Inative/kshim -c -o $@ $<
+
+# A variant's library: its tree's job code, the glue and the shims (tools/build-variant.sh).
+$(BUILD)/%/libethosu.so: $(BUILD)/%/src/.tree $(SHIM_OBJS) $(BENCH_SRC) $(HEADERS) $(FLAGS_STAMP) tools/build-variant.sh
+	@echo "  CC      $@"
+	@CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" SHIM_OBJS="$(SHIM_OBJS)" tools/build-variant.sh $(BUILD) $*
 
 jdk:
 	@if [ -z "$(JDK)" ]; then \
@@ -100,6 +185,25 @@ ARGS ?=
 run: classes
 	@$(JAVA_CMD) run $(ARGS)
 
+# A patch's verdict: the variant without it and with it, explored with the same plan and bounds;
+# exit 1 when the patch adds a finding. KERNEL_DIR=<tree> compares on that tree, else on the
+# in-tree copy. ARGS as for run (--scenario, --plan, --budget, ...).
+ifneq ($(PATCH),)
+check: classes $(BUILD)/$(BASE)/libethosu.so $(BUILD)/$(PNAME)/libethosu.so
+	@$(JAVA_CMD) check --before $(BASE) --after $(PNAME) --patch $(PATCH_FILE) $(ARGS)
+else
+check:
+	@echo "make check needs PATCH=<file>: a diff, git format-patch output, an mbox or a public-inbox thread"; exit 2
+endif
+
+# A schedule replayed under gdb, stopping at scheduling step N and/or in a C function
+# (docs/DEBUGGING.md): ARGS="--schedule F --break-step N [--break FUNC]". GDB_BATCH="bt;info threads"
+# runs those commands at the stop and exits. A debug build: make CFLAGS="-O0 -g" gdb ARGS=...
+GDB_DEPS ?= classes
+GDB_CP ?= target/classes:$$(cat $(CLASSPATH_FILE))
+gdb: $(GDB_DEPS)
+	@GDB_BATCH="$(GDB_BATCH)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
+
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
 explore replay list stress variants: classes
 	@$(JAVA_CMD) $@ $(ARGS)
@@ -111,6 +215,12 @@ bench: classes
 # FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
 bench-jmh: libs jdk
 	@$(MAVEN) test-compile exec:exec@jmh -Dethosu.args="HotPath $(ARGS)"
+
+# Regenerates the committed Java bindings of include/ethosu_bench.h and ethosu_mock.h with jextract
+# (README, "Bindings"); nothing else needs jextract.
+JEXTRACT ?= jextract
+bindings:
+	@JEXTRACT="$(JEXTRACT)" tools/bindings.sh
 
 clean:
 	rm -rf $(BUILD) target

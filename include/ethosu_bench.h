@@ -10,14 +10,28 @@
  *
  * All state lives in struct ebench_dev; several devices, of one variant or
  * several, run side by side in one process.
+ *
+ * Every entry point is declared through a function type (ebench_x_fn for
+ * ebench_x): the Java bindings, generated from this header by jextract
+ * (make bindings), take each signature from that type and bind the symbol
+ * in each loaded library on its own, since every variant exports the same
+ * names.
+ *
+ * What the library reports comes back typed: scheduling points carry an
+ * interned label (ebench_label_text() gives its text once) and the address
+ * of the object they touch; waits carry their kind; every driver callback,
+ * work item and IRQ handler is bracketed by a CALL_START and a CALL_END
+ * event. Addresses identify objects within one run; the Java side names
+ * them by role (job A, A's finished fence, in_flight_job).
  */
 #ifndef ETHOSU_BENCH_H
 #define ETHOSU_BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define EBENCH_ABI_VERSION	3
+#define EBENCH_ABI_VERSION	4
 
 /* Execution contexts, one thread each (DESIGN.md, "Execution contexts"). */
 enum ebench_ctx_kind {
@@ -37,7 +51,15 @@ enum ebench_platform {
 	EBENCH_CONTROLLED = 1,		/* one context at a time, virtual time */
 };
 
-/* Kinds of scheduling point (controlled platform); labels name the object. */
+/*
+ * Label kinds. A label is interned text with a kind: a scheduling point's
+ * (what the point does), a wait's (what the context waits for), or a plain
+ * name (a work item's function, the site of a finding).
+ *
+ * Point labels may hold one placeholder the Java side fills in: %o the
+ * object (the register at that offset, for MMIO), %j the job the point's
+ * argument names, %v the argument as hex (the value a writel stores).
+ */
 enum ebench_point_kind {
 	EBENCH_PT_MUTEX_LOCK = 1,
 	EBENCH_PT_MUTEX_UNLOCK,
@@ -61,25 +83,33 @@ enum ebench_point_kind {
 	EBENCH_PT_OTHER,
 };
 
-/* Events the library reports through hooks.event (the trace). */
-enum ebench_event {
-	EBENCH_EV_PRINTK = 1,	/* text: one kernel log line ("ethosu: ...") */
-	EBENCH_EV_FINDING,	/* text: a kernel warning, oops, UAF, leak, ... ; a: enum ebench_finding */
-	EBENCH_EV_JOB_INIT,	/* a: job id (QBASE of its command BO) */
-	EBENCH_EV_JOB_RUN,	/* a: job id, b: hw fence seqno (0: run_job returned NULL), c: hw fence addr */
-	EBENCH_EV_JOB_DONE,	/* a: job id, c: error of its finished fence (0, -ECANCELED, ...) */
-	EBENCH_EV_JOB_FREE,	/* a: job id */
-	EBENCH_EV_HW_SIGNAL,	/* a: job id of the fence (made in its run_job), b: seqno, c: error; ctx: who signalled */
-	EBENCH_EV_TIMEDOUT,	/* a: job id, b: status returned by timedout_job */
-	EBENCH_EV_IRQ,		/* a: irqreturn of the hard handler, b: STATUS read */
-	EBENCH_EV_RESET,	/* runtime-resume reset done; c: 0 or error */
-	EBENCH_EV_TRACE,	/* text: a scheduling point or other detail (trace level 2) */
-	EBENCH_EV_IRQ_THREAD_START,	/* the IRQ thread function starts a run */
-	EBENCH_EV_IRQ_THREAD_END,	/* ... and returns */
-	EBENCH_EV_TIMEOUT_START,	/* a: job id: the scheduler calls timedout_job for it */
-	EBENCH_EV_FAULT,	/* text: the call made to fail; a: enum ebench_fault */
-	EBENCH_EV_IRQ_STORM,	/* text: what stormed; a: hard-handler runs with the line asserted */
-	EBENCH_EV_PM,		/* text: runtime-PM transition ("suspended", "resumed"); c: error */
+/* What a context waits for (controlled platform: the wait hook). */
+enum ebench_wait_kind {
+	EBENCH_WAIT_IDLE_WORKER = 32,	/* a workqueue context with no work: not a deadlock */
+	EBENCH_WAIT_IDLE_IRQ_THREAD,	/* the IRQ thread with no interrupt: not a deadlock */
+	EBENCH_WAIT_LOCK,		/* a contended mutex or spinlock */
+	EBENCH_WAIT_WORK,		/* cancel_*_sync or flush: a work item or queue to finish */
+	EBENCH_WAIT_FENCE,		/* dma_fence_wait: a fence to signal */
+	EBENCH_WAIT_EVENT,		/* wait_event or a completion: a condition to come true */
+	EBENCH_WAIT_TIME,		/* msleep, usleep_range, a poll: time to pass */
+};
+
+/* A label that names something: a work item's function, the site of a finding. */
+#define EBENCH_LABEL_NAME	64
+
+/* Event types (hooks.event); see struct ebench_event for the fields. */
+enum ebench_event_type {
+	EBENCH_EV_POINT = 1,	/* free-running, trace level 2: a scheduling point (label, obj, arg) */
+	EBENCH_EV_PRINTK,	/* kind: log level; text: one kernel log line ("ethosu: ...") */
+	EBENCH_EV_FINDING,	/* kind: enum ebench_finding; label: where (a function or op); obj, job; text */
+	EBENCH_EV_JOB_ARMED,	/* job; arg: the scheduler's job number */
+	EBENCH_EV_CALL_START,	/* kind: enum ebench_call; label: its name; job; obj (see enum ebench_call) */
+	EBENCH_EV_CALL_END,	/* as CALL_START, arg: what it returned */
+	EBENCH_EV_FENCE_SIGNAL,	/* kind: enum ebench_fence_role; job; obj: the fence; arg: error; arg2: seqno */
+	EBENCH_EV_FENCE_RESIGNAL, /* as FENCE_SIGNAL, on a fence already signalled: a no-op in 7.x */
+	EBENCH_EV_RESET,	/* the runtime-resume reset of the NPU finished; arg: 0 or error */
+	EBENCH_EV_FAULT,	/* kind: enum ebench_fault; label: the calling site; text: what failed */
+	EBENCH_EV_PM,		/* kind: enum rpm_status entered (0 active, 1 resuming, 2 suspended, 3 suspending); arg: error */
 };
 
 /* Kernel interfaces a call of which can be made to fail (ebench_dev_fail). */
@@ -88,8 +118,29 @@ enum ebench_fault {
 	EBENCH_FAULT_ENTITY_INIT,	/* drm_sched_entity_init: its stats allocation, -ENOMEM */
 	EBENCH_FAULT_SCHED_INIT,	/* drm_sched_init: its submit queue allocation, -ENOMEM */
 	EBENCH_FAULT_IRQ_REQUEST,	/* request_threaded_irq: its irqaction allocation, -ENOMEM */
-	EBENCH_FAULT_PM_GET,		/* runtime resume: the clocks fail to enable, -EIO */
+	EBENCH_FAULT_PM_GET,		/* a runtime resume: the device's resume callback fails, -EIO */
 	EBENCH_FAULTS,
+};
+
+/* The calls a CALL_START/CALL_END pair brackets. */
+enum ebench_call {
+	EBENCH_CALL_RUN_JOB = 1,	/* ops->run_job; end: obj the hw fence, arg its seqno (0: none) */
+	EBENCH_CALL_TIMEDOUT_JOB,	/* ops->timedout_job; end: arg enum drm_gpu_sched_stat */
+	EBENCH_CALL_FREE_JOB,		/* ops->free_job */
+	EBENCH_CALL_CANCEL_JOB,		/* ops->cancel_job */
+	EBENCH_CALL_WORK,		/* a work item's function; label: its name, obj: the work item */
+	EBENCH_CALL_IRQ_HANDLER,	/* the primary IRQ handler; end: arg its irqreturn_t */
+	EBENCH_CALL_IRQ_THREAD,		/* the threaded IRQ handler; end: arg its irqreturn_t */
+	EBENCH_CALL_RUNTIME_RESUME,	/* dev_pm_ops.runtime_resume; end: arg its result */
+	EBENCH_CALL_RUNTIME_SUSPEND,	/* dev_pm_ops.runtime_suspend; end: arg its result */
+};
+
+/* What a fence is to the scheduler. */
+enum ebench_fence_role {
+	EBENCH_FENCE_OTHER = 0,
+	EBENCH_FENCE_SCHEDULED,		/* a job's scheduled fence */
+	EBENCH_FENCE_FINISHED,		/* a job's finished fence: the job's result */
+	EBENCH_FENCE_HW,		/* the hardware fence run_job returned for a job */
 };
 
 enum ebench_finding {
@@ -107,22 +158,38 @@ enum ebench_finding {
 	EBENCH_F_CONVENTION,	/* a kernel interface's convention broken (an ioctl returning 1, ...) */
 };
 
+/* One event; it and its text live only for the duration of the hook call. */
+struct ebench_event {
+	uint32_t type;		/* enum ebench_event_type */
+	int32_t ctx;		/* the context's id (ebench_ctx_bind) */
+	uint32_t label;		/* an interned label, 0: none */
+	int32_t kind;		/* per type: see enum ebench_event_type */
+	uint64_t job;		/* the job it concerns (its command BO's DMA address), 0: none */
+	uint64_t obj;		/* the object it concerns (fence, work item), 0: none */
+	int64_t arg;
+	int64_t arg2;
+	const char *text;	/* PRINTK and FINDING; NULL otherwise */
+};
+
 /* Upcalls into the caller. cookie is the caller's own number for the device. */
 struct ebench_hooks {
 	/* A writel() reaching the device model, synchronously (MMIO side effects). */
 	void (*mmio_write)(int64_t cookie, uint32_t offset, uint32_t value);
-	/* One trace event; ctx is the context id given to ebench_ctx_bind(). */
-	void (*event)(int64_t cookie, int32_t ctx, int32_t type, const char *text,
-		      uint64_t a, uint64_t b, int64_t c);
-	/* Controlled platform only: a scheduling point before the operation. */
-	void (*point)(int64_t cookie, int32_t ctx, int32_t kind, const char *label);
+	/* One event (see enum ebench_event_type). */
+	void (*event)(int64_t cookie, const struct ebench_event *ev);
+	/*
+	 * Controlled platform only: a scheduling point of context ctx before the
+	 * operation. obj: the object it touches (lock, fence, field, work item;
+	 * for MMIO the register's offset); arg: see the label's placeholders.
+	 */
+	void (*point)(int64_t cookie, int32_t ctx, uint32_t label, uint64_t obj, uint64_t arg);
 	/*
 	 * Controlled platform only: the context waits on chan until woken or until
-	 * virtual time reaches deadline (UINT64_MAX: none). Returns 1 if woken by
-	 * the deadline, 0 otherwise; the caller re-checks its condition.
+	 * virtual time reaches deadline (UINT64_MAX: none); label is a wait label
+	 * (its kind: enum ebench_wait_kind). Returns 1 if woken by the deadline, 0
+	 * otherwise; the caller re-checks its condition.
 	 */
-	int32_t (*wait)(int64_t cookie, int32_t ctx, uint64_t chan, uint64_t deadline,
-			const char *what);
+	int32_t (*wait)(int64_t cookie, int32_t ctx, uint32_t label, uint64_t chan, uint64_t deadline);
 	/* Controlled platform only: make every context waiting on chan runnable. */
 	void (*wake)(int64_t cookie, int32_t ctx, uint64_t chan);
 	/* Controlled platform only: virtual time in ns. */
@@ -136,29 +203,38 @@ struct ebench_config {
 	uint32_t npu_config;		/* CONFIG register */
 	uint32_t sram_size;		/* bytes of SRAM (0: none) */
 	uint32_t time_scale;		/* free-running: kernel ns per real ns (>= 1) */
-	uint32_t trace_level;		/* 0: findings+printk, 1: + job events, 2: + points */
+	uint32_t trace_level;		/* 0: findings+printk, 1: + job and call events, 2: + points */
 	uint32_t chaos;			/* free-running: per-mille chance to yield at a point */
 	int64_t cookie;
 	const char *regs_path;		/* register file; NULL: a temp file, removed at close */
 	struct ebench_hooks hooks;
 };
 
+/*
+ * What ebench_cmd_bo_create() records about a command stream, as the
+ * driver's validation would (struct ethosu_validated_cmdstream_info).
+ */
+#define EBENCH_REGIONS	8
+struct ebench_cmdstream_info {
+	uint32_t cmd_size;			/* bytes of the stream */
+	uint64_t region_size[EBENCH_REGIONS];	/* bytes the stream accesses in each region */
+	bool output_region[EBENCH_REGIONS];	/* regions the stream writes */
+};
+
 struct ebench_dev;
 struct ebench_ctx;
 struct ebench_file;
 
-/* Size and offsets the Java bindings check at start-up. */
-struct ebench_layout {
+/* Sizes the Java bindings compare with their own at load: a stale library is refused. */
+struct ebench_sizes {
 	uint32_t abi;
 	uint32_t config_size;
-	uint32_t off_platform, off_time_scale, off_cookie, off_regs_path, off_hooks;
 	uint32_t hooks_size;
+	uint32_t event_size;
+	uint32_t cmdstream_info_size;
+	uint32_t counters_size;
 	uint32_t job_size;			/* struct drm_ethosu_job */
 	uint32_t submit_size;			/* struct drm_ethosu_submit */
-	uint32_t off_submit_job_count, off_submit_pad;
-	uint32_t info_size;			/* struct ethosu_validated_cmdstream_info */
-	uint32_t off_info_region_size, off_info_output_region;
-	uint32_t counters_size;
 };
 
 /* Live object counts, for leak checks and reports. */
@@ -177,78 +253,118 @@ struct ebench_counters {
 	int64_t points;			/* scheduling points passed */
 };
 
-void ebench_layout(struct ebench_layout *out);
-const char *ebench_variant(void);
+typedef void ebench_layout_fn(struct ebench_sizes *out);
+ebench_layout_fn ebench_layout;
+typedef const char *ebench_variant_fn(void);
+ebench_variant_fn ebench_variant;
+/*
+ * The text of an interned label (kept for the life of the library), and its
+ * kind in *kind (enum ebench_point_kind, ebench_wait_kind or
+ * EBENCH_LABEL_NAME); NULL if no label has that id. Labels are per library:
+ * the same id means the same text on every device of one library.
+ */
+typedef const char *ebench_label_text_fn(uint32_t id, int32_t *kind);
+ebench_label_text_fn ebench_label_text;
+/*
+ * No-op the controller calls at the scheduling step to stop at under gdb
+ * (make gdb), on the thread of the context chosen there; context and label
+ * are text for gdb's frame line.
+ */
+typedef void ebench_break_step_fn(int32_t step, const char *context, const char *label);
+ebench_break_step_fn ebench_break_step;
 
 /* Device lifetime. err receives one line on failure. */
-struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err, size_t errlen);
-const char *ebench_dev_regs_path(struct ebench_dev *d);
-void *ebench_dev_regs(struct ebench_dev *d);
+typedef struct ebench_dev *ebench_dev_create_fn(const struct ebench_config *cfg, char *err, size_t errlen);
+ebench_dev_create_fn ebench_dev_create;
+typedef const char *ebench_dev_regs_path_fn(struct ebench_dev *d);
+ebench_dev_regs_path_fn ebench_dev_regs_path;
+typedef void *ebench_dev_regs_fn(struct ebench_dev *d);
+ebench_dev_regs_fn ebench_dev_regs;
 /* ethosu_job_init() in the calling context; returns its result. */
-int ebench_dev_probe(struct ebench_dev *d);
+typedef int32_t ebench_dev_probe_fn(struct ebench_dev *d);
+ebench_dev_probe_fn ebench_dev_probe;
 /* ethosu_job_fini(), then stop every context loop. */
-void ebench_dev_remove(struct ebench_dev *d);
+typedef void ebench_dev_remove_fn(struct ebench_dev *d);
+ebench_dev_remove_fn ebench_dev_remove;
 /* Report leaks (each a finding); returns the number found. */
-int ebench_dev_check_leaks(struct ebench_dev *d);
-void ebench_dev_counters(struct ebench_dev *d, struct ebench_counters *out);
+typedef int32_t ebench_dev_check_leaks_fn(struct ebench_dev *d);
+ebench_dev_check_leaks_fn ebench_dev_check_leaks;
+typedef void ebench_dev_counters_fn(struct ebench_dev *d, struct ebench_counters *out);
+ebench_dev_counters_fn ebench_dev_counters;
 /* Unmap and free everything; the device must be removed and its loops returned. */
-void ebench_dev_destroy(struct ebench_dev *d);
+typedef void ebench_dev_destroy_fn(struct ebench_dev *d);
+ebench_dev_destroy_fn ebench_dev_destroy;
 /* Make the nth allocation from now on (1 = the next) fail; 0: none. */
-void ebench_dev_fail_alloc(struct ebench_dev *d, int32_t nth);
+typedef void ebench_dev_fail_alloc_fn(struct ebench_dev *d, int32_t nth);
+ebench_dev_fail_alloc_fn ebench_dev_fail_alloc;
 /*
  * Arm a fault (enum ebench_fault): the nth call from now on (1 = the next)
  * fails, counting only calls made from the function named site (NULL or "":
  * any). nth 0 disarms. Returns 0, or -EINVAL for an unknown fault.
  */
-int32_t ebench_dev_fail(struct ebench_dev *d, int32_t fault, const char *site, int32_t nth);
+typedef int32_t ebench_dev_fail_fn(struct ebench_dev *d, int32_t fault, const char *site, int32_t nth);
+ebench_dev_fail_fn ebench_dev_fail;
 /*
  * drm.sched_policy for this device's schedulers: 0 round robin, 1 FIFO (the
  * default), 2 fair (experimental in v7.2). Before probe; -EINVAL otherwise.
  */
-int32_t ebench_dev_sched_policy(struct ebench_dev *d, int32_t policy);
+typedef int32_t ebench_dev_sched_policy_fn(struct ebench_dev *d, int32_t policy);
+ebench_dev_sched_policy_fn ebench_dev_sched_policy;
 
 /* Bind the calling thread as a context; id is the caller's number for it. */
-struct ebench_ctx *ebench_ctx_bind(struct ebench_dev *d, int32_t kind, int32_t id);
-void ebench_ctx_unbind(struct ebench_ctx *c);
+typedef struct ebench_ctx *ebench_ctx_bind_fn(struct ebench_dev *d, int32_t kind, int32_t id);
+ebench_ctx_bind_fn ebench_ctx_bind;
+typedef void ebench_ctx_unbind_fn(struct ebench_ctx *c);
+ebench_ctx_unbind_fn ebench_ctx_unbind;
 /*
  * The loop of a workqueue or IRQ-thread context: returns once the device is
  * removed. Kind must be SUBMIT_WQ, TIMEOUT_WQ, SYSTEM_WQ or IRQ_THREAD.
  */
-int ebench_ctx_loop(struct ebench_ctx *c);
+typedef int32_t ebench_ctx_loop_fn(struct ebench_ctx *c);
+ebench_ctx_loop_fn ebench_ctx_loop;
 /* Hard-IRQ context: the IRQ line is raised; runs the primary handler. */
-int ebench_hardirq(struct ebench_ctx *c);
+typedef int32_t ebench_hardirq_fn(struct ebench_ctx *c);
+ebench_hardirq_fn ebench_hardirq;
 
 /* Client context: a DRM file, its BOs and its submits. */
-struct ebench_file *ebench_file_open(struct ebench_ctx *c, int32_t *ret);
-void ebench_file_close(struct ebench_ctx *c, struct ebench_file *f);
+typedef struct ebench_file *ebench_file_open_fn(struct ebench_ctx *c, int32_t *ret);
+ebench_file_open_fn ebench_file_open;
+typedef void ebench_file_close_fn(struct ebench_ctx *c, struct ebench_file *f);
+ebench_file_close_fn ebench_file_close;
 /* A plain BO; returns its handle (> 0) or a negative errno. */
-int32_t ebench_bo_create(struct ebench_ctx *c, struct ebench_file *f, uint64_t size);
-/*
- * A command-stream BO holding words; info is a struct
- * ethosu_validated_cmdstream_info (see ebench_layout). Returns the handle.
- */
-int32_t ebench_cmd_bo_create(struct ebench_ctx *c, struct ebench_file *f, const uint32_t *words,
-			     uint32_t nwords, const void *info);
+typedef int32_t ebench_bo_create_fn(struct ebench_ctx *c, struct ebench_file *f, uint64_t size);
+ebench_bo_create_fn ebench_bo_create;
+/* A command-stream BO holding words, validated as info says. Returns the handle. */
+typedef int32_t ebench_cmd_bo_create_fn(struct ebench_ctx *c, struct ebench_file *f, const uint32_t *words,
+					uint32_t nwords, const struct ebench_cmdstream_info *info);
+ebench_cmd_bo_create_fn ebench_cmd_bo_create;
 /* DMA address of a BO (the job id when the BO is a command stream), 0 if unknown. */
-uint64_t ebench_bo_dma_addr(struct ebench_ctx *c, struct ebench_file *f, int32_t handle);
+typedef uint64_t ebench_bo_dma_addr_fn(struct ebench_ctx *c, struct ebench_file *f, int32_t handle);
+ebench_bo_dma_addr_fn ebench_bo_dma_addr;
 /*
  * The client's process is exiting with exit_code (9: killed by SIGKILL): an
  * ebench_file_close() then kills the jobs still queued, as the kernel does.
  */
-void ebench_ctx_exiting(struct ebench_ctx *c, int32_t exit_code);
+typedef void ebench_ctx_exiting_fn(struct ebench_ctx *c, int32_t exit_code);
+ebench_ctx_exiting_fn ebench_ctx_exiting;
 /* Drop the file's handle to a BO, as DRM_IOCTL_GEM_CLOSE does. */
-int32_t ebench_bo_close(struct ebench_ctx *c, struct ebench_file *f, int32_t handle);
+typedef int32_t ebench_bo_close_fn(struct ebench_ctx *c, struct ebench_file *f, int32_t handle);
+ebench_bo_close_fn ebench_bo_close;
 /* DRM_IOCTL_ETHOSU_SUBMIT with a struct drm_ethosu_submit; returns the ioctl's result. */
-int32_t ebench_submit(struct ebench_ctx *c, struct ebench_file *f, void *args);
+typedef int32_t ebench_submit_fn(struct ebench_ctx *c, struct ebench_file *f, void *args);
+ebench_submit_fn ebench_submit;
 
 /*
  * Hot-path probes for benchmarks (docs/PERFORMANCE.md): n writel()s to QCONFIG
  * from a bound context (each one upcall to the device model), and n scheduling
  * points. Return n.
  */
-int32_t ebench_probe_writel(struct ebench_ctx *c, int32_t n);
-int32_t ebench_probe_points(struct ebench_ctx *c, int32_t n);
+typedef int32_t ebench_probe_writel_fn(struct ebench_ctx *c, int32_t n);
+ebench_probe_writel_fn ebench_probe_writel;
+typedef int32_t ebench_probe_points_fn(struct ebench_ctx *c, int32_t n);
+ebench_probe_points_fn ebench_probe_points;
 /* Test-only: takes two bench mutexes in the given order (0: a then b; 1: b then a). */
-int32_t ebench_selftest_lock_order(struct ebench_ctx *c, int32_t order);
+typedef int32_t ebench_selftest_lock_order_fn(struct ebench_ctx *c, int32_t order);
+ebench_selftest_lock_order_fn ebench_selftest_lock_order;
 
 #endif /* ETHOSU_BENCH_H */

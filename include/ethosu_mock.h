@@ -23,7 +23,12 @@
 
 #include <stdint.h>
 
-#define EBENCH_MOCK_ABI_VERSION	1
+/*
+ * Entry points are declared through function types (ebench_mock_x_fn), as in
+ * ethosu_bench.h: the Java bindings take each signature from the type and
+ * bind the symbol per loaded library.
+ */
+#define EBENCH_MOCK_ABI_VERSION	2
 
 struct ebench_dev;
 struct ebench_mock_sched;
@@ -66,53 +71,76 @@ struct ebench_mock_counts {
 	int32_t cancelled;	/* cancel_job */
 };
 
-uint32_t ebench_mock_abi(void);
+typedef uint32_t ebench_mock_abi_fn(void);
+ebench_mock_abi_fn ebench_mock_abi;
 
 /*
  * A mock scheduler on device d: credit_limit credits, a timeout of timeout_ms
  * (0: none). *ret receives 0 or a negative errno (NULL returned).
  */
-struct ebench_mock_sched *ebench_mock_sched_create(struct ebench_dev *d, uint32_t credit_limit,
-						   uint32_t timeout_ms, uint32_t flags,
-						   int32_t *ret);
+typedef struct ebench_mock_sched *ebench_mock_sched_create_fn(struct ebench_dev *d,
+							      uint32_t credit_limit,
+							      uint32_t timeout_ms, uint32_t flags,
+							      int32_t *ret);
+ebench_mock_sched_create_fn ebench_mock_sched_create;
 /* Destroy the entities left, drm_sched_fini(), then free every mock job. */
-void ebench_mock_sched_fini(struct ebench_mock_sched *m);
+typedef void ebench_mock_sched_fini_fn(struct ebench_mock_sched *m);
+ebench_mock_sched_fini_fn ebench_mock_sched_fini;
 
-/* An entity (enum drm_sched_priority: 0 kernel .. 3 low). */
-struct ebench_mock_entity *ebench_mock_entity_create(struct ebench_mock_sched *m,
-						     int32_t priority, int32_t *ret);
+/* Entity priorities: enum drm_sched_priority's values. */
+enum ebench_mock_priority {
+	EBENCH_MOCK_PRIORITY_KERNEL = 0,
+	EBENCH_MOCK_PRIORITY_HIGH = 1,
+	EBENCH_MOCK_PRIORITY_NORMAL = 2,
+	EBENCH_MOCK_PRIORITY_LOW = 3,
+};
+
+/* An entity at priority (enum ebench_mock_priority). */
+typedef struct ebench_mock_entity *ebench_mock_entity_create_fn(struct ebench_mock_sched *m,
+								int32_t priority, int32_t *ret);
+ebench_mock_entity_create_fn ebench_mock_entity_create;
 /*
  * drm_sched_entity_destroy(): waits until the queue is empty. killed != 0:
  * as for a process killed with SIGKILL: waits at most 1 s, then the jobs
  * still queued are killed (finished with -ESRCH, never run).
  */
-void ebench_mock_entity_destroy(struct ebench_mock_entity *e, int32_t killed);
+typedef void ebench_mock_entity_destroy_fn(struct ebench_mock_entity *e, int32_t killed);
+ebench_mock_entity_destroy_fn ebench_mock_entity_destroy;
 
 /*
  * Init, arm and push a job of credits credits; duration_ms 0: completes only
  * through ebench_mock_advance(). dep: NULL, or a job whose finished fence
  * this one depends on. *ret receives 0 or the negative errno of init.
  */
-struct ebench_mock_job *ebench_mock_job_submit(struct ebench_mock_entity *e, uint32_t credits,
-					       uint32_t duration_ms, struct ebench_mock_job *dep,
-					       int32_t *ret);
+typedef struct ebench_mock_job *ebench_mock_job_submit_fn(struct ebench_mock_entity *e,
+							  uint32_t credits, uint32_t duration_ms,
+							  struct ebench_mock_job *dep, int32_t *ret);
+ebench_mock_job_submit_fn ebench_mock_job_submit;
 
 /* Signal the hardware fences of the next n running jobs, in run order; returns how many. */
-uint32_t ebench_mock_advance(struct ebench_mock_sched *m, uint32_t n);
+typedef uint32_t ebench_mock_advance_fn(struct ebench_mock_sched *m, uint32_t n);
+ebench_mock_advance_fn ebench_mock_advance;
 
 /* enum ebench_mock_answer, for every timeout of this job from now on. */
-void ebench_mock_job_set_timedout_answer(struct ebench_mock_job *j, int32_t answer);
+typedef void ebench_mock_job_set_timedout_answer_fn(struct ebench_mock_job *j, int32_t answer);
+ebench_mock_job_set_timedout_answer_fn ebench_mock_job_set_timedout_answer;
 
 /* enum ebench_mock_job_state */
-int32_t ebench_mock_job_state(const struct ebench_mock_job *j);
+typedef int32_t ebench_mock_job_state_fn(const struct ebench_mock_job *j);
+ebench_mock_job_state_fn ebench_mock_job_state;
 /* Error of the finished fence (0 while unsignalled or without error). */
-int32_t ebench_mock_job_error(const struct ebench_mock_job *j);
+typedef int32_t ebench_mock_job_error_fn(const struct ebench_mock_job *j);
+ebench_mock_job_error_fn ebench_mock_job_error;
 /* The job's id in traces ("job<id>.finished"): 1, 2, ... per mock. */
-uint32_t ebench_mock_job_id(const struct ebench_mock_job *j);
+typedef uint32_t ebench_mock_job_id_fn(const struct ebench_mock_job *j);
+ebench_mock_job_id_fn ebench_mock_job_id;
 /* Wait for the finished fence: 1 if signalled, 0 on timeout, <0 if never armed. */
-int32_t ebench_mock_job_wait_finished(struct ebench_mock_job *j, uint32_t timeout_ms);
+typedef int32_t ebench_mock_job_wait_finished_fn(struct ebench_mock_job *j, uint32_t timeout_ms);
+ebench_mock_job_wait_finished_fn ebench_mock_job_wait_finished;
 
-void ebench_mock_job_counts(const struct ebench_mock_job *j, struct ebench_mock_counts *out);
-void ebench_mock_sched_counts(const struct ebench_mock_sched *m, struct ebench_mock_counts *out);
+typedef void ebench_mock_job_counts_fn(const struct ebench_mock_job *j, struct ebench_mock_counts *out);
+ebench_mock_job_counts_fn ebench_mock_job_counts;
+typedef void ebench_mock_sched_counts_fn(const struct ebench_mock_sched *m, struct ebench_mock_counts *out);
+ebench_mock_sched_counts_fn ebench_mock_sched_counts;
 
 #endif /* ETHOSU_MOCK_H */

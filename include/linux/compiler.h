@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * linux/compiler.h - READ_ONCE/WRITE_ONCE are scheduling points named after
- * their argument, e.g. "WRITE_ONCE(dev->in_flight_job)".
+ * their argument, e.g. "WRITE_ONCE(dev->in_flight_job)", on the object they
+ * access. Also home of KSHIM_LABEL, the per-call-site label cache every shim
+ * header's scheduling points use.
  */
 #ifndef _LINUX_COMPILER_H
 #define _LINUX_COMPILER_H
@@ -14,21 +16,34 @@
 #define __same_type(a, b) __builtin_types_compatible_p(typeof(a), typeof(b))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
 
-void kshim_point(int kind, const char *label);
+#include <ethosu_bench.h>	/* label kinds */
 
-/* enum ebench_point_kind values, kept in sync with ethosu_bench.h */
-#define KSHIM_PT_READ_ONCE	5
-#define KSHIM_PT_WRITE_ONCE	6
+u32 kshim_label(int kind, const char *text);
+void kshim_point(u32 label, const void *obj, u64 arg);
+
+/* A constant label, interned on the first pass through this call site. */
+#define KSHIM_LABEL(kind, text)						\
+({									\
+	static u32 __kshim_lbl;						\
+	u32 __id = __atomic_load_n(&__kshim_lbl, __ATOMIC_RELAXED);	\
+	if (!__id) {							\
+		__id = kshim_label(kind, text);				\
+		__atomic_store_n(&__kshim_lbl, __id, __ATOMIC_RELAXED);	\
+	}								\
+	__id;								\
+})
 
 #define READ_ONCE(x)							\
 ({									\
-	kshim_point(KSHIM_PT_READ_ONCE, "READ_ONCE(" #x ")");		\
+	kshim_point(KSHIM_LABEL(EBENCH_PT_READ_ONCE, "READ_ONCE(" #x ")"), \
+		    &(x), 0);						\
 	__atomic_load_n(&(x), __ATOMIC_RELAXED);			\
 })
 
 #define WRITE_ONCE(x, val)						\
 do {									\
-	kshim_point(KSHIM_PT_WRITE_ONCE, "WRITE_ONCE(" #x ")");		\
+	kshim_point(KSHIM_LABEL(EBENCH_PT_WRITE_ONCE, "WRITE_ONCE(" #x ")"), \
+		    &(x), 0);						\
 	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED);		\
 } while (0)
 

@@ -11,6 +11,8 @@
 #include <linux/printk.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+/* mainline files that include only device.h use readl/writel (ethosu_perfmon.c) */
+#include <linux/io.h>
 
 struct ebench_dev;
 struct device;

@@ -192,6 +192,12 @@ void kshim_fence_name(struct dma_fence *fence, char *buf, size_t len);
 u64 dma_fence_context_alloc(unsigned int num);
 void dma_fence_release(struct kref *kref);
 void dma_fence_free(struct dma_fence *fence);
+
+/* True once dma_fence_init() ran on a zero-allocated fence (it always sets ops). */
+static inline bool dma_fence_was_initialized(struct dma_fence *fence)
+{
+	return fence && fence->ops;
+}
 signed long dma_fence_default_wait(struct dma_fence *fence, bool intr, signed long timeout);
 const char *dma_fence_driver_name(struct dma_fence *fence);
 const char *dma_fence_timeline_name(struct dma_fence *fence);

@@ -17,4 +17,13 @@ static inline size_t size_mul(size_t a, size_t b)
 	return r;
 }
 
+static inline size_t size_add(size_t a, size_t b)
+{
+	size_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return SIZE_MAX;
+	return r;
+}
+
 #endif

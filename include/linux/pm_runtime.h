@@ -15,6 +15,7 @@ void pm_runtime_init(struct device *dev);
 int pm_runtime_resume_and_get(struct device *dev);
 int pm_runtime_get_sync(struct device *dev);
 void pm_runtime_get_noresume(struct device *dev);
+int pm_runtime_get_if_active(struct device *dev);
 int pm_runtime_put(struct device *dev);
 int pm_runtime_put_autosuspend(struct device *dev);
 int pm_runtime_put_sync(struct device *dev);

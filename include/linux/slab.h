@@ -42,6 +42,13 @@ size_t kshim_alloc_size(const void *p);
 #define kmalloc_objs(VAR, n, ...)	((typeof(VAR) *)kmalloc_array(n, sizeof(VAR), __kshim_default_gfp(__VA_ARGS__)))
 #define kzalloc_objs(VAR, n, ...)	((typeof(VAR) *)kcalloc(n, sizeof(VAR), __kshim_default_gfp(__VA_ARGS__)))
 #define kvmalloc_objs(VAR, n, ...)	((typeof(VAR) *)kvmalloc_array(n, sizeof(VAR), __kshim_default_gfp(__VA_ARGS__)))
+/* A struct ending in a flexible array member FAM of COUNT elements. */
+#define kmalloc_flex(VAR, FAM, COUNT, ...) \
+	((typeof(VAR) *)kmalloc(size_add(sizeof(VAR), size_mul(COUNT, sizeof((VAR).FAM[0]))), \
+				__kshim_default_gfp(__VA_ARGS__)))
+#define kzalloc_flex(VAR, FAM, COUNT, ...) \
+	((typeof(VAR) *)kzalloc(size_add(sizeof(VAR), size_mul(COUNT, sizeof((VAR).FAM[0]))), \
+				__kshim_default_gfp(__VA_ARGS__)))
 #define kvzalloc_objs(VAR, n, ...)	((typeof(VAR) *)kvcalloc(n, sizeof(VAR), __kshim_default_gfp(__VA_ARGS__)))
 
 DEFINE_FREE(kfree, void *, if (_T) kfree(_T))

@@ -33,6 +33,8 @@ typedef s64 ktime_t;	/* ns, signed as the kernel's */
 
 #define __iomem
 #define __user
+/* Bounds annotation of a flexible array member: only the kernel's checkers read it */
+#define __counted_by(member)
 #define __force
 #define __rcu
 #define __must_check	__attribute__((warn_unused_result))

@@ -7,9 +7,10 @@
 #define _LINUX_WAIT_H
 
 #include <linux/types.h>
+#include <linux/compiler.h>
 #include <linux/jiffies.h>
 
-int kshim_wait(u32 *word, u32 expected, u64 deadline, const char *what);
+int kshim_wait(u32 *word, u32 expected, u64 deadline, u32 label);
 void kshim_wake(u32 *word);
 u64 kshim_now(void);
 void kshim_might_sleep(const char *what);
@@ -23,8 +24,6 @@ static inline void init_waitqueue_head(wait_queue_head_t *wq)
 	wq->seq = 0;
 }
 
-void kshim_point(int kind, const char *label);
-#define KSHIM_PT_WAKE	16	/* EBENCH_PT_WAKE */
 
 static inline void __wake_up_all(wait_queue_head_t *wq)
 {
@@ -33,7 +32,11 @@ static inline void __wake_up_all(wait_queue_head_t *wq)
 }
 
 /* A wake is a scheduling point named after the queue: "wake_up(&sched->job_scheduled)". */
-#define wake_up_all(wq)	do { kshim_point(KSHIM_PT_WAKE, "wake_up(" #wq ")"); __wake_up_all(wq); } while (0)
+#define wake_up_all(wq)							\
+do {									\
+	kshim_point(KSHIM_LABEL(EBENCH_PT_WAKE, "wake_up(" #wq ")"), (wq), 0); \
+	__wake_up_all(wq);						\
+} while (0)
 #define wake_up(wq)	wake_up_all(wq)
 #define wake_up_interruptible(wq) wake_up_all(wq)
 
@@ -44,7 +47,8 @@ do {									\
 		u32 __s = __atomic_load_n(&(wq).seq, __ATOMIC_SEQ_CST);	\
 		if (cond)						\
 			break;						\
-		kshim_wait(&(wq).seq, __s, U64_MAX, "wait_event(" #wq ")"); \
+		kshim_wait(&(wq).seq, __s, U64_MAX,			\
+			   KSHIM_LABEL(EBENCH_WAIT_EVENT, "wait_event(" #wq ")")); \
 	}								\
 } while (0)
 #define wait_event_killable(wq, cond)	({ wait_event(wq, cond); 0; })
@@ -66,7 +70,9 @@ do {									\
 			break;						\
 		}							\
 		if (kshim_wait(&(wq).seq, __s, __dl,			\
-			       "wait_event_timeout(" #wq ")") && !(cond)) \
+			       KSHIM_LABEL(EBENCH_WAIT_EVENT,		\
+					   "wait_event_timeout(" #wq ")")) && \
+		    !(cond))						\
 			break;						\
 	}								\
 	__ret;								\
@@ -89,7 +95,11 @@ static inline void __complete_all(struct completion *x)
 	__wake_up_all(&x->wait);
 }
 
-#define complete_all(x)	do { kshim_point(KSHIM_PT_WAKE, "complete_all(" #x ")"); __complete_all(x); } while (0)
+#define complete_all(x)							\
+do {									\
+	kshim_point(KSHIM_LABEL(EBENCH_PT_WAKE, "complete_all(" #x ")"), (x), 0); \
+	__complete_all(x);						\
+} while (0)
 #define complete(x)	complete_all(x)
 
 #define wait_for_completion(x)	wait_event((x)->wait, __atomic_load_n(&(x)->done, __ATOMIC_SEQ_CST))

@@ -45,17 +45,26 @@ const char *ebench_variant(void)
 	return EBENCH_VARIANT;
 }
 
-void ebench_layout(struct ebench_layout *l)
+/*
+ * Called by the controller on the thread of the context chosen at scheduling
+ * step `step` (make gdb ... --break-step N breaks here): that context is about
+ * to go on from `label`, so `up` in gdb reaches the driver line it is paused at.
+ * Does nothing; noinline and the empty asm keep the call for the breakpoint.
+ */
+__attribute__((noinline, used)) void ebench_break_step(int32_t step, const char *context, const char *label)
+{
+	/* the context's C frames at its scheduling point: kshim_cur->point_bt (gdb: ctxbt) */
+	__asm__ __volatile__("" : : "r"(step), "r"(context), "r"(label) : "memory");
+}
+
+void ebench_layout(struct ebench_sizes *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->abi = EBENCH_ABI_VERSION;
 	l->config_size = sizeof(struct ebench_config);
-	l->off_platform = offsetof(struct ebench_config, platform);
-	l->off_time_scale = offsetof(struct ebench_config, time_scale);
-	l->off_cookie = offsetof(struct ebench_config, cookie);
-	l->off_regs_path = offsetof(struct ebench_config, regs_path);
-	l->off_hooks = offsetof(struct ebench_config, hooks);
 	l->hooks_size = sizeof(struct ebench_hooks);
+	l->event_size = sizeof(struct ebench_event);
+	l->cmdstream_info_size = sizeof(struct ebench_cmdstream_info);
 	l->counters_size = sizeof(struct ebench_counters);
 	glue_layout(l);
 }
@@ -140,8 +149,6 @@ struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err,
 		free(d);
 		return NULL;
 	}
-	((volatile u32 *)d->regs)[0] = cfg->npu_id;
-	((volatile u32 *)d->regs)[0x28 / 4] = cfg->npu_config;
 	kshim_slab_init(d);
 	kshim_ilock_init(&d->wq_lock);
 	kshim_ilock_init(&d->fault_lock);
@@ -216,14 +223,14 @@ static struct ebench_dev *enter(struct ebench_ctx *ec)
 }
 
 /* Called on a thread bound to d's main context, as remove and check_leaks are. */
-int ebench_dev_probe(struct ebench_dev *d)
+int32_t ebench_dev_probe(struct ebench_dev *d)
 {
 	if (kshim_dev() != d)
 		return -EINVAL;
 	return glue_probe(d);
 }
 
-int ebench_ctx_loop(struct ebench_ctx *ec)
+int32_t ebench_ctx_loop(struct ebench_ctx *ec)
 {
 	struct ebench_dev *d = enter(ec);
 	int kind = ((struct kshim_ctx *)ec)->kind;
@@ -240,7 +247,7 @@ int ebench_ctx_loop(struct ebench_ctx *ec)
 	}
 }
 
-int ebench_hardirq(struct ebench_ctx *ec)
+int32_t ebench_hardirq(struct ebench_ctx *ec)
 {
 	return kshim_hardirq(enter(ec));
 }
@@ -262,7 +269,7 @@ void ebench_dev_remove(struct ebench_dev *d)
 	kshim_wake(&d->irq.seq);
 }
 
-int ebench_dev_check_leaks(struct ebench_dev *d)
+int32_t ebench_dev_check_leaks(struct ebench_dev *d)
 {
 	int n = 0;
 
@@ -358,7 +365,7 @@ int32_t ebench_bo_create(struct ebench_ctx *ec, struct ebench_file *f, uint64_t 
 }
 
 int32_t ebench_cmd_bo_create(struct ebench_ctx *ec, struct ebench_file *f, const uint32_t *words,
-			     uint32_t nwords, const void *info)
+			     uint32_t nwords, const struct ebench_cmdstream_info *info)
 {
 	if (!words || !nwords)
 		return -EINVAL;
@@ -394,7 +401,7 @@ int32_t ebench_probe_writel(struct ebench_ctx *ec, int32_t n)
 	int32_t i;
 
 	for (i = 0; i < n; i++)
-		writel_relaxed(0, (u8 *)d->regs + 0x01c);
+		writel_relaxed(0, (u8 *)d->regs + glue_probe_reg());
 	return n;
 }
 
@@ -404,7 +411,7 @@ int32_t ebench_probe_points(struct ebench_ctx *ec, int32_t n)
 
 	enter(ec);
 	for (i = 0; i < n; i++)
-		kshim_point(EBENCH_PT_OTHER, "probe");
+		kshim_point(KSHIM_LABEL(EBENCH_PT_OTHER, "probe"), NULL, 0);
 	return n;
 }
 

@@ -159,8 +159,22 @@ void drm_gem_unlock_reservations(struct drm_gem_object **objs, int count,
 	ww_acquire_fini(acquire_ctx);
 }
 
+/* The bench's record of a validated stream, copied field by field into the driver's. */
+static void copy_info(struct ethosu_validated_cmdstream_info *to,
+		      const struct ebench_cmdstream_info *from)
+{
+	int i;
+
+	BUILD_BUG_ON(EBENCH_REGIONS != NPU_BASEP_REGION_MAX);
+	to->cmd_size = from->cmd_size;
+	for (i = 0; i < EBENCH_REGIONS; i++) {
+		to->region_size[i] = from->region_size[i];
+		to->output_region[i] = from->output_region[i];
+	}
+}
+
 int glue_bo_create(struct ebench_dev *d, struct ebench_file *f, u64 size, const u32 *words,
-		   u32 nwords, const void *info)
+		   u32 nwords, const struct ebench_cmdstream_info *info)
 {
 	struct ethosu_device *edev = d->drvdata;
 	struct drm_gem_object *obj;
@@ -184,7 +198,7 @@ int glue_bo_create(struct ebench_dev *d, struct ebench_file *f, u64 size, const 
 			return -ENOMEM;
 		}
 		if (info)
-			memcpy(bo->info, info, sizeof(*bo->info));
+			copy_info(bo->info, info);
 		else
 			bo->info->cmd_size = nwords * 4;
 	}

@@ -21,9 +21,10 @@ void glue_remove(struct ebench_dev *d);
 struct ebench_file *glue_file_open(struct ebench_dev *d, int32_t *ret);
 void glue_file_close(struct ebench_dev *d, struct ebench_file *f);
 int glue_submit(struct ebench_dev *d, struct ebench_file *f, void *args);
-void glue_layout(struct ebench_layout *l);
+void glue_layout(struct ebench_sizes *l);
 int glue_bo_create(struct ebench_dev *d, struct ebench_file *f, u64 size, const u32 *words,
-		   u32 nwords, const void *info);
+		   u32 nwords, const struct ebench_cmdstream_info *info);
 u64 glue_bo_dma_addr(struct ebench_file *f, u32 handle);
+u32 glue_probe_reg(void);
 
 #endif

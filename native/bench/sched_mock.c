@@ -354,6 +354,13 @@ struct ebench_mock_sched *ebench_mock_sched_create(struct ebench_dev *d, uint32_
 	return m;
 }
 
+/* The mock's priorities are the scheduler's own. */
+_Static_assert((int)EBENCH_MOCK_PRIORITY_KERNEL == (int)DRM_SCHED_PRIORITY_KERNEL &&
+	       (int)EBENCH_MOCK_PRIORITY_HIGH == (int)DRM_SCHED_PRIORITY_HIGH &&
+	       (int)EBENCH_MOCK_PRIORITY_NORMAL == (int)DRM_SCHED_PRIORITY_NORMAL &&
+	       (int)EBENCH_MOCK_PRIORITY_LOW == (int)DRM_SCHED_PRIORITY_LOW,
+	       "enum ebench_mock_priority follows enum drm_sched_priority");
+
 struct ebench_mock_entity *ebench_mock_entity_create(struct ebench_mock_sched *m,
 						     int32_t priority, int32_t *ret)
 {

@@ -1,6 +1,6 @@
+/* ethosu-bench: mainline's per-DRM-file state. */
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Arm Ethos-U NPU: per-DRM-file state. */
-
+/* Copyright 2025 Arm, Ltd. */
 #ifndef __ETHOSU_DRV_H__
 #define __ETHOSU_DRV_H__
 
@@ -10,8 +10,7 @@ struct ethosu_device;
 
 struct ethosu_file_priv {
 	struct ethosu_device *edev;
-	/* The file's queue on the device's one scheduler */
 	struct drm_sched_entity sched_entity;
 };
 
-#endif /* __ETHOSU_DRV_H__ */
+#endif

@@ -1,8 +1,6 @@
-/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/*
- * Arm Ethos-U NPU: buffer objects. A command-stream BO carries the record its
- * validation produced; the job code reads it, ethosu_gem.c fills it.
- */
+/* ethosu-bench: mainline's buffer objects; a command-stream BO carries its validated info. */
+/* SPDX-License-Identifier: GPL-2.0 or MIT */
+/* Copyright 2025 Arm, Ltd. */
 
 #ifndef __ETHOSU_GEM_H__
 #define __ETHOSU_GEM_H__
@@ -11,21 +9,21 @@
 #include <drm/drm_gem_dma_helper.h>
 
 struct ethosu_validated_cmdstream_info {
-	/* Size of the command stream in bytes */
 	u32 cmd_size;
-	/* Byte size up to which the stream accesses each region */
 	u64 region_size[NPU_BASEP_REGION_MAX];
-	/* Regions the stream writes */
 	bool output_region[NPU_BASEP_REGION_MAX];
 };
 
+/**
+ * struct ethosu_gem_object - Driver specific GEM object.
+ */
 struct ethosu_gem_object {
+	/** @base: Inherit from drm_gem_shmem_object. */
 	struct drm_gem_dma_object base;
 
-	/* Set on command-stream BOs only; NULL on every other BO */
 	struct ethosu_validated_cmdstream_info *info;
 
-	/* DRM_ETHOSU_BO_* flags */
+	/** @flags: Combination of drm_ethosu_bo_flags flags. */
 	u32 flags;
 };
 
@@ -40,7 +38,7 @@ struct drm_gem_object *ethosu_gem_create_object(struct drm_device *ddev,
 
 int ethosu_gem_create_with_handle(struct drm_file *file,
 				  struct drm_device *ddev,
-				  u64 *size, u32 flags, u32 *handle);
+				  u64 *size, u32 flags, uint32_t *handle);
 
 int ethosu_gem_cmdstream_create(struct drm_file *file,
 				struct drm_device *ddev,

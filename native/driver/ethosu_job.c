@@ -1,9 +1,7 @@
+/* ethosu-bench: mainline's job code (submit ioctl, scheduler backend, completion IRQ), line for line. */
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
-/*
- * Arm Ethos-U NPU job handling: the submit ioctl, the DRM scheduler backend
- * (run, timeout, free) and the completion interrupt. One job runs at a time
- * (credit_limit 1); dev->in_flight_job is the job the NPU is executing.
- */
+/* Copyright 2024-2025 Tomeu Vizoso <tomeu@tomeuvizoso.net> */
+/* Copyright 2025 Arm, Ltd. */
 
 #include <linux/bitfield.h>
 #include <linux/genalloc.h>
@@ -73,10 +71,10 @@ static void ethosu_job_hw_submit(struct ethosu_device *dev, struct ethosu_job *j
 	writel_relaxed(upper_32_bits(cmd_bo->dma_addr), dev->regs + NPU_REG_QBASE_HI);
 	writel_relaxed(cmd_info->cmd_size, dev->regs + NPU_REG_QSIZE);
 
-	/* Not relaxed: the queue registers above must land before the kick */
 	writel(CMD_TRANSITION_TO_RUN, dev->regs + NPU_REG_CMD);
 
-	dev_dbg(dev->base.dev, "Submitted cmd at %pad to core\n", &cmd_bo->dma_addr);
+	dev_dbg(dev->base.dev,
+		"Submitted cmd at %pad to core\n", &cmd_bo->dma_addr);
 }
 
 static int ethosu_acquire_object_fences(struct ethosu_job *job)
@@ -136,7 +134,7 @@ static int ethosu_job_push(struct ethosu_job *job)
 
 		drm_sched_job_arm(&job->base);
 		job->inference_done_fence = dma_fence_get(&job->base.s_fence->finished);
-		kref_get(&job->refcount); /* put by ethosu_job_free() */
+		kref_get(&job->refcount); /* put by scheduler job completion */
 		drm_sched_entity_push_job(&job->base);
 		ethosu_attach_object_fences(job);
 	}
@@ -195,7 +193,6 @@ static struct dma_fence *ethosu_job_run(struct drm_sched_job *sched_job)
 
 	dma_fence_init(fence, &ethosu_fence_ops, &dev->fence_lock,
 		       dev->fence_context, ++dev->emit_seqno);
-	/* The job keeps its reference; this one is the scheduler's */
 	dma_fence_get(fence);
 
 	scoped_guard(mutex, &dev->job_lock) {
@@ -267,7 +264,7 @@ static enum drm_gpu_sched_stat ethosu_job_timedout(struct drm_sched_job *bad)
 						 reg != cmdaddr,
 						 USEC_PER_MSEC, 100 * USEC_PER_MSEC);
 
-		/* QREAD moved: the NPU is slow, not hung; let the job go on */
+		/* If still running and progress is being made, just return */
 		if (!ret)
 			return DRM_GPU_SCHED_STAT_NO_HANG;
 	}
@@ -281,10 +278,11 @@ static enum drm_gpu_sched_stat ethosu_job_timedout(struct drm_sched_job *bad)
 	scoped_guard(mutex, &dev->job_lock)
 		dev->in_flight_job = NULL;
 
-	/* Runtime suspend then resume resets the NPU */
+	/* Proceed with reset now. */
 	pm_runtime_force_suspend(dev->base.dev);
 	pm_runtime_force_resume(dev->base.dev);
 
+	/* Restart the scheduler */
 	drm_sched_start(&dev->sched, 0);
 
 	return DRM_GPU_SCHED_STAT_RESET;
@@ -379,7 +377,7 @@ static int ethosu_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 	struct ethosu_validated_cmdstream_info *cmd_info;
 	int ret = 0;
 
-	/* Region 2 is the SRAM's when the job asks for SRAM */
+	/* BO region 2 is reserved if SRAM is used */
 	if (job->region_bo_handles[ETHOSU_SRAM_REGION] && job->sram_size)
 		return -EINVAL;
 
@@ -421,20 +419,21 @@ static int ethosu_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 	for (int i = 0; i < NPU_BASEP_REGION_MAX; i++) {
 		struct drm_gem_object *gem;
 
-		/* A handle may be left out for a region the stream does not use */
-		if (!job->region_bo_handles[i] && !cmd_info->region_size[i])
-			continue;
-
-		/* ... or for region 2, which then addresses the NPU's SRAM */
-		if (i == ETHOSU_SRAM_REGION && !job->region_bo_handles[i]) {
-			if (cmd_info->region_size[i] <= edev->npu_info.sram_size)
+		/* Can only omit a BO handle if the region is not used or used for SRAM */
+		if (!job->region_bo_handles[i]) {
+			if (!cmd_info->region_size[i])
 				continue;
+			if (i == ETHOSU_SRAM_REGION) {
+				if (cmd_info->region_size[i] <= edev->npu_info.sram_size)
+					continue;
 
-			dev_err(dev->dev,
-				"cmd stream SRAM region size greater than SRAM size (%llu > %u)\n",
-				cmd_info->region_size[i], edev->npu_info.sram_size);
-			ret = -EINVAL;
-			goto out_cleanup_job;
+				dev_err(dev->dev,
+					"cmd stream region %d size greater than SRAM size (%llu > %u)\n",
+					i, cmd_info->region_size[i],
+					edev->npu_info.sram_size);
+				ret = -EINVAL;
+				goto out_cleanup_job;
+			}
 		}
 
 		if (job->region_bo_handles[i] && !cmd_info->region_size[i]) {
@@ -466,7 +465,7 @@ static int ethosu_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 			goto out_cleanup_job;
 		}
 
-		/* The stream must not access beyond the end of the BO */
+		/* Verify the command stream doesn't have accesses outside the BO */
 		if (cmd_info->region_size[i] > gem->size) {
 			dev_err(dev->dev,
 				"cmd stream region %d size greater than BO size (%llu > %zu)\n",
@@ -506,7 +505,8 @@ int ethosu_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 	if (!jobs)
 		return -ENOMEM;
 
-	if (copy_from_user(jobs, u64_to_user_ptr(args->jobs),
+	if (copy_from_user(jobs,
+			   (void __user *)(uintptr_t)args->jobs,
 			   args->job_count * sizeof(*jobs))) {
 		drm_dbg(dev, "Failed to copy incoming job array\n");
 		return -EFAULT;

@@ -1,5 +1,7 @@
+/* ethosu-bench: mainline's job struct and the job code's entry points. */
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* Arm Ethos-U NPU: one inference job, and the job code's entry points. */
+/* Copyright 2024-2025 Tomeu Vizoso <tomeu@tomeuvizoso.net> */
+/* Copyright 2025 Arm, Ltd. */
 
 #ifndef __ETHOSU_JOB_H__
 #define __ETHOSU_JOB_H__
@@ -20,10 +22,10 @@ struct ethosu_job {
 	u8 region_cnt;
 	u32 sram_size;
 
-	/* The scheduler's finished fence, signalled once the job is done with */
+	/* Fence to be signaled by drm-sched once its done with the job */
 	struct dma_fence *inference_done_fence;
 
-	/* The hardware fence: signalled by the IRQ thread when the NPU completes */
+	/* Fence to be signaled by IRQ handler when the job is complete. */
 	struct dma_fence *done_fence;
 
 	struct kref refcount;
@@ -36,4 +38,4 @@ void ethosu_job_fini(struct ethosu_device *dev);
 int ethosu_job_open(struct ethosu_file_priv *ethosu_priv);
 void ethosu_job_close(struct ethosu_file_priv *ethosu_priv);
 
-#endif /* __ETHOSU_JOB_H__ */
+#endif

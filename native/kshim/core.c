@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <execinfo.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -85,7 +86,19 @@ static unsigned int chaos_rand(void)
 	return x;
 }
 
-void kshim_point(int kind, const char *label)
+/*
+ * Under gdb the context's C stack cannot be unwound from the controller's side
+ * (Java frames lie between), so each point keeps it: make gdb sets the variable.
+ */
+static int point_backtrace = -1;
+
+static void emit(struct ebench_dev *d, const struct ebench_event *ev)
+{
+	if (d->cfg.hooks.event)
+		d->cfg.hooks.event(d->cfg.cookie, ev);
+}
+
+void kshim_point(u32 label, const void *obj, u64 arg)
 {
 	struct kshim_ctx *c = kshim_cur;
 	struct ebench_dev *d;
@@ -93,31 +106,25 @@ void kshim_point(int kind, const char *label)
 	if (!c)
 		return;
 	d = c->kd;
+	if (point_backtrace < 0)
+		point_backtrace = getenv("ETHOSU_POINT_BACKTRACE") != NULL;
+	if (point_backtrace)
+		c->point_depth = backtrace(c->point_bt, 12);
 	if (d->controlled) {
 		d->counters[KC_POINTS]++;
-		d->cfg.hooks.point(d->cfg.cookie, c->id, kind, label);
+		d->cfg.hooks.point(d->cfg.cookie, c->id, label, (u64)(uintptr_t)obj, arg);
 		return;
 	}
 	if (d->cfg.chaos && chaos_rand() % 1000 < d->cfg.chaos)
 		sched_yield();
-	if (d->cfg.trace_level >= 2)
-		kshim_event(EBENCH_EV_TRACE, label, kind, 0, 0);
-}
+	if (d->cfg.trace_level >= 2) {
+		struct ebench_event ev = {
+			.type = EBENCH_EV_POINT, .ctx = c->id, .label = label,
+			.obj = (u64)(uintptr_t)obj, .arg = (s64)arg,
+		};
 
-void kshim_pointf(int kind, const char *fmt, ...)
-{
-	struct kshim_ctx *c = kshim_cur;
-	char buf[160];
-	va_list ap;
-
-	if (!c)
-		return;
-	if (!c->kd->controlled && !c->kd->cfg.chaos && c->kd->cfg.trace_level < 2)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	kshim_point(kind, buf);
+		emit(d, &ev);
+	}
 }
 
 u64 kshim_clock(void)
@@ -133,13 +140,13 @@ u64 kshim_clock(void)
 
 u64 kshim_now(void)
 {
-	kshim_point(EBENCH_PT_TIME, "ktime_get()");
+	kshim_point(KSHIM_LABEL(EBENCH_PT_TIME, "ktime_get()"), NULL, 0);
 	return kshim_clock();
 }
 
 u64 kshim_jiffies(void)
 {
-	kshim_point(EBENCH_PT_TIME, "jiffies");
+	kshim_point(KSHIM_LABEL(EBENCH_PT_TIME, "jiffies"), NULL, 0);
 	return kshim_clock() / 1000000ULL;
 }
 
@@ -148,7 +155,7 @@ static long futex(u32 *word, int op, u32 val, const struct timespec *ts)
 	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
 }
 
-int kshim_wait(u32 *word, u32 expected, u64 deadline, const char *what)
+int kshim_wait(u32 *word, u32 expected, u64 deadline, u32 label)
 {
 	struct kshim_ctx *c = kshim_cur;
 	struct ebench_dev *d = c->kd;
@@ -158,8 +165,8 @@ int kshim_wait(u32 *word, u32 expected, u64 deadline, const char *what)
 	if (d->controlled) {
 		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) != expected)
 			return 0;
-		return d->cfg.hooks.wait(d->cfg.cookie, c->id, (u64)(uintptr_t)word, deadline,
-					 what) ? -ETIMEDOUT : 0;
+		return d->cfg.hooks.wait(d->cfg.cookie, c->id, label, (u64)(uintptr_t)word,
+					 deadline) ? -ETIMEDOUT : 0;
 	}
 	if (deadline != U64_MAX) {
 		u64 rel;
@@ -196,7 +203,7 @@ void kshim_waitq_wake(struct kshim_waitq *wq)
 	kshim_wake(&wq->seq);
 }
 
-void kshim_sleep_until(u64 deadline, const char *what)
+void kshim_sleep_until(u64 deadline, u32 label)
 {
 	struct kshim_ctx *c = kshim_cur;
 	struct ebench_dev *d = c->kd;
@@ -217,21 +224,53 @@ void kshim_sleep_until(u64 deadline, const char *what)
 	}
 	/* Nobody wakes this channel: only the controller's clock does. */
 	while (kshim_clock() < deadline)
-		d->cfg.hooks.wait(d->cfg.cookie, c->id, (u64)(uintptr_t)&sleep_word, deadline, what);
+		d->cfg.hooks.wait(d->cfg.cookie, c->id, label, (u64)(uintptr_t)&sleep_word, deadline);
 }
 
-void kshim_event(int type, const char *text, u64 a, u64 b, s64 c)
+void kshim_event(int type, int kind, u32 label, u64 job, const void *obj, s64 arg, s64 arg2)
 {
 	struct kshim_ctx *x = kshim_cur;
-	struct ebench_dev *d = x ? x->kd : NULL;
+	struct ebench_event ev = {
+		.type = type, .kind = kind, .label = label, .job = job,
+		.obj = (u64)(uintptr_t)obj, .arg = arg, .arg2 = arg2,
+	};
 
-	if (!d || !d->cfg.hooks.event)
+	if (!x)
 		return;
-	d->cfg.hooks.event(d->cfg.cookie, x->id, type, text ? text : "", a, b, c);
+	ev.ctx = x->id;
+	emit(x->kd, &ev);
 }
 
-void kshim_finding(int kind, const char *fmt, ...)
+/* Driver callbacks are always reported (the checks follow them); the rest from trace level 1. */
+static bool call_traced(int call)
 {
+	switch (call) {
+	case EBENCH_CALL_WORK:
+	case EBENCH_CALL_IRQ_HANDLER:
+	case EBENCH_CALL_RUNTIME_RESUME:
+	case EBENCH_CALL_RUNTIME_SUSPEND:
+		return kshim_trace(1);
+	default:
+		return true;
+	}
+}
+
+void kshim_call_start(int call, u32 label, u64 job, const void *obj)
+{
+	if (call_traced(call))
+		kshim_event(EBENCH_EV_CALL_START, call, label, job, obj, 0, 0);
+}
+
+void kshim_call_end(int call, u32 label, u64 job, const void *obj, s64 ret)
+{
+	if (call_traced(call))
+		kshim_event(EBENCH_EV_CALL_END, call, label, job, obj, ret, 0);
+}
+
+void kshim_finding_at(int kind, const char *site, const char *fmt, ...)
+{
+	struct kshim_ctx *x = kshim_cur;
+	struct ebench_event ev = { .type = EBENCH_EV_FINDING, .kind = kind };
 	char buf[512];
 	va_list ap;
 
@@ -239,10 +278,15 @@ void kshim_finding(int kind, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	kshim_count(KC_FINDINGS, 1);
-	if (kshim_dev() && kshim_dev()->cfg.hooks.event)
-		kshim_event(EBENCH_EV_FINDING, buf, kind, 0, 0);
-	else
+	if (!x || !x->kd->cfg.hooks.event) {
 		fprintf(stderr, "ethosu-bench: finding: %s\n", buf);
+		return;
+	}
+	ev.ctx = x->id;
+	ev.label = kshim_label(EBENCH_LABEL_NAME, site && *site ? site : "?");
+	ev.job = x->running_job;
+	ev.text = buf;
+	emit(x->kd, &ev);
 }
 
 void kshim_atomic_enter(void)
@@ -271,11 +315,11 @@ void kshim_might_sleep(const char *what)
 	if (!c)
 		return;
 	if (c->hardirq)
-		kshim_finding(EBENCH_F_ATOMIC_SLEEP,
+		kshim_finding_at(EBENCH_F_ATOMIC_SLEEP, what,
 			      "BUG: sleeping function called from invalid context: %s in hard IRQ context (%s)",
 			      what, c->name);
 	else if (c->atomic > 0)
-		kshim_finding(EBENCH_F_ATOMIC_SLEEP,
+		kshim_finding_at(EBENCH_F_ATOMIC_SLEEP, what,
 			      "BUG: sleeping function called from invalid context: %s in atomic context (%s, %d spinlock(s) held)",
 			      what, c->name, c->atomic);
 }
@@ -284,7 +328,7 @@ void kshim_warn(const char *file, int line, const char *func, const char *cond)
 {
 	const char *base = strrchr(file, '/');
 
-	kshim_finding(EBENCH_F_WARN, "WARNING: %s:%d at %s: WARN_ON(%s)",
+	kshim_finding_at(EBENCH_F_WARN, func, "WARNING: %s:%d at %s: WARN_ON(%s)",
 		      base ? base + 1 : file, line, func, cond);
 }
 
@@ -292,7 +336,7 @@ void kshim_bug(const char *file, int line, const char *func, const char *cond)
 {
 	const char *base = strrchr(file, '/');
 
-	kshim_finding(EBENCH_F_OOPS, "kernel BUG at %s:%d in %s: %s",
+	kshim_finding_at(EBENCH_F_OOPS, func, "kernel BUG at %s:%d in %s: %s",
 		      base ? base + 1 : file, line, func, cond);
 }
 
@@ -324,7 +368,6 @@ bool kshim_fault(int fault, const char *site)
 	struct ebench_dev *d = kshim_dev();
 	struct kshim_fault_arm *f;
 	bool fire = false;
-	char text[160];
 
 	if (!d || fault < 0 || fault >= EBENCH_FAULTS)
 		return false;
@@ -337,9 +380,11 @@ bool kshim_fault(int fault, const char *site)
 	kshim_iunlock(&d->fault_lock);
 	if (!fire)
 		return false;
-	snprintf(text, sizeof(text), "fault injected: %s fails (in %s)", fault_names[fault],
-		 site ? site : "?");
-	kshim_event(EBENCH_EV_FAULT, text, fault, 0, 0);
+	/* as the kernel's fault injection announces itself */
+	kshim_printk(KERN_WARNING, "FAULT_INJECTION", "forcing a failure: %s in %s\n",
+		     fault_names[fault], site ? site : "?");
+	kshim_event(EBENCH_EV_FAULT, fault, site ? kshim_label_s(EBENCH_LABEL_NAME, "%s", site) : 0,
+		    0, NULL, 0, 0);
 	return true;
 }
 

@@ -61,6 +61,40 @@ void kshim_fence_set_role(struct dma_fence *fence, enum kshim_fence_role role, u
 	fence->kshim_job = job_id;
 }
 
+/* enum ebench_fence_role: a fence made inside run_job is that job's hardware fence. */
+static int fence_role(const struct dma_fence *fence)
+{
+	switch (fence->kshim_role) {
+	case KSHIM_FENCE_SCHEDULED:
+		return EBENCH_FENCE_SCHEDULED;
+	case KSHIM_FENCE_FINISHED:
+		return EBENCH_FENCE_FINISHED;
+	default:
+		return fence->kshim_job ? EBENCH_FENCE_HW : EBENCH_FENCE_OTHER;
+	}
+}
+
+/* The fence in a point label (%j: the job the point's argument names), and in a wait label. */
+static const char *const role_in_point[] = {
+	[EBENCH_FENCE_OTHER] = "fence",
+	[EBENCH_FENCE_SCHEDULED] = "%j.scheduled",
+	[EBENCH_FENCE_FINISHED] = "%j.finished",
+	[EBENCH_FENCE_HW] = "%j.hw_fence",
+};
+static const char *const role_in_wait[] = {
+	[EBENCH_FENCE_OTHER] = "fence",
+	[EBENCH_FENCE_SCHEDULED] = "scheduled",
+	[EBENCH_FENCE_FINISHED] = "finished",
+	[EBENCH_FENCE_HW] = "hw_fence",
+};
+
+/* A scheduling point on fence: op_fmt has one %s for the fence, e.g. "dma_fence_signal(%s)". */
+static void fence_point(int kind, const char *op_fmt, struct dma_fence *fence)
+{
+	kshim_point(kshim_label_s(kind, op_fmt, role_in_point[fence_role(fence)]), fence,
+		    fence->kshim_job);
+}
+
 /*
  * A fence pointer read from freed memory, or a fence inside freed memory:
  * report the use after free with the operation and the fence's role (from
@@ -68,19 +102,19 @@ void kshim_fence_set_role(struct dma_fence *fence, enum kshim_fence_role role, u
  */
 static bool fence_freed(struct dma_fence *fence, const char *op, const char *expr)
 {
-	if (kshim_poisoned_ptr(fence)) {
-		kshim_finding(EBENCH_F_UAF,
-			      "BUG: KASAN: slab-use-after-free in %s(%s): fence pointer read from freed memory",
-			      op, kshim_role(expr));
-		return true;
-	}
-	if (kshim_poisoned_u32(&fence->kshim_magic)) {
-		kshim_finding(EBENCH_F_UAF,
-			      "BUG: KASAN: slab-use-after-free in %s(%s): the fence was already freed",
-			      op, kshim_role(expr));
-		return true;
-	}
-	return false;
+	char site[FENCE_NAME_LEN];
+
+	if (!kshim_poisoned_ptr(fence) && !kshim_poisoned_u32(&fence->kshim_magic))
+		return false;
+	snprintf(site, sizeof(site), "%s(%s)", op, kshim_role(expr));
+	if (kshim_poisoned_ptr(fence))
+		kshim_finding_at(EBENCH_F_UAF, site,
+				 "BUG: KASAN: slab-use-after-free in %s: fence pointer read from freed memory",
+				 site);
+	else
+		kshim_finding_at(EBENCH_F_UAF, site,
+				 "BUG: KASAN: slab-use-after-free in %s: the fence was already freed", site);
+	return true;
 }
 
 /*
@@ -89,11 +123,13 @@ static bool fence_freed(struct dma_fence *fence, const char *op, const char *exp
  */
 static bool fence_uninit(struct dma_fence *fence, const char *op, const char *expr)
 {
+	char site[FENCE_NAME_LEN];
+
 	if (fence->lock && fence->ops)
 		return false;
-	kshim_finding(EBENCH_F_OOPS,
-		      "BUG: kernel NULL pointer dereference in %s(%s): fence never initialised",
-		      op, kshim_role(expr));
+	snprintf(site, sizeof(site), "%s(%s)", op, kshim_role(expr));
+	kshim_finding_at(EBENCH_F_OOPS, site,
+			 "BUG: kernel NULL pointer dereference in %s: fence never initialised", site);
 	return true;
 }
 
@@ -235,21 +271,14 @@ void dma_fence_release(struct kref *kref)
 
 /* ---- signalling -------------------------------------------------------- */
 
-/* What the trace records when a fence signals for the first time. */
-static void fence_signalled_event(struct dma_fence *fence, const char *name)
+/* What the trace records when a fence signals (type: FENCE_SIGNAL, or FENCE_RESIGNAL if it had). */
+static void fence_signal_event(int type, struct dma_fence *fence)
 {
-	switch (fence->kshim_role) {
-	case KSHIM_FENCE_FINISHED:
+	int role = fence_role(fence);
+
+	if (role == EBENCH_FENCE_FINISHED && type == EBENCH_EV_FENCE_SIGNAL)
 		kshim_count(KC_JOBS_DONE, 1);
-		kshim_event(EBENCH_EV_JOB_DONE, name, fence->kshim_job, 0, fence->error);
-		break;
-	case KSHIM_FENCE_SCHEDULED:
-		break;
-	default:
-		kshim_event(EBENCH_EV_HW_SIGNAL, name, fence->kshim_job, fence->seqno,
-			    fence->error);
-		break;
-	}
+	kshim_event(type, role, 0, fence->kshim_job, fence, fence->error, (s64)fence->seqno);
 }
 
 /*
@@ -258,17 +287,13 @@ static void fence_signalled_event(struct dma_fence *fence, const char *name)
  * it). Callbacks run here, under the lock, each with its node re-initialised
  * first so dma_fence_remove_callback() sees it as gone.
  */
-static bool fence_signal_locked(struct dma_fence *fence, ktime_t timestamp, const char *name)
+static bool fence_signal_locked(struct dma_fence *fence, ktime_t timestamp)
 {
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
 
 	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))) {
-		char text[FENCE_NAME_LEN + 48];
-
-		snprintf(text, sizeof(text), "dma_fence_signal(%s): already signalled, no-op", name);
-		kshim_event(EBENCH_EV_TRACE, text, (u64)(uintptr_t)fence, fence->seqno,
-			    fence->error);
+		fence_signal_event(EBENCH_EV_FENCE_RESIGNAL, fence);
 		return true;
 	}
 
@@ -284,7 +309,7 @@ static bool fence_signal_locked(struct dma_fence *fence, ktime_t timestamp, cons
 
 	fence->timestamp = timestamp;
 	set_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &fence->flags);
-	fence_signalled_event(fence, name);
+	fence_signal_event(EBENCH_EV_FENCE_SIGNAL, fence);
 
 	list_for_each_entry_safe(cur, tmp, &cb_list, node) {
 		INIT_LIST_HEAD(&cur->node);
@@ -293,30 +318,27 @@ static bool fence_signal_locked(struct dma_fence *fence, ktime_t timestamp, cons
 	return false;
 }
 
-/* Checks shared by the signal entry points; fills name. */
-static bool signal_prologue(struct dma_fence *fence, const char *op, const char *expr,
-			    char *name)
+/* Checks shared by the signal entry points, then their scheduling point. */
+static bool signal_prologue(struct dma_fence *fence, const char *op, const char *expr)
 {
 	if (WARN_ON(!fence))
 		return false;
 	if (fence_freed(fence, op, expr) || fence_uninit(fence, op, expr))
 		return false;
-	kshim_fence_name(fence, name, FENCE_NAME_LEN);
-	kshim_pointf(EBENCH_PT_FENCE_SIGNAL, "dma_fence_signal(%s)", name);
+	fence_point(EBENCH_PT_FENCE_SIGNAL, "dma_fence_signal(%s)", fence);
 	return true;
 }
 
 static bool fence_signal(struct dma_fence *fence, ktime_t *timestamp, const char *op,
 			 const char *expr)
 {
-	char name[FENCE_NAME_LEN];
 	unsigned long flags;
 	bool was;
 
-	if (!signal_prologue(fence, op, expr, name))
+	if (!signal_prologue(fence, op, expr))
 		return true;
 	spin_lock_irqsave(fence->lock, flags);
-	was = fence_signal_locked(fence, timestamp ? *timestamp : ktime_get(), name);
+	was = fence_signal_locked(fence, timestamp ? *timestamp : ktime_get());
 	spin_unlock_irqrestore(fence->lock, flags);
 	return was;
 }
@@ -324,12 +346,10 @@ static bool fence_signal(struct dma_fence *fence, ktime_t *timestamp, const char
 static bool fence_signal_under_lock(struct dma_fence *fence, ktime_t *timestamp,
 				    const char *op, const char *expr)
 {
-	char name[FENCE_NAME_LEN];
-
-	if (!signal_prologue(fence, op, expr, name))
+	if (!signal_prologue(fence, op, expr))
 		return true;
 	lockdep_assert_held_spin(fence->lock);
-	return fence_signal_locked(fence, timestamp ? *timestamp : ktime_get(), name);
+	return fence_signal_locked(fence, timestamp ? *timestamp : ktime_get());
 }
 
 /**
@@ -457,7 +477,6 @@ void __dma_fence_enable_sw_signaling(struct dma_fence *fence, const char *expr)
 int __dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 			     dma_fence_func_t func, const char *expr)
 {
-	char name[FENCE_NAME_LEN];
 	unsigned long flags;
 	int ret = 0;
 
@@ -467,8 +486,7 @@ int __dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 		INIT_LIST_HEAD(&cb->node);
 		return -ENOENT;
 	}
-	kshim_fence_name(fence, name, sizeof(name));
-	kshim_pointf(EBENCH_PT_FENCE_ADD_CB, "dma_fence_add_callback(%s)", name);
+	fence_point(EBENCH_PT_FENCE_ADD_CB, "dma_fence_add_callback(%s)", fence);
 
 	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)) {
 		INIT_LIST_HEAD(&cb->node);
@@ -502,23 +520,24 @@ int __dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 bool __dma_fence_remove_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 				 const char *expr)
 {
-	char name[FENCE_NAME_LEN];
 	unsigned long flags;
 	bool ret;
 
 	if (fence_freed(fence, "dma_fence_remove_callback", expr) ||
 	    fence_uninit(fence, "dma_fence_remove_callback", expr))
 		return false;
-	kshim_fence_name(fence, name, sizeof(name));
-	kshim_pointf(EBENCH_PT_FENCE_REMOVE_CB, "dma_fence_remove_callback(%s)", name);
+	fence_point(EBENCH_PT_FENCE_REMOVE_CB, "dma_fence_remove_callback(%s)", fence);
 
 	spin_lock_irqsave(fence->lock, flags);
 	/* the callback's owner may have been freed while the caller waited for the lock */
 	if (kshim_poisoned_ptr(cb->node.next) || kshim_poisoned_ptr(cb->node.prev)) {
+		char site[FENCE_NAME_LEN];
+
 		spin_unlock_irqrestore(fence->lock, flags);
-		kshim_finding(EBENCH_F_UAF,
-			      "BUG: KASAN: slab-use-after-free in dma_fence_remove_callback(%s): the callback's owner was freed",
-			      name);
+		snprintf(site, sizeof(site), "dma_fence_remove_callback(%s)", kshim_role(expr));
+		kshim_finding_at(EBENCH_F_UAF, site,
+				 "BUG: KASAN: slab-use-after-free in %s: the callback's owner was freed",
+				 site);
 		return false;
 	}
 	ret = !list_empty(&cb->node);
@@ -620,8 +639,7 @@ static signed long jiffies_left(u64 deadline)
 signed long dma_fence_default_wait(struct dma_fence *fence, bool intr, signed long timeout)
 {
 	struct default_wait_cb cb;
-	char what[FENCE_NAME_LEN + 24];
-	char name[FENCE_NAME_LEN];
+	u32 what = kshim_label_s(EBENCH_WAIT_FENCE, "dma_fence_wait(%s)", role_in_wait[fence_role(fence)]);
 	signed long ret = timeout ? timeout : 1;
 	unsigned long flags;
 	u64 deadline = U64_MAX;
@@ -629,8 +647,6 @@ signed long dma_fence_default_wait(struct dma_fence *fence, bool intr, signed lo
 	(void)intr;
 	if (timeout && timeout != MAX_SCHEDULE_TIMEOUT)
 		deadline = kshim_now() + jiffies_to_nsecs(timeout);
-	kshim_fence_name(fence, name, sizeof(name));
-	snprintf(what, sizeof(what), "dma_fence_wait(%s)", name);
 
 	spin_lock_irqsave(fence->lock, flags);
 

@@ -100,24 +100,24 @@ static void irq_progress(struct kshim_irq *irq)
 static void irq_sync(struct ebench_dev *d, const char *op)
 {
 	struct kshim_irq *irq = &d->irq;
-	char what[96];
+	u32 what;
 
 	kshim_might_sleep(op);
 	if (kshim_cur && kshim_cur->kind == EBENCH_CTX_IRQ_THREAD &&
 	    __atomic_load_n(&irq->thread_running, __ATOMIC_SEQ_CST)) {
-		kshim_finding(EBENCH_F_DEADLOCK,
-			      "%s(%s) from the IRQ thread waits for the IRQ thread itself: deadlock",
-			      op, irq_name(irq));
+		kshim_finding_at(EBENCH_F_DEADLOCK, op,
+				 "%s(%s) from the IRQ thread waits for the IRQ thread itself: deadlock",
+				 op, irq_name(irq));
 		return;
 	}
 	if (kshim_cur && kshim_cur->hardirq) {
 		/* might_sleep() reported it; waiting for ourselves would never end */
-		kshim_finding(EBENCH_F_DEADLOCK,
-			      "%s(%s) from the hard IRQ handler waits for the handler itself: deadlock",
-			      op, irq_name(irq));
+		kshim_finding_at(EBENCH_F_DEADLOCK, op,
+				 "%s(%s) from the hard IRQ handler waits for the handler itself: deadlock",
+				 op, irq_name(irq));
 		return;
 	}
-	snprintf(what, sizeof(what), "%s(%s): waits for the handlers", op, irq_name(irq));
+	what = kshim_labelf(EBENCH_WAIT_EVENT, "%s(%s): waits for the handlers", op, irq_name(irq));
 	for (;;) {
 		u32 s = __atomic_load_n(&irq->sync_seq, __ATOMIC_SEQ_CST);
 
@@ -133,7 +133,7 @@ void synchronize_irq(unsigned int irq)
 {
 	struct ebench_dev *d = kshim_dev();
 
-	kshim_pointf(EBENCH_PT_OTHER, "synchronize_irq(%s)", irq_name(&d->irq));
+	kshim_point(kshim_label_s(EBENCH_PT_OTHER, "synchronize_irq(%s)", irq_name(&d->irq)), &d->irq, 0);
 	irq_sync(d, "synchronize_irq");
 }
 
@@ -141,7 +141,7 @@ void disable_irq_nosync(unsigned int irq)
 {
 	struct ebench_dev *d = kshim_dev();
 
-	kshim_pointf(EBENCH_PT_OTHER, "disable_irq_nosync(%s)", irq_name(&d->irq));
+	kshim_point(kshim_label_s(EBENCH_PT_OTHER, "disable_irq_nosync(%s)", irq_name(&d->irq)), &d->irq, 0);
 	__atomic_add_fetch(&d->irq.depth, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -149,7 +149,7 @@ void disable_irq(unsigned int irq)
 {
 	struct ebench_dev *d = kshim_dev();
 
-	kshim_pointf(EBENCH_PT_OTHER, "disable_irq(%s)", irq_name(&d->irq));
+	kshim_point(kshim_label_s(EBENCH_PT_OTHER, "disable_irq(%s)", irq_name(&d->irq)), &d->irq, 0);
 	__atomic_add_fetch(&d->irq.depth, 1, __ATOMIC_SEQ_CST);
 	irq_sync(d, "disable_irq");
 }
@@ -160,7 +160,7 @@ void enable_irq(unsigned int irq)
 	struct kshim_irq *line = &d->irq;
 	int depth;
 
-	kshim_pointf(EBENCH_PT_OTHER, "enable_irq(%s)", irq_name(line));
+	kshim_point(kshim_label_s(EBENCH_PT_OTHER, "enable_irq(%s)", irq_name(line)), line, 0);
 	depth = __atomic_load_n(&line->depth, __ATOMIC_SEQ_CST);
 	if (!depth) {
 		kshim_finding(EBENCH_F_WARN, "WARNING: Unbalanced enable for IRQ %u", irq);
@@ -175,7 +175,7 @@ void free_irq(unsigned int irq, void *dev_id)
 	struct ebench_dev *d = kshim_dev();
 	struct kshim_irq *line = &d->irq;
 
-	kshim_pointf(EBENCH_PT_OTHER, "free_irq(%s)", irq_name(line));
+	kshim_point(kshim_label_s(EBENCH_PT_OTHER, "free_irq(%s)", irq_name(line)), line, 0);
 	kshim_might_sleep("free_irq");
 	if (!__atomic_load_n(&line->registered, __ATOMIC_ACQUIRE) || line->data != dev_id) {
 		kshim_finding(EBENCH_F_WARN, "WARNING: Trying to free already-free IRQ %u", irq);
@@ -218,16 +218,22 @@ int kshim_hardirq(struct ebench_dev *d)
 		}
 		if (!irq_masked(irq))
 			break;
-		kshim_wait(&irq->enable_seq, s, U64_MAX, "hardirq: line masked, pending, idle");
+		kshim_wait(&irq->enable_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_IDLE_IRQ_THREAD, "hardirq: line masked, pending, idle"));
 	}
-	kshim_pointf(EBENCH_PT_IRQ, "irq(%s)", irq_name(irq));
+	kshim_point(kshim_label_s(EBENCH_PT_IRQ, "irq(%s)", irq_name(irq)), irq, 0);
 	__atomic_store_n(&irq->hardirq_running, true, __ATOMIC_SEQ_CST);
 	kshim_cur->hardirq = 1;
 	kshim_atomic_enter();
-	if (irq->handler)
+	if (irq->handler) {
+		u32 lbl = kshim_label_s(EBENCH_LABEL_NAME, "%s", irq_name(irq));
+
+		kshim_call_start(EBENCH_CALL_IRQ_HANDLER, lbl, 0, irq);
 		ret = irq->handler(d->pdev.irq, irq->data);
-	else
+		kshim_call_end(EBENCH_CALL_IRQ_HANDLER, lbl, 0, irq, ret);
+	} else {
 		ret = IRQ_WAKE_THREAD;	/* irq_default_primary_handler */
+	}
 	kshim_atomic_exit();
 	kshim_cur->hardirq = 0;
 	if (kshim_cur->atomic)
@@ -235,14 +241,12 @@ int kshim_hardirq(struct ebench_dev *d)
 			      kshim_cur->atomic);
 	if (ret == IRQ_NONE)
 		kshim_count(KC_SPURIOUS, 1);
-	if (kshim_trace(1))
-		kshim_event(EBENCH_EV_IRQ, "irq", ret, 0, 0);
 	if ((ret & IRQ_WAKE_THREAD) && irq->thread_fn) {
 		/* IRQF_ONESHOT: the line stays masked until the thread has run */
 		if (irq->flags & IRQF_ONESHOT)
 			__atomic_store_n(&irq->oneshot_masked, 1, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&irq->thread_pending, 1, __ATOMIC_SEQ_CST);
-		kshim_pointf(EBENCH_PT_WAKE, "wake_up(irq/%s)", irq_name(irq));
+		kshim_point(kshim_label_s(EBENCH_PT_WAKE, "wake_up(irq/%s)", irq_name(irq)), &irq->seq, 0);
 		__atomic_add_fetch(&irq->seq, 1, __ATOMIC_SEQ_CST);
 		kshim_wake(&irq->seq);
 	}
@@ -261,12 +265,15 @@ int kshim_irq_thread_loop(struct ebench_dev *d)
 		u32 s = __atomic_load_n(&irq->seq, __ATOMIC_SEQ_CST);
 
 		if (__atomic_load_n(&irq->thread_pending, __ATOMIC_SEQ_CST)) {
+			u32 lbl = kshim_label_s(EBENCH_LABEL_NAME, "irq/%s", irq_name(irq));
+			irqreturn_t ret;
+
 			__atomic_store_n(&irq->thread_running, true, __ATOMIC_SEQ_CST);
 			__atomic_store_n(&irq->thread_pending, 0, __ATOMIC_SEQ_CST);
-			kshim_pointf(EBENCH_PT_OTHER, "irq_thread(%s)", irq_name(irq));
-			kshim_event(EBENCH_EV_IRQ_THREAD_START, NULL, 0, 0, 0);
-			irq->thread_fn(d->pdev.irq, irq->data);
-			kshim_event(EBENCH_EV_IRQ_THREAD_END, NULL, 0, 0, 0);
+			kshim_point(kshim_label_s(EBENCH_PT_OTHER, "irq_thread(%s)", irq_name(irq)), irq, 0);
+			kshim_call_start(EBENCH_CALL_IRQ_THREAD, lbl, 0, irq);
+			ret = irq->thread_fn(d->pdev.irq, irq->data);
+			kshim_call_end(EBENCH_CALL_IRQ_THREAD, lbl, 0, irq, ret);
 			if (kshim_cur->atomic)
 				kshim_finding(EBENCH_F_WARN,
 					      "WARNING: IRQ thread returns with %d spinlock(s) held",
@@ -284,7 +291,7 @@ int kshim_irq_thread_loop(struct ebench_dev *d)
 		}
 		if (__atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
 			break;
-		kshim_wait(&irq->seq, s, U64_MAX, "irq thread: idle");
+		kshim_wait(&irq->seq, s, U64_MAX, KSHIM_LABEL(EBENCH_WAIT_IDLE_IRQ_THREAD, "irq thread: idle"));
 	}
 	return runs;
 }

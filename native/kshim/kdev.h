@@ -96,6 +96,5 @@ int kshim_slab_report_leaks(struct ebench_dev *d);
 void kshim_slab_destroy(struct ebench_dev *d);
 void kshim_rcu_quiescent(struct ebench_dev *d);
 void kshim_stop(struct ebench_dev *d);
-const char *kshim_reg_name(u32 off);
 
 #endif

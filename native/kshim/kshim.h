@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <pthread.h>
 
+#include "ethosu_bench.h"
+
 struct ebench_dev;
 struct workqueue_struct;
 struct device;
@@ -28,6 +30,9 @@ struct kshim_ctx {
 	struct kshim_worker *worker;	/* a workqueue context: the worker it is */
 	u64 task;		/* "current->group_leader": the client process it acts for */
 	const char *name;
+	/* C frames at the last scheduling point, kept when ETHOSU_POINT_BACKTRACE is set (gdb) */
+	void *point_bt[12];
+	int point_depth;
 };
 
 extern __thread struct kshim_ctx *kshim_cur;
@@ -43,22 +48,36 @@ void kshim_iunlock(struct kshim_ilock *l);
 /* The device the calling context belongs to. */
 struct ebench_dev *kshim_dev(void);
 
-/* The seam. */
-void kshim_point(int kind, const char *label);
-void kshim_pointf(int kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Labels (label.c): interned text, one table per library. KSHIM_LABEL
+ * (linux/compiler.h) caches a constant label per call site; kshim_label_s
+ * and kshim_label_u cache a format filled in with one stable argument.
+ */
+u32 kshim_label(int kind, const char *text);
+u32 kshim_labelf(int kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+u32 kshim_label_s(int kind, const char *fmt, const char *s);
+u32 kshim_label_u(int kind, const char *fmt, u64 v);
+
+/*
+ * The seam. A scheduling point: label (a point label), the object it
+ * touches (for MMIO: the register's offset) and the argument its label's
+ * placeholder shows (see ethosu_bench.h).
+ */
+void kshim_point(u32 label, const void *obj, u64 arg);
 /*
  * Futex-like wait: sleeps only while *word == expected, until woken or until
- * the kernel clock reaches deadline (U64_MAX: none). Returns -ETIMEDOUT when
- * the deadline passed, 0 otherwise. Callers re-check their condition.
+ * the kernel clock reaches deadline (U64_MAX: none). label: a wait label (its
+ * kind says what the context waits for). Returns -ETIMEDOUT when the deadline
+ * passed, 0 otherwise. Callers re-check their condition.
  */
-int kshim_wait(u32 *word, u32 expected, u64 deadline, const char *what);
+int kshim_wait(u32 *word, u32 expected, u64 deadline, u32 label);
 void kshim_wake(u32 *word);
 /* Kernel clock in ns (scaled real time, or virtual time). */
 u64 kshim_now(void);
 /* The same clock without a scheduling point, for the shims themselves. */
 u64 kshim_clock(void);
-/* Sleep until the kernel clock reaches deadline. */
-void kshim_sleep_until(u64 deadline, const char *what);
+/* Sleep until the kernel clock reaches deadline; label: an EBENCH_WAIT_TIME label. */
+void kshim_sleep_until(u64 deadline, u32 label);
 bool kshim_controlled(void);
 bool kshim_stopping(void);
 
@@ -70,19 +89,37 @@ void kshim_atomic_enter(void);
 void kshim_atomic_exit(void);
 void kshim_free_rcu(const void *p, const char *site);
 
-/* Checks. */
+/*
+ * Checks and events. A finding names its site: where it arises (the
+ * function, or the operation and its object), the first thing a report and
+ * a finding's identity go by. kshim_finding() uses the calling function.
+ */
 void kshim_might_sleep(const char *what);
-void kshim_finding(int kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void kshim_event(int type, const char *text, u64 a, u64 b, s64 c);
+void kshim_finding_at(int kind, const char *site, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define kshim_finding(kind, fmt, ...) kshim_finding_at(kind, __func__, fmt, ##__VA_ARGS__)
+void kshim_event(int type, int kind, u32 label, u64 job, const void *obj, s64 arg, s64 arg2);
+/* The start and return of a driver callback, work item or IRQ handler (enum ebench_call). */
+void kshim_call_start(int call, u32 label, u64 job, const void *obj);
+void kshim_call_end(int call, u32 label, u64 job, const void *obj, s64 ret);
 bool kshim_trace(int level);
 void kshim_count(int which, s64 delta);
 
-/* Counter indexes (struct ebench_counters order). */
-enum {
-	KC_JOBS_LIVE, KC_FENCES_LIVE, KC_BOS_LIVE, KC_PM_USAGE, KC_SLAB_LIVE,
-	KC_FINDINGS, KC_IRQS, KC_SPURIOUS, KC_RESETS, KC_JOBS_RUN, KC_JOBS_DONE,
-	KC_POINTS, KC_NR,
-};
+/* Counter indexes: the int64_t fields of struct ebench_counters, in its order. */
+#define KSHIM_COUNTER(field)	(offsetof(struct ebench_counters, field) / sizeof(int64_t))
+#define KC_JOBS_LIVE	KSHIM_COUNTER(jobs_live)
+#define KC_FENCES_LIVE	KSHIM_COUNTER(fences_live)
+#define KC_BOS_LIVE	KSHIM_COUNTER(bos_live)
+#define KC_PM_USAGE	KSHIM_COUNTER(pm_usage)
+#define KC_SLAB_LIVE	KSHIM_COUNTER(slab_live)
+#define KC_FINDINGS	KSHIM_COUNTER(findings)
+#define KC_IRQS		KSHIM_COUNTER(irqs)
+#define KC_SPURIOUS	KSHIM_COUNTER(spurious_irqs)
+#define KC_RESETS	KSHIM_COUNTER(resets)
+#define KC_JOBS_RUN	KSHIM_COUNTER(jobs_run)
+#define KC_JOBS_DONE	KSHIM_COUNTER(jobs_done)
+#define KC_POINTS	KSHIM_COUNTER(points)
+#define KC_NR		(sizeof(struct ebench_counters) / sizeof(int64_t))
 
 /* Wait channels: a sequence word bumped on each wake. */
 struct kshim_waitq {

@@ -15,7 +15,7 @@
 
 #define LOCK_MAGIC	0x4c4f434bU	/* "LOCK" */
 
-static void lock_word_acquire(u32 *state, const char *what)
+static void lock_word_acquire(u32 *state, u32 wait_label)
 {
 	u32 c = 0;
 
@@ -24,7 +24,7 @@ static void lock_word_acquire(u32 *state, const char *what)
 	if (c != 2)
 		c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE);
 	while (c != 0) {
-		kshim_wait(state, 2, U64_MAX, what);
+		kshim_wait(state, 2, U64_MAX, wait_label);
 		c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE);
 	}
 }
@@ -39,7 +39,7 @@ static void lock_word_release(u32 *state)
 static bool lock_poisoned(const void *lock, const char *op)
 {
 	if (kshim_poisoned_ptr(lock) || kshim_poisoned_u32((const u8 *)lock + 4)) {
-		kshim_finding(EBENCH_F_UAF, "BUG: use-after-free: %s on a freed lock", op);
+		kshim_finding_at(EBENCH_F_UAF, op, "BUG: use-after-free: %s on a freed lock", op);
 		return true;
 	}
 	return false;
@@ -62,20 +62,17 @@ int __devm_mutex_init(struct device *dev, struct mutex *lock, const char *expr)
 
 void mutex_lock(struct mutex *lock)
 {
-	char what[96];
-
 	if (lock_poisoned(lock, "mutex_lock"))
 		return;
 	kshim_might_sleep("mutex_lock");
 	if (kshim_cur && lock->owner == kshim_cur) {
-		kshim_finding(EBENCH_F_DEADLOCK,
-			      "possible recursive locking detected: %s acquires mutex %s it already holds",
+		kshim_finding_at(EBENCH_F_DEADLOCK, "mutex_lock",
+				 "possible recursive locking detected: %s acquires mutex %s it already holds",
 			      kshim_cur->name, lock->name);
 		return;
 	}
-	kshim_pointf(EBENCH_PT_MUTEX_LOCK, "mutex_lock(%s)", lock->name);
-	snprintf(what, sizeof(what), "mutex_lock(%s)", lock->name);
-	lock_word_acquire(&lock->state, what);
+	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_LOCK, "mutex_lock(%s)", lock->name), lock, 0);
+	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "mutex_lock(%s)", lock->name));
 	lock->owner = kshim_cur;
 }
 
@@ -89,7 +86,7 @@ int mutex_trylock(struct mutex *lock)
 {
 	u32 c = 0;
 
-	kshim_pointf(EBENCH_PT_MUTEX_LOCK, "mutex_trylock(%s)", lock->name);
+	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_LOCK, "mutex_trylock(%s)", lock->name), lock, 0);
 	if (!__atomic_compare_exchange_n(&lock->state, &c, 1, false, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		return 0;
@@ -102,9 +99,9 @@ void mutex_unlock(struct mutex *lock)
 	if (lock_poisoned(lock, "mutex_unlock"))
 		return;
 	if (lock->owner != kshim_cur)
-		kshim_finding(EBENCH_F_WARN, "WARNING: %s unlocks mutex %s it does not hold",
+		kshim_finding_at(EBENCH_F_WARN, "mutex_unlock", "WARNING: %s unlocks mutex %s it does not hold",
 			      kshim_cur ? kshim_cur->name : "?", lock->name);
-	kshim_pointf(EBENCH_PT_MUTEX_UNLOCK, "mutex_unlock(%s)", lock->name);
+	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_UNLOCK, "mutex_unlock(%s)", lock->name), lock, 0);
 	lock->owner = NULL;
 	lock_word_release(&lock->state);
 }
@@ -123,7 +120,7 @@ void mutex_destroy(struct mutex *lock)
 void kshim_lockdep_assert_held(struct mutex *lock, const char *expr)
 {
 	if (lock->owner != kshim_cur)
-		kshim_finding(EBENCH_F_WARN, "WARNING: lockdep_assert_held(%s) fails in %s", expr,
+		kshim_finding_at(EBENCH_F_WARN, "lockdep_assert_held", "WARNING: lockdep_assert_held(%s) fails in %s", expr,
 			      kshim_cur ? kshim_cur->name : "?");
 }
 
@@ -137,19 +134,16 @@ void __spin_lock_init(spinlock_t *lock, const char *expr)
 
 void spin_lock(spinlock_t *lock)
 {
-	char what[96];
-
 	if (lock_poisoned(lock, "spin_lock"))
 		return;
 	if (kshim_cur && lock->owner == kshim_cur) {
-		kshim_finding(EBENCH_F_DEADLOCK,
-			      "BUG: spinlock recursion: %s acquires spinlock %s it already holds",
+		kshim_finding_at(EBENCH_F_DEADLOCK, "spin_lock",
+				 "BUG: spinlock recursion: %s acquires spinlock %s it already holds",
 			      kshim_cur->name, lock->name);
 		return;
 	}
-	kshim_pointf(EBENCH_PT_SPIN_LOCK, "spin_lock(%s)", lock->name);
-	snprintf(what, sizeof(what), "spin_lock(%s)", lock->name);
-	lock_word_acquire(&lock->state, what);
+	kshim_point(kshim_label_s(EBENCH_PT_SPIN_LOCK, "spin_lock(%s)", lock->name), lock, 0);
+	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "spin_lock(%s)", lock->name));
 	lock->owner = kshim_cur;
 	kshim_atomic_enter();
 }
@@ -159,9 +153,9 @@ void spin_unlock(spinlock_t *lock)
 	if (lock_poisoned(lock, "spin_unlock"))
 		return;
 	if (lock->owner != kshim_cur)
-		kshim_finding(EBENCH_F_WARN, "BUG: spinlock wrong CPU: %s unlocks spinlock %s it does not hold",
+		kshim_finding_at(EBENCH_F_WARN, "spin_unlock", "BUG: spinlock wrong CPU: %s unlocks spinlock %s it does not hold",
 			      kshim_cur ? kshim_cur->name : "?", lock->name);
-	kshim_pointf(EBENCH_PT_SPIN_UNLOCK, "spin_unlock(%s)", lock->name);
+	kshim_point(kshim_label_s(EBENCH_PT_SPIN_UNLOCK, "spin_unlock(%s)", lock->name), lock, 0);
 	lock->owner = NULL;
 	lock_word_release(&lock->state);
 	kshim_atomic_exit();
@@ -175,7 +169,7 @@ bool spin_is_locked(spinlock_t *lock)
 void kshim_assert_spin_held(spinlock_t *lock, const char *expr)
 {
 	if (lock->owner != kshim_cur)
-		kshim_finding(EBENCH_F_WARN, "WARNING: lockdep_assert_held(%s) fails in %s", expr,
+		kshim_finding_at(EBENCH_F_WARN, "lockdep_assert_held", "WARNING: lockdep_assert_held(%s) fails in %s", expr,
 			      kshim_cur ? kshim_cur->name : "?");
 }
 
@@ -184,7 +178,7 @@ void kshim_assert_spin_held(spinlock_t *lock, const char *expr)
 static bool refcount_poisoned(const refcount_t *r, const char *op)
 {
 	if (kshim_poisoned_ptr(r) || kshim_poisoned_u32(&r->refs)) {
-		kshim_finding(EBENCH_F_UAF, "BUG: use-after-free: %s on a freed object", op);
+		kshim_finding_at(EBENCH_F_UAF, op, "BUG: use-after-free: %s on a freed object", op);
 		return true;
 	}
 	return false;

@@ -34,7 +34,7 @@ int clk_bulk_prepare_enable(int num_clks, const struct clk_bulk_data *clks)
 	struct ebench_dev *d = kshim_dev();
 
 	kshim_might_sleep("clk_bulk_prepare_enable");
-	kshim_point(EBENCH_PT_OTHER, "clk_bulk_prepare_enable(npu)");
+	kshim_point(KSHIM_LABEL(EBENCH_PT_OTHER, "clk_bulk_prepare_enable(npu)"), clks, 0);
 	__atomic_store_n(&d->clk_on, true, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&d->clk_gated_reported, false, __ATOMIC_SEQ_CST);
 	return 0;
@@ -45,22 +45,30 @@ void clk_bulk_disable_unprepare(int num_clks, const struct clk_bulk_data *clks)
 	struct ebench_dev *d = kshim_dev();
 
 	kshim_might_sleep("clk_bulk_disable_unprepare");
-	kshim_point(EBENCH_PT_OTHER, "clk_bulk_disable_unprepare(npu)");
+	kshim_point(KSHIM_LABEL(EBENCH_PT_OTHER, "clk_bulk_disable_unprepare(npu)"), clks, 0);
 	__atomic_store_n(&d->clk_on, false, __ATOMIC_SEQ_CST);
 }
 
 /* ---- status -------------------------------------------------------------- */
 
-static const char *const rpm_status_names[] = {
-	[RPM_ACTIVE] = "active", [RPM_RESUMING] = "resuming",
-	[RPM_SUSPENDED] = "suspended", [RPM_SUSPENDING] = "suspending",
-};
-
 static void __update_runtime_status(struct device *dev, enum rpm_status status)
 {
 	dev->power.runtime_status = status;
 	if (kshim_trace(1))
-		kshim_event(EBENCH_EV_PM, rpm_status_names[status], 0, 0, 0);
+		kshim_event(EBENCH_EV_PM, status, 0, 0, dev, 0, 0);
+}
+
+/* One of the device's PM callbacks (call: enum ebench_call), bracketed by call events. */
+static int call_pm(struct device *dev, int call, int (*fn)(struct device *dev))
+{
+	int ret;
+
+	if (!fn)
+		return 0;
+	kshim_call_start(call, 0, 0, dev);
+	ret = fn(dev);
+	kshim_call_end(call, 0, 0, dev, ret);
+	return ret;
 }
 
 /* A transition ended: wake whoever waits for it (power.wait_queue). */
@@ -70,8 +78,8 @@ static void rpm_wake_waiters(struct device *dev)
 	kshim_wake(&dev->power.wait_seq);
 }
 
-/* Wait, with power.lock dropped, until the status is no longer @status. */
-static void rpm_wait_transition(struct device *dev, enum rpm_status status, const char *what)
+/* Wait, with power.lock dropped, until the status is no longer @status; what: a wait label. */
+static void rpm_wait_transition(struct device *dev, enum rpm_status status, u32 what)
 {
 	while (dev->power.runtime_status == status) {
 		u32 s = __atomic_load_n(&dev->power.wait_seq, __ATOMIC_SEQ_CST);
@@ -155,12 +163,12 @@ static void pm_runtime_work(struct work_struct *work)
 
 /* ---- resume and suspend (power.lock held) ----------------------------------- */
 
-static int rpm_callback(int (*cb)(struct device *), struct device *dev)
+static int rpm_callback(int call, int (*cb)(struct device *), struct device *dev)
 {
 	int retval;
 
 	spin_unlock(&dev->power.lock);
-	retval = cb ? cb(dev) : 0;
+	retval = call_pm(dev, call, cb);
 	spin_lock(&dev->power.lock);
 	dev->power.runtime_error = retval;
 	return retval != -EACCES ? retval : -EIO;
@@ -212,7 +220,8 @@ repeat:
 			retval = -EINPROGRESS;
 			goto out;
 		}
-		rpm_wait_transition(dev, RPM_SUSPENDING, "rpm_suspend: waits for a suspend");
+		rpm_wait_transition(dev, RPM_SUSPENDING,
+				    KSHIM_LABEL(EBENCH_WAIT_EVENT, "rpm_suspend: waits for a suspend"));
 		goto repeat;
 	}
 
@@ -223,7 +232,8 @@ repeat:
 	}
 
 	__update_runtime_status(dev, RPM_SUSPENDING);
-	retval = rpm_callback(dev->pm_ops ? dev->pm_ops->runtime_suspend : NULL, dev);
+	retval = rpm_callback(EBENCH_CALL_RUNTIME_SUSPEND,
+			      dev->pm_ops ? dev->pm_ops->runtime_suspend : NULL, dev);
 	if (retval) {
 		__update_runtime_status(dev, RPM_ACTIVE);
 		if (retval == -EAGAIN || retval == -EBUSY)
@@ -266,20 +276,18 @@ repeat:
 			goto out;
 		}
 		rpm_wait_transition(dev, dev->power.runtime_status,
-				    "rpm_resume: waits for a transition");
+				    KSHIM_LABEL(EBENCH_WAIT_EVENT, "rpm_resume: waits for a transition"));
 		goto repeat;
 	}
 
 	__update_runtime_status(dev, RPM_RESUMING);
 	/* bench: the "pm-get" fault makes the device's resume callback fail */
 	if (kshim_fault(EBENCH_FAULT_PM_GET, "rpm_resume")) {
-		spin_unlock(&dev->power.lock);
-		kshim_event(EBENCH_EV_PM, "resume callback fails with -EIO (fault)", 0, 0, -EIO);
-		spin_lock(&dev->power.lock);
 		dev->power.runtime_error = -EIO;
 		retval = -EIO;
 	} else {
-		retval = rpm_callback(dev->pm_ops ? dev->pm_ops->runtime_resume : NULL, dev);
+		retval = rpm_callback(EBENCH_CALL_RUNTIME_RESUME,
+				      dev->pm_ops ? dev->pm_ops->runtime_resume : NULL, dev);
 	}
 	if (retval)
 		__update_runtime_status(dev, RPM_SUSPENDED);
@@ -354,6 +362,25 @@ int pm_runtime_get_sync(struct device *dev)
 	return __pm_runtime_resume(dev, RPM_GET_PUT);
 }
 
+/* A reference only while the device is active: 1, else 0; -EINVAL while runtime PM is disabled. */
+int pm_runtime_get_if_active(struct device *dev)
+{
+	int retval;
+
+	spin_lock(&dev->power.lock);
+	if (dev->power.disable_depth > 0) {
+		retval = -EINVAL;
+	} else if (dev->power.runtime_status != RPM_ACTIVE) {
+		retval = 0;
+	} else {
+		__atomic_add_fetch(&dev->power.usage_count, 1, __ATOMIC_SEQ_CST);
+		kshim_count(KC_PM_USAGE, 1);
+		retval = 1;
+	}
+	spin_unlock(&dev->power.lock);
+	return retval;
+}
+
 void pm_runtime_get_noresume(struct device *dev)
 {
 	__atomic_add_fetch(&dev->power.usage_count, 1, __ATOMIC_SEQ_CST);
@@ -417,7 +444,7 @@ void pm_runtime_disable(struct device *dev)
 	if (dev->power.runtime_status == RPM_SUSPENDING ||
 	    dev->power.runtime_status == RPM_RESUMING)
 		rpm_wait_transition(dev, dev->power.runtime_status,
-				    "pm_runtime_disable: waits for a transition");
+				    KSHIM_LABEL(EBENCH_WAIT_EVENT, "pm_runtime_disable: waits for a transition"));
 	dev->power.last_status = dev->power.runtime_status;
 	spin_unlock(&dev->power.lock);
 }
@@ -513,8 +540,8 @@ int pm_runtime_force_suspend(struct device *dev)
 	if (pm_runtime_status_suspended(dev) || dev->power.needs_force_resume)
 		return 0;
 
-	if (dev->pm_ops && dev->pm_ops->runtime_suspend)
-		ret = dev->pm_ops->runtime_suspend(dev);
+	if (dev->pm_ops)
+		ret = call_pm(dev, EBENCH_CALL_RUNTIME_SUSPEND, dev->pm_ops->runtime_suspend);
 	if (ret) {
 		pm_runtime_enable(dev);
 		return ret;
@@ -543,8 +570,8 @@ int pm_runtime_force_resume(struct device *dev)
 	if (!dev->power.needs_force_resume)
 		goto out;
 
-	if (dev->pm_ops && dev->pm_ops->runtime_resume)
-		ret = dev->pm_ops->runtime_resume(dev);
+	if (dev->pm_ops)
+		ret = call_pm(dev, EBENCH_CALL_RUNTIME_RESUME, dev->pm_ops->runtime_resume);
 	if (ret) {
 		pm_runtime_set_suspended(dev);
 		goto out;

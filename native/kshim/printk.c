@@ -191,8 +191,13 @@ void kshim_printk(const char *level, const char *prefix, const char *fmt, ...)
 		snprintf(line, sizeof(line), "%s: %s", prefix, msg);
 	else
 		snprintf(line, sizeof(line), "%s", msg);
-	if (d && d->cfg.hooks.event)
-		kshim_event(EBENCH_EV_PRINTK, line, lvl, 0, 0);
-	else
+	if (d && d->cfg.hooks.event) {
+		struct ebench_event ev = {
+			.type = EBENCH_EV_PRINTK, .ctx = kshim_cur->id, .kind = lvl, .text = line,
+		};
+
+		d->cfg.hooks.event(d->cfg.cookie, &ev);
+	} else {
 		fprintf(stderr, "%s\n", line);
+	}
 }

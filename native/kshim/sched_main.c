@@ -17,9 +17,9 @@
  *    list and tree (sched_rq.c); an entity's lock guards its rq and stopped
  *    flag. Order: entity->lock, then rq->lock.
  *
- * Bench events: JOB_INIT when a job is armed, JOB_RUN after ops->run_job,
- * JOB_FREE before ops->free_job, TIMEDOUT after ops->timedout_job; JOB_DONE
- * comes from dma_fence.c when a finished fence signals.
+ * Bench events: JOB_ARMED when a job is armed; every call of a backend op
+ * (run_job, timedout_job, free_job, cancel_job) between a CALL_START and a
+ * CALL_END; a finished fence's signal comes from dma_fence.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -64,8 +64,11 @@ u64 drm_sched_job_kid(struct drm_sched_job *job)
 /* Every ops->free_job call goes through here, to trace it. */
 void drm_sched_call_free_job(struct drm_gpu_scheduler *sched, struct drm_sched_job *job)
 {
-	kshim_event(EBENCH_EV_JOB_FREE, NULL, drm_sched_job_kid(job), 0, 0);
+	u64 kid = drm_sched_job_kid(job);
+
+	kshim_call_start(EBENCH_CALL_FREE_JOB, 0, kid, job);
 	sched->ops->free_job(job);
+	kshim_call_end(EBENCH_CALL_FREE_JOB, 0, kid, job, 0);
 }
 
 /* ---- credits and the work items ------------------------------------------ */
@@ -261,12 +264,13 @@ static void drm_sched_run_job_work(struct work_struct *w)
 	 * The run_job() callback must by definition return a fence whose
 	 * refcount has been incremented for the scheduler already.
 	 */
+	kshim_call_start(EBENCH_CALL_RUN_JOB, 0, kid, sched_job);
 	kshim_cur->running_job = kid;
 	fence = sched->ops->run_job(sched_job);
 	kshim_cur->running_job = 0;
 	kshim_count(KC_JOBS_RUN, 1);
-	kshim_event(EBENCH_EV_JOB_RUN, NULL, kid, IS_ERR_OR_NULL(fence) ? 0 : fence->seqno,
-		    IS_ERR_OR_NULL(fence) ? 0 : (s64)(uintptr_t)fence);
+	kshim_call_end(EBENCH_CALL_RUN_JOB, 0, kid, IS_ERR_OR_NULL(fence) ? NULL : fence,
+		       IS_ERR_OR_NULL(fence) ? 0 : (s64)fence->seqno);
 	complete_all(&entity->entity_idle);
 	drm_sched_fence_scheduled(s_fence, fence);
 
@@ -417,9 +421,9 @@ static void drm_sched_job_timedout(struct work_struct *work)
 		list_del_init(&job->list);
 		spin_unlock(&sched->job_list_lock);
 
-		kshim_event(EBENCH_EV_TIMEOUT_START, NULL, drm_sched_job_kid(job), 0, 0);
+		kshim_call_start(EBENCH_CALL_TIMEDOUT_JOB, 0, kid, job);
 		status = job->sched->ops->timedout_job(job);
-		kshim_event(EBENCH_EV_TIMEDOUT, NULL, kid, status, 0);
+		kshim_call_end(EBENCH_CALL_TIMEDOUT_JOB, 0, kid, job, status);
 
 		/*
 		 * Guilty job did complete and hence needs to be manually removed
@@ -717,7 +721,11 @@ static void drm_sched_cancel_remaining_jobs(struct drm_gpu_scheduler *sched)
 
 	/* All other accessors are stopped. No locking necessary. */
 	list_for_each_entry_safe_reverse(job, tmp, &sched->pending_list, list) {
+		u64 kid = drm_sched_job_kid(job);
+
+		kshim_call_start(EBENCH_CALL_CANCEL_JOB, 0, kid, job);
 		sched->ops->cancel_job(job);
+		kshim_call_end(EBENCH_CALL_CANCEL_JOB, 0, kid, job, 0);
 		list_del(&job->list);
 		drm_sched_call_free_job(sched, job);
 	}
@@ -923,7 +931,7 @@ void drm_sched_job_arm(struct drm_sched_job *job)
 	kid = drm_sched_job_kid(job);
 	kshim_fence_set_role(&job->s_fence->scheduled, KSHIM_FENCE_SCHEDULED, kid);
 	kshim_fence_set_role(&job->s_fence->finished, KSHIM_FENCE_FINISHED, kid);
-	kshim_event(EBENCH_EV_JOB_INIT, NULL, kid, job->id, 0);
+	kshim_event(EBENCH_EV_JOB_ARMED, 0, 0, kid, job, (s64)job->id, 0);
 }
 
 /**

@@ -51,8 +51,8 @@ void *kshim_alloc(size_t size, gfp_t flags, const char *site)
 	if (size > (size_t)INT_MAX) {
 		/* kvmalloc refuses crazy sizes with a warning; kmalloc fails quietly */
 		if ((flags & __GFP_KSHIM_KV) && !(flags & __GFP_NOWARN))
-			kshim_finding(EBENCH_F_WARN,
-				      "WARNING: kvmalloc of %zu bytes (> INT_MAX) from %s", size, site);
+			kshim_finding_at(EBENCH_F_WARN, site,
+					 "WARNING: kvmalloc of %zu bytes (> INT_MAX) from %s", size, site);
 		return NULL;
 	}
 	if (!d) {
@@ -91,20 +91,20 @@ void kshim_free(const void *p, const char *site)
 	if (!p)
 		return;
 	if (kshim_poisoned_ptr(p)) {
-		kshim_finding(EBENCH_F_UAF, "BUG: kfree of a pointer read from freed memory in %s",
-			      site);
+		kshim_finding_at(EBENCH_F_UAF, site, "BUG: kfree of a pointer read from freed memory in %s",
+				 site);
 		return;
 	}
 	o = obj_of(p);
 	if (o->magic == OBJ_FREED) {
-		kshim_finding(EBENCH_F_DOUBLE_FREE,
+		kshim_finding_at(EBENCH_F_DOUBLE_FREE, site,
 			      "BUG: double free of an object of %zu bytes from %s, freed in %s, again in %s",
 			      o->size, o->site, o->free_site, site);
 		return;
 	}
 	if (o->magic != OBJ_LIVE) {
-		kshim_finding(EBENCH_F_OOPS, "BUG: kfree of an address that is not an object, in %s",
-			      site);
+		kshim_finding_at(EBENCH_F_OOPS, site, "BUG: kfree of an address that is not an object, in %s",
+				 site);
 		return;
 	}
 	d = o->kd;
@@ -200,7 +200,7 @@ int kshim_slab_report_leaks(struct ebench_dev *d)
 	}
 	kshim_iunlock(&d->slab_lock);
 	for (i = 0; i < ngroups; i++)
-		kshim_finding(EBENCH_F_LEAK,
+		kshim_finding_at(EBENCH_F_LEAK, groups[i].site,
 			      "unreferenced object: %d object(s) of %zu bytes allocated in %s never freed",
 			      groups[i].n, groups[i].size, groups[i].site);
 	return ngroups;

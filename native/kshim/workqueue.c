@@ -44,6 +44,7 @@ struct workqueue_struct {
 	unsigned int flags;
 	bool ordered;			/* max_active 1: one item at a time */
 	char name[48];
+	u32 flush_label;		/* "flush_workqueue(<name>)": interned with the name */
 	struct list_head ready;		/* queued, runnable, in order */
 	struct list_head timers;	/* delayed work waiting for its deadline */
 	struct list_head idle;		/* idle workers, the last one to go idle first */
@@ -75,6 +76,7 @@ struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigne
 	wq->flags = flags;
 	wq->ordered = flags & __WQ_ORDERED;
 	snprintf(wq->name, sizeof(wq->name), "%s", name);
+	wq->flush_label = kshim_labelf(EBENCH_PT_FLUSH_WORK, "flush_workqueue(%s)", wq->name);
 	INIT_LIST_HEAD(&wq->ready);
 	INIT_LIST_HEAD(&wq->timers);
 	INIT_LIST_HEAD(&wq->idle);
@@ -201,12 +203,12 @@ void destroy_workqueue(struct workqueue_struct *wq)
 static bool work_check(struct work_struct *work, const char *op)
 {
 	if (kshim_poisoned_ptr(work) || kshim_poisoned_u32(&work->magic)) {
-		kshim_finding(EBENCH_F_UAF, "BUG: use-after-free: %s on a freed work item", op);
+		kshim_finding_at(EBENCH_F_UAF, op, "BUG: use-after-free: %s on a freed work item", op);
 		return false;
 	}
 	if (work->magic != WORK_MAGIC) {
 		/* the kernel's __flush_work has WARN_ON(!work->func) for this */
-		kshim_finding(EBENCH_F_WARN, "WARNING: %s on a work item never initialised", op);
+		kshim_finding_at(EBENCH_F_WARN, op, "WARNING: %s on a work item never initialised", op);
 		return false;
 	}
 	return true;
@@ -262,7 +264,7 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 {
 	if (!work_check(work, "queue_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "queue_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "queue_work(%s)", work->name), work, 0);
 	return __queue(wq, work, 0);
 }
 
@@ -280,7 +282,7 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 		return queue_work(wq, work);
 	if (!work_check(work, "queue_delayed_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "queue_delayed_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "queue_delayed_work(%s)", work->name), work, 0);
 	return __queue(wq, work, delay_deadline(delay));
 }
 
@@ -299,7 +301,8 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 
 	if (!work_check(work, "mod_delayed_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "mod_delayed_work(%s, %lu)", work->name, delay);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "mod_delayed_work(%s, %%d)", work->name), work,
+		    delay);
 	kshim_ilock(&d->wq_lock);
 	was = __grab_pending(work);
 	if (__queue_locked(wq, work, delay ? delay_deadline(delay) : 0))
@@ -328,12 +331,46 @@ static bool work_running_here(struct work_struct *work)
 	return w && w->current == work;
 }
 
-/* Wait until no worker runs @work (it is not pending: the caller grabbed it). */
-static void wait_not_running(struct ebench_dev *d, struct work_struct *work, const char *op)
-{
-	char what[96];
+/*
+ * A cancel operation: its name, whether it waits for a running instance,
+ * whether it disables the item (for the wait only, or until enable_work()),
+ * and its labels' formats (one %s: the work's name).
+ */
+struct cancel_op {
+	const char *name;
+	bool sync;
+	bool disable;
+	bool keep_disabled;
+	const char *point;
+	const char *wait;
+};
 
-	snprintf(what, sizeof(what), "%s(%s): waits for it to finish", op, work->name);
+static const struct cancel_op op_cancel_work = {
+	"cancel_work", false, false, false, "cancel_work(%s)", NULL,
+};
+static const struct cancel_op op_cancel_work_sync = {
+	"cancel_work_sync", true, true, false, "cancel_work_sync(%s)",
+	"cancel_work_sync(%s): waits for it to finish",
+};
+static const struct cancel_op op_cancel_delayed = {
+	"cancel_delayed_work", false, false, false, "cancel_delayed_work(%s)", NULL,
+};
+static const struct cancel_op op_cancel_delayed_sync = {
+	"cancel_delayed_work_sync", true, true, false, "cancel_delayed_work_sync(%s)",
+	"cancel_delayed_work_sync(%s): waits for it to finish",
+};
+static const struct cancel_op op_disable_work = {
+	"disable_work", false, true, true, "disable_work(%s)", NULL,
+};
+static const struct cancel_op op_disable_work_sync = {
+	"disable_work_sync", true, true, true, "disable_work_sync(%s)",
+	"disable_work_sync(%s): waits for it to finish",
+};
+
+/* Wait until no worker runs @work (it is not pending: the caller grabbed it). */
+static void wait_not_running(struct ebench_dev *d, struct work_struct *work,
+			     const struct cancel_op *op)
+{
 	for (;;) {
 		u32 s = __atomic_load_n(&d->work_done_seq, __ATOMIC_SEQ_CST);
 		bool busy;
@@ -343,44 +380,44 @@ static void wait_not_running(struct ebench_dev *d, struct work_struct *work, con
 		kshim_iunlock(&d->wq_lock);
 		if (!busy)
 			break;
-		kshim_wait(&d->work_done_seq, s, U64_MAX, what);
+		kshim_wait(&d->work_done_seq, s, U64_MAX, kshim_label_s(EBENCH_WAIT_WORK, op->wait, work->name));
 	}
 }
 
 /*
- * __cancel_work() and __cancel_work_sync(): take @work off its queue; with
- * @disable, count one more disable first, so a queue attempt meanwhile is
- * dropped; with @sync, then wait for a running instance. cancel_*_sync()
- * disables for the wait and enables again (@keep_disabled false).
+ * __cancel_work() and __cancel_work_sync(): take @work off its queue; a
+ * disabling cancel counts one more disable first, so a queue attempt
+ * meanwhile is dropped; a sync one then waits for a running instance.
+ * cancel_*_sync() disable for the wait and enable again.
  */
-static bool __cancel(struct work_struct *work, bool sync, bool disable, bool keep_disabled,
-		     const char *op)
+static bool __cancel(struct work_struct *work, const struct cancel_op *op)
 {
 	struct ebench_dev *d = kshim_dev();
 	bool was;
 
-	if (!work_check(work, op))
+	if (!work_check(work, op->name))
 		return false;
-	kshim_pointf(EBENCH_PT_CANCEL_WORK, "%s(%s)", op, work->name);
-	if (sync)
-		kshim_might_sleep(op);
+	kshim_point(kshim_label_s(EBENCH_PT_CANCEL_WORK, op->point, work->name), work, 0);
+	if (op->sync)
+		kshim_might_sleep(op->name);
 	kshim_ilock(&d->wq_lock);
-	if (disable) {
+	if (op->disable) {
 		if (work->disable < WORK_DISABLE_MAX)
 			work->disable++;
 		else
-			kshim_finding(EBENCH_F_WARN, "WARNING: workqueue: work disable count overflowed");
+			kshim_finding_at(EBENCH_F_WARN, op->name,
+					 "WARNING: workqueue: work disable count overflowed");
 	}
 	was = __grab_pending(work);
 	kshim_iunlock(&d->wq_lock);
-	if (sync) {
+	if (op->sync) {
 		if (work_running_here(work))
-			kshim_finding(EBENCH_F_DEADLOCK, "%s(%s) from the work item itself: deadlock",
-				      op, work->name);
+			kshim_finding_at(EBENCH_F_DEADLOCK, op->name,
+					 "%s(%s) from the work item itself: deadlock", op->name, work->name);
 		else
 			wait_not_running(d, work, op);
 	}
-	if (disable && !keep_disabled) {
+	if (op->disable && !op->keep_disabled) {
 		kshim_ilock(&d->wq_lock);
 		work->disable--;
 		kshim_iunlock(&d->wq_lock);
@@ -390,32 +427,32 @@ static bool __cancel(struct work_struct *work, bool sync, bool disable, bool kee
 
 bool cancel_work(struct work_struct *work)
 {
-	return __cancel(work, false, false, false, "cancel_work");
+	return __cancel(work, &op_cancel_work);
 }
 
 bool cancel_work_sync(struct work_struct *work)
 {
-	return __cancel(work, true, true, false, "cancel_work_sync");
+	return __cancel(work, &op_cancel_work_sync);
 }
 
 bool cancel_delayed_work(struct delayed_work *dwork)
 {
-	return __cancel(&dwork->work, false, false, false, "cancel_delayed_work");
+	return __cancel(&dwork->work, &op_cancel_delayed);
 }
 
 bool cancel_delayed_work_sync(struct delayed_work *dwork)
 {
-	return __cancel(&dwork->work, true, true, false, "cancel_delayed_work_sync");
+	return __cancel(&dwork->work, &op_cancel_delayed_sync);
 }
 
 bool disable_work(struct work_struct *work)
 {
-	return __cancel(work, false, true, true, "disable_work");
+	return __cancel(work, &op_disable_work);
 }
 
 bool disable_work_sync(struct work_struct *work)
 {
-	return __cancel(work, true, true, true, "disable_work_sync");
+	return __cancel(work, &op_disable_work_sync);
 }
 
 bool disable_delayed_work(struct delayed_work *dwork)
@@ -436,12 +473,13 @@ bool enable_work(struct work_struct *work)
 
 	if (!work_check(work, "enable_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_QUEUE_WORK, "enable_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_QUEUE_WORK, "enable_work(%s)", work->name), work, 0);
 	kshim_ilock(&d->wq_lock);
 	if (work->disable)
 		work->disable--;
 	else
-		kshim_finding(EBENCH_F_WARN, "WARNING: workqueue: work disable count underflowed");
+		kshim_finding_at(EBENCH_F_WARN, "enable_work",
+				 "WARNING: workqueue: work disable count underflowed");
 	enabled = !work->disable;
 	kshim_iunlock(&d->wq_lock);
 	return enabled;
@@ -470,13 +508,13 @@ bool flush_work(struct work_struct *work)
 
 	if (!work_check(work, "flush_work"))
 		return false;
-	kshim_pointf(EBENCH_PT_FLUSH_WORK, "flush_work(%s)", work->name);
+	kshim_point(kshim_label_s(EBENCH_PT_FLUSH_WORK, "flush_work(%s)", work->name), work, 0);
 	if (!work->wq)
 		return false;
 	kshim_might_sleep("flush_work");
 	if (work_running_here(work)) {
-		kshim_finding(EBENCH_F_DEADLOCK, "flush_work(%s) from the work item itself: deadlock",
-			      work->name);
+		kshim_finding_at(EBENCH_F_DEADLOCK, "flush_work",
+				 "flush_work(%s) from the work item itself: deadlock", work->name);
 		return false;
 	}
 	for (;;) {
@@ -490,7 +528,8 @@ bool flush_work(struct work_struct *work)
 		if (!busy)
 			break;
 		waited = true;
-		kshim_wait(&d->work_done_seq, s, U64_MAX, "flush_work: waits for the item");
+		kshim_wait(&d->work_done_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_WORK, "flush_work: waits for the item"));
 	}
 	return waited;
 }
@@ -520,7 +559,7 @@ void flush_workqueue(struct workqueue_struct *wq)
 {
 	struct ebench_dev *d = wq->kd;
 
-	kshim_pointf(EBENCH_PT_FLUSH_WORK, "flush_workqueue(%s)", wq->name);
+	kshim_point(wq->flush_label, wq, 0);
 	kshim_might_sleep("flush_workqueue");
 	for (;;) {
 		u32 s = __atomic_load_n(&d->work_done_seq, __ATOMIC_SEQ_CST);
@@ -531,7 +570,8 @@ void flush_workqueue(struct workqueue_struct *wq)
 		kshim_iunlock(&d->wq_lock);
 		if (!busy)
 			break;
-		kshim_wait(&d->work_done_seq, s, U64_MAX, "flush_workqueue: waits for queued items");
+		kshim_wait(&d->work_done_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_WORK, "flush_workqueue: waits for queued items"));
 	}
 }
 
@@ -591,7 +631,8 @@ static struct workqueue_struct *wq_wait_registered(struct ebench_dev *d, int kin
 
 		if (wq || __atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
 			return wq;
-		kshim_wait(&d->wq_seq, s, U64_MAX, "worker: no workqueue yet, idle");
+		kshim_wait(&d->wq_seq, s, U64_MAX,
+			   KSHIM_LABEL(EBENCH_WAIT_IDLE_WORKER, "worker: no workqueue yet, idle"));
 	}
 }
 
@@ -620,7 +661,7 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 	for (;;) {
 		struct kshim_worker *more = NULL;
 		struct work_struct *work;
-		u32 s;
+		u32 s, name;
 		u64 next;
 
 		kshim_ilock(&d->wq_lock);
@@ -639,7 +680,7 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 			s = __atomic_load_n(&w->seq, __ATOMIC_SEQ_CST);
 			list_add(&w->idle, &wq->idle);
 			kshim_iunlock(&d->wq_lock);
-			kshim_wait(&w->seq, s, next, "worker: idle");
+			kshim_wait(&w->seq, s, next, KSHIM_LABEL(EBENCH_WAIT_IDLE_WORKER, "worker: idle"));
 			continue;
 		}
 		list_del_init(&work->entry);
@@ -653,9 +694,12 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 		if (more)
 			worker_wake(more);
 
-		kshim_pointf(EBENCH_PT_WORK_START, "work(%s)", work->name);
+		name = kshim_label_s(EBENCH_LABEL_NAME, "%s", work->name);
+		kshim_point(kshim_label_s(EBENCH_PT_WORK_START, "work(%s)", work->name), work, 0);
 		kshim_cur->in_work++;
+		kshim_call_start(EBENCH_CALL_WORK, name, 0, work);
 		work->func(work);	/* may free work */
+		kshim_call_end(EBENCH_CALL_WORK, name, 0, work, 0);
 		kshim_cur->in_work--;
 		ran++;
 

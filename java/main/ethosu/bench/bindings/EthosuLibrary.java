@@ -1,137 +1,140 @@
-// Raw FFM bindings of include/ethosu_bench.h, one instance per variant library.
-// Layouts are checked against what the library reports (ebench_layout) at load.
+// One variant library (build/<variant>/libethosu.so) with its entry points bound: every signature
+// comes from the generated function types (bindings.gen), every symbol from this library's own
+// lookup, since all variants export the same names and several load into one JVM.
 package ethosu.bench.bindings;
+
+import ethosu.bench.bindings.gen.drm_ethosu_job;
+import ethosu.bench.bindings.gen.drm_ethosu_submit;
+import ethosu.bench.bindings.gen.ebench_bo_close_fn;
+import ethosu.bench.bindings.gen.ebench_bo_create_fn;
+import ethosu.bench.bindings.gen.ebench_bo_dma_addr_fn;
+import ethosu.bench.bindings.gen.ebench_break_step_fn;
+import ethosu.bench.bindings.gen.ebench_cmd_bo_create_fn;
+import ethosu.bench.bindings.gen.ebench_cmdstream_info;
+import ethosu.bench.bindings.gen.ebench_config;
+import ethosu.bench.bindings.gen.ebench_counters;
+import ethosu.bench.bindings.gen.ebench_ctx_bind_fn;
+import ethosu.bench.bindings.gen.ebench_ctx_exiting_fn;
+import ethosu.bench.bindings.gen.ebench_ctx_loop_fn;
+import ethosu.bench.bindings.gen.ebench_ctx_unbind_fn;
+import ethosu.bench.bindings.gen.ebench_dev_check_leaks_fn;
+import ethosu.bench.bindings.gen.ebench_dev_counters_fn;
+import ethosu.bench.bindings.gen.ebench_dev_create_fn;
+import ethosu.bench.bindings.gen.ebench_dev_destroy_fn;
+import ethosu.bench.bindings.gen.ebench_dev_fail_alloc_fn;
+import ethosu.bench.bindings.gen.ebench_dev_probe_fn;
+import ethosu.bench.bindings.gen.ebench_dev_regs_fn;
+import ethosu.bench.bindings.gen.ebench_dev_regs_path_fn;
+import ethosu.bench.bindings.gen.ebench_dev_remove_fn;
+import ethosu.bench.bindings.gen.ebench_event;
+import ethosu.bench.bindings.gen.ebench_file_close_fn;
+import ethosu.bench.bindings.gen.ebench_file_open_fn;
+import ethosu.bench.bindings.gen.ebench_hardirq_fn;
+import ethosu.bench.bindings.gen.ebench_hooks;
+import ethosu.bench.bindings.gen.ebench_label_text_fn;
+import ethosu.bench.bindings.gen.ebench_sizes;
+import ethosu.bench.bindings.gen.ebench_layout_fn;
+import ethosu.bench.bindings.gen.ebench_probe_points_fn;
+import ethosu.bench.bindings.gen.ebench_probe_writel_fn;
+import ethosu.bench.bindings.gen.ebench_selftest_lock_order_fn;
+import ethosu.bench.bindings.gen.ebench_submit_fn;
+import ethosu.bench.bindings.gen.ebench_variant_fn;
+import ethosu.bench.bindings.gen.ethosu_bench_h;
+import ethosu.bench.event.Label;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 public final class EthosuLibrary {
-    public static final int ABI_VERSION = 3;
+    /** EBENCH_ABI_VERSION of the header the bindings were generated from. */
+    public static final int ABI_VERSION = ethosu_bench_h.EBENCH_ABI_VERSION();
 
     // enum ebench_ctx_kind
-    public static final int CTX_MAIN = 0, CTX_CLIENT = 1, CTX_SUBMIT_WQ = 2, CTX_TIMEOUT_WQ = 3,
-            CTX_SYSTEM_WQ = 4, CTX_HARDIRQ = 5, CTX_IRQ_THREAD = 6, CTX_NPU = 7;
+    public static final int CTX_MAIN = ethosu_bench_h.EBENCH_CTX_MAIN(), CTX_CLIENT = ethosu_bench_h.EBENCH_CTX_CLIENT(),
+            CTX_SUBMIT_WQ = ethosu_bench_h.EBENCH_CTX_SUBMIT_WQ(), CTX_TIMEOUT_WQ = ethosu_bench_h.EBENCH_CTX_TIMEOUT_WQ(),
+            CTX_SYSTEM_WQ = ethosu_bench_h.EBENCH_CTX_SYSTEM_WQ(), CTX_HARDIRQ = ethosu_bench_h.EBENCH_CTX_HARDIRQ(),
+            CTX_IRQ_THREAD = ethosu_bench_h.EBENCH_CTX_IRQ_THREAD(), CTX_NPU = ethosu_bench_h.EBENCH_CTX_NPU();
     // enum ebench_platform
-    public static final int FREE_RUNNING = 0, CONTROLLED = 1;
-    // enum ebench_event
-    public static final int EV_PRINTK = 1, EV_FINDING = 2, EV_JOB_INIT = 3, EV_JOB_RUN = 4,
-            EV_JOB_DONE = 5, EV_JOB_FREE = 6, EV_HW_SIGNAL = 7, EV_TIMEDOUT = 8, EV_IRQ = 9,
-            EV_RESET = 10, EV_TRACE = 11, EV_IRQ_THREAD_START = 12, EV_IRQ_THREAD_END = 13, EV_TIMEOUT_START = 14;
+    public static final int FREE_RUNNING = ethosu_bench_h.EBENCH_FREE_RUNNING(),
+            CONTROLLED = ethosu_bench_h.EBENCH_CONTROLLED();
 
-    /** struct ebench_hooks: six function pointers. */
-    public static final StructLayout HOOKS = MemoryLayout.structLayout(
-            ADDRESS.withName("mmio_write"), ADDRESS.withName("event"), ADDRESS.withName("point"),
-            ADDRESS.withName("wait"), ADDRESS.withName("wake"), ADDRESS.withName("now"));
-
-    /** struct ebench_config. */
-    public static final StructLayout CONFIG = MemoryLayout.structLayout(
-            JAVA_INT.withName("abi"), JAVA_INT.withName("platform"), JAVA_INT.withName("npu_id"),
-            JAVA_INT.withName("npu_config"), JAVA_INT.withName("sram_size"),
-            JAVA_INT.withName("time_scale"), JAVA_INT.withName("trace_level"),
-            JAVA_INT.withName("chaos"), JAVA_LONG.withName("cookie"),
-            ADDRESS.withName("regs_path"), HOOKS.withName("hooks"));
-
-    /** struct drm_ethosu_job. */
-    public static final StructLayout JOB = MemoryLayout.structLayout(
-            JAVA_INT.withName("cmd_bo"), JAVA_INT.withName("sram_size"),
-            MemoryLayout.sequenceLayout(8, JAVA_INT).withName("region_bo_handles"));
-
-    /** struct drm_ethosu_submit. */
-    public static final StructLayout SUBMIT = MemoryLayout.structLayout(
-            JAVA_LONG.withName("jobs"), JAVA_INT.withName("job_count"), JAVA_INT.withName("pad"));
-
-    /** struct ethosu_validated_cmdstream_info. */
-    public static final StructLayout INFO = MemoryLayout.structLayout(
-            JAVA_INT.withName("cmd_size"), MemoryLayout.paddingLayout(4),
-            MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("region_size"),
-            MemoryLayout.sequenceLayout(8, java.lang.foreign.ValueLayout.JAVA_BOOLEAN).withName("output_region"));
-
-    /** struct ebench_counters: twelve int64. */
-    public static final StructLayout COUNTERS = MemoryLayout.structLayout(
-            JAVA_LONG.withName("jobs_live"), JAVA_LONG.withName("fences_live"),
-            JAVA_LONG.withName("bos_live"), JAVA_LONG.withName("pm_usage"),
-            JAVA_LONG.withName("slab_live"), JAVA_LONG.withName("findings"),
-            JAVA_LONG.withName("irqs"), JAVA_LONG.withName("spurious_irqs"),
-            JAVA_LONG.withName("resets"), JAVA_LONG.withName("jobs_run"),
-            JAVA_LONG.withName("jobs_done"), JAVA_LONG.withName("points"));
-
-    static final StructLayout LAYOUT = MemoryLayout.structLayout(
-            JAVA_INT.withName("abi"), JAVA_INT.withName("config_size"), JAVA_INT.withName("off_platform"),
-            JAVA_INT.withName("off_time_scale"), JAVA_INT.withName("off_cookie"),
-            JAVA_INT.withName("off_regs_path"), JAVA_INT.withName("off_hooks"),
-            JAVA_INT.withName("hooks_size"), JAVA_INT.withName("job_size"),
-            JAVA_INT.withName("submit_size"), JAVA_INT.withName("off_submit_job_count"),
-            JAVA_INT.withName("off_submit_pad"), JAVA_INT.withName("info_size"),
-            JAVA_INT.withName("off_info_region_size"), JAVA_INT.withName("off_info_output_region"),
-            JAVA_INT.withName("counters_size"));
+    /** Labels are ids from 1 up to this (label.c, LABELS_MAX is no larger). */
+    private static final int LABELS = 4097;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Map<Path, EthosuLibrary> LOADED = new ConcurrentHashMap<>();
 
     public final String variant;
     public final Path path;
-    final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks,
-            devCounters, devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq,
-            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, probeWritel, probePoints, ctxExiting, selftestLockOrder;
+    private final SymbolLookup lookup;
+    final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
+            devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq, fileOpen, fileClose, boCreate,
+            cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder, probeWritel, probePoints, breakStep;
+    private final MethodHandle labelText;
+    private final AtomicReferenceArray<Label> labels = new AtomicReferenceArray<>(LABELS);
 
     private EthosuLibrary(Path path) {
         this.path = path;
         // Libraries stay loaded for the life of the process: upcalls may still be in flight.
-        SymbolLookup lookup;
         try {
             lookup = SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(path + " is not a loadable shared library (" + e.getMessage()
                     + "): rebuild it with `make`");
         }
-        MethodHandle layoutFn = fn(lookup, "ebench_layout", FunctionDescriptor.ofVoid(ADDRESS));
-        MethodHandle variantFn = fn(lookup, "ebench_variant", FunctionDescriptor.of(ADDRESS));
-        checkLayout(layoutFn);
+        checkLayout(bind("ebench_layout", ebench_layout_fn.descriptor()));
         try {
-            MemorySegment v = (MemorySegment) variantFn.invokeExact();
+            MemorySegment v = (MemorySegment) bind("ebench_variant", ebench_variant_fn.descriptor()).invokeExact();
             variant = v.reinterpret(256).getString(0);
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw rethrow(t);
         }
-        devCreate = fn(lookup, "ebench_dev_create", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-        devRegsPath = fn(lookup, "ebench_dev_regs_path", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        devRegs = fn(lookup, "ebench_dev_regs", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        devProbe = fn(lookup, "ebench_dev_probe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        devRemove = fn(lookup, "ebench_dev_remove", FunctionDescriptor.ofVoid(ADDRESS));
-        devCheckLeaks = fn(lookup, "ebench_dev_check_leaks", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        devCounters = fn(lookup, "ebench_dev_counters", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-        devDestroy = fn(lookup, "ebench_dev_destroy", FunctionDescriptor.ofVoid(ADDRESS));
-        devFailAlloc = fn(lookup, "ebench_dev_fail_alloc", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-        ctxBind = fn(lookup, "ebench_ctx_bind", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
-        ctxUnbind = fn(lookup, "ebench_ctx_unbind", FunctionDescriptor.ofVoid(ADDRESS));
-        ctxLoop = fn(lookup, "ebench_ctx_loop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        hardirq = fn(lookup, "ebench_hardirq", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        fileOpen = fn(lookup, "ebench_file_open", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-        fileClose = fn(lookup, "ebench_file_close", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-        boCreate = fn(lookup, "ebench_bo_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        cmdBoCreate = fn(lookup, "ebench_cmd_bo_create",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-        boDmaAddr = fn(lookup, "ebench_bo_dma_addr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT));
-        boClose = fn(lookup, "ebench_bo_close", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        submit = fn(lookup, "ebench_submit", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        ctxExiting = fn(lookup, "ebench_ctx_exiting", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-        selftestLockOrder = fn(lookup, "ebench_selftest_lock_order", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        probeWritel = fn(lookup, "ebench_probe_writel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        probePoints = fn(lookup, "ebench_probe_points", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        labelText = bind("ebench_label_text", ebench_label_text_fn.descriptor());
+        devCreate = bind("ebench_dev_create", ebench_dev_create_fn.descriptor());
+        devRegsPath = bind("ebench_dev_regs_path", ebench_dev_regs_path_fn.descriptor());
+        devRegs = bind("ebench_dev_regs", ebench_dev_regs_fn.descriptor());
+        devProbe = bind("ebench_dev_probe", ebench_dev_probe_fn.descriptor());
+        devRemove = bind("ebench_dev_remove", ebench_dev_remove_fn.descriptor());
+        devCheckLeaks = bind("ebench_dev_check_leaks", ebench_dev_check_leaks_fn.descriptor());
+        devCounters = bind("ebench_dev_counters", ebench_dev_counters_fn.descriptor());
+        devDestroy = bind("ebench_dev_destroy", ebench_dev_destroy_fn.descriptor());
+        devFailAlloc = bind("ebench_dev_fail_alloc", ebench_dev_fail_alloc_fn.descriptor());
+        ctxBind = bind("ebench_ctx_bind", ebench_ctx_bind_fn.descriptor());
+        ctxUnbind = bind("ebench_ctx_unbind", ebench_ctx_unbind_fn.descriptor());
+        ctxLoop = bind("ebench_ctx_loop", ebench_ctx_loop_fn.descriptor());
+        hardirq = bind("ebench_hardirq", ebench_hardirq_fn.descriptor());
+        fileOpen = bind("ebench_file_open", ebench_file_open_fn.descriptor());
+        fileClose = bind("ebench_file_close", ebench_file_close_fn.descriptor());
+        boCreate = bind("ebench_bo_create", ebench_bo_create_fn.descriptor());
+        cmdBoCreate = bind("ebench_cmd_bo_create", ebench_cmd_bo_create_fn.descriptor());
+        boDmaAddr = bind("ebench_bo_dma_addr", ebench_bo_dma_addr_fn.descriptor());
+        boClose = bind("ebench_bo_close", ebench_bo_close_fn.descriptor());
+        submit = bind("ebench_submit", ebench_submit_fn.descriptor());
+        ctxExiting = bind("ebench_ctx_exiting", ebench_ctx_exiting_fn.descriptor());
+        selftestLockOrder = bind("ebench_selftest_lock_order", ebench_selftest_lock_order_fn.descriptor());
+        probeWritel = bind("ebench_probe_writel", ebench_probe_writel_fn.descriptor());
+        probePoints = bind("ebench_probe_points", ebench_probe_points_fn.descriptor());
+        breakStep = bind("ebench_break_step", ebench_break_step_fn.descriptor());
+    }
+
+    /** Calls ebench_break_step (a no-op gdb breaks on) with the step and what the chosen context does there. */
+    public void breakAtStep(int step, String context, String label) {
+        try (Arena a = Arena.ofConfined()) {
+            breakStep.invokeExact(step, a.allocateFrom(context), a.allocateFrom(label));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** The library of a variant under the build directory (build/<variant>/libethosu.so). */
@@ -154,7 +157,7 @@ public final class EthosuLibrary {
     }
 
     /** Variants built under build/, in a stable order (locked first). */
-    public static java.util.List<String> builtVariants() {
+    public static List<String> builtVariants() {
         try (var s = Files.list(buildDir())) {
             return s.filter(p -> Files.isRegularFile(p.resolve("libethosu.so")))
                     .map(p -> p.getFileName().toString())
@@ -169,33 +172,48 @@ public final class EthosuLibrary {
         return v.equals("locked") ? 0 : v.equals("lockless") ? 1 : v.startsWith("mutant") ? 3 : 2;
     }
 
-    private MethodHandle fn(SymbolLookup lookup, String name, FunctionDescriptor fd) {
+    /** This library's symbol, bound with a generated descriptor; other C APIs of the library use it too. */
+    MethodHandle bind(String name, FunctionDescriptor fd) {
         MemorySegment sym = lookup.find(name).orElseThrow(() -> new IllegalStateException(
                 path + " has no symbol " + name + ": it is from another version of the bench, rebuild with `make`"));
         return LINKER.downcallHandle(sym, fd);
     }
 
+    /**
+     * A label of this library by id, its text fetched on first use. Null for id 0 (none) or an id the
+     * library does not know (a bench bug the caller reports).
+     */
+    public Label label(int id) {
+        if (id <= 0 || id >= LABELS) return null;
+        Label l = labels.getPlain(id);
+        if (l != null) return l;
+        l = labels.get(id);
+        if (l != null) return l;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment kind = a.allocate(ValueLayout.JAVA_INT);
+            MemorySegment text = (MemorySegment) labelText.invokeExact(id, kind);
+            if (text.equals(MemorySegment.NULL)) return null;
+            l = new Label(id, kind.get(ValueLayout.JAVA_INT, 0), text.reinterpret(4096).getString(0));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        labels.compareAndSet(id, null, l);
+        return labels.get(id);
+    }
+
+    /** The library was built from the header the bindings were generated from: same ABI and sizes. */
     private void checkLayout(MethodHandle layoutFn) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment l = a.allocate(LAYOUT);
+            MemorySegment l = a.allocate(ebench_sizes.layout());
             layoutFn.invokeExact(l);
-            int[] got = l.toArray(JAVA_INT);
-            long[] want = {
-                ABI_VERSION, CONFIG.byteSize(), off(CONFIG, "platform"), off(CONFIG, "time_scale"),
-                off(CONFIG, "cookie"), off(CONFIG, "regs_path"), off(CONFIG, "hooks"), HOOKS.byteSize(),
-                JOB.byteSize(), SUBMIT.byteSize(), off(SUBMIT, "job_count"), off(SUBMIT, "pad"),
-                INFO.byteSize(), off(INFO, "region_size"), off(INFO, "output_region"), COUNTERS.byteSize(),
-            };
-            String[] names = {"abi", "config_size", "off_platform", "off_time_scale", "off_cookie",
-                "off_regs_path", "off_hooks", "hooks_size", "job_size", "submit_size",
-                "off_submit_job_count", "off_submit_pad", "info_size", "off_info_region_size",
-                "off_info_output_region", "counters_size"};
-            for (int i = 0; i < want.length; i++) {
-                if (got[i] != want[i]) {
-                    throw new IllegalStateException(path + ": " + names[i] + " is " + got[i] + " in the library, "
-                            + want[i] + " in the Java bindings: rebuild both with `make` (mismatched versions)");
-                }
-            }
+            check("abi", ebench_sizes.abi(l), ABI_VERSION);
+            check("config_size", ebench_sizes.config_size(l), ebench_config.sizeof());
+            check("hooks_size", ebench_sizes.hooks_size(l), ebench_hooks.sizeof());
+            check("event_size", ebench_sizes.event_size(l), ebench_event.sizeof());
+            check("cmdstream_info_size", ebench_sizes.cmdstream_info_size(l), ebench_cmdstream_info.sizeof());
+            check("counters_size", ebench_sizes.counters_size(l), ebench_counters.sizeof());
+            check("job_size", ebench_sizes.job_size(l), drm_ethosu_job.sizeof());
+            check("submit_size", ebench_sizes.submit_size(l), drm_ethosu_submit.sizeof());
         } catch (IllegalStateException e) {
             throw e;
         } catch (Throwable t) {
@@ -203,8 +221,11 @@ public final class EthosuLibrary {
         }
     }
 
-    private static long off(StructLayout s, String field) {
-        return s.byteOffset(MemoryLayout.PathElement.groupElement(field));
+    private void check(String what, long inLibrary, long inBindings) {
+        if (inLibrary != inBindings) {
+            throw new IllegalStateException(path + ": " + what + " is " + inLibrary + " in the library, " + inBindings
+                    + " in the Java bindings: rebuild both with `make` (mismatched versions)");
+        }
     }
 
     static RuntimeException rethrow(Throwable t) {

@@ -2,20 +2,31 @@
 // and a small wrapper over them for the shim tests: a MockScheduler, its Entity objects, their Jobs.
 package ethosu.bench.bindings;
 
+import ethosu.bench.bindings.gen.ebench_mock_abi_fn;
+import ethosu.bench.bindings.gen.ebench_mock_advance_fn;
+import ethosu.bench.bindings.gen.ebench_mock_counts;
+import ethosu.bench.bindings.gen.ebench_mock_entity_create_fn;
+import ethosu.bench.bindings.gen.ebench_mock_entity_destroy_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_counts_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_error_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_id_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_set_timedout_answer_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_state_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_submit_fn;
+import ethosu.bench.bindings.gen.ebench_mock_job_wait_finished_fn;
+import ethosu.bench.bindings.gen.ebench_mock_sched_counts_fn;
+import ethosu.bench.bindings.gen.ebench_mock_sched_create_fn;
+import ethosu.bench.bindings.gen.ebench_mock_sched_fini_fn;
+import ethosu.bench.bindings.gen.ethosu_mock_h;
+
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static ethosu.bench.bindings.EthosuLibrary.rethrow;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -23,24 +34,42 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * to that device as a context (NativeDevice.bind); mock jobs stay readable until {@link #fini()}.
  */
 public final class MockScheduler {
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = ethosu_mock_h.EBENCH_MOCK_ABI_VERSION();
 
     // enum ebench_mock_answer
-    public static final int ANSWER_RESET = 0, ANSWER_NO_HANG = 1, ANSWER_STOP_START = 2;
+    public static final int ANSWER_RESET = ethosu_mock_h.EBENCH_MOCK_ANSWER_RESET(),
+            ANSWER_NO_HANG = ethosu_mock_h.EBENCH_MOCK_ANSWER_NO_HANG(),
+            ANSWER_STOP_START = ethosu_mock_h.EBENCH_MOCK_ANSWER_STOP_START();
     // ebench_mock_sched_create() flags
-    public static final int NO_CANCEL_JOB = 0x1;
-    // enum drm_sched_priority
-    public static final int PRIORITY_KERNEL = 0, PRIORITY_HIGH = 1, PRIORITY_NORMAL = 2, PRIORITY_LOW = 3;
+    public static final int NO_CANCEL_JOB = ethosu_mock_h.EBENCH_MOCK_NO_CANCEL_JOB();
+    // enum ebench_mock_priority
+    public static final int PRIORITY_KERNEL = ethosu_mock_h.EBENCH_MOCK_PRIORITY_KERNEL(),
+            PRIORITY_HIGH = ethosu_mock_h.EBENCH_MOCK_PRIORITY_HIGH(),
+            PRIORITY_NORMAL = ethosu_mock_h.EBENCH_MOCK_PRIORITY_NORMAL(),
+            PRIORITY_LOW = ethosu_mock_h.EBENCH_MOCK_PRIORITY_LOW();
 
-    /** enum ebench_mock_job_state, in its order. */
-    public enum State { QUEUED, RUNNING, HW_DONE, FINISHED, FREED }
+    /** enum ebench_mock_job_state. */
+    public enum State {
+        QUEUED(ethosu_mock_h.EBENCH_MOCK_JOB_QUEUED()),
+        RUNNING(ethosu_mock_h.EBENCH_MOCK_JOB_RUNNING()),
+        HW_DONE(ethosu_mock_h.EBENCH_MOCK_JOB_HW_DONE()),
+        FINISHED(ethosu_mock_h.EBENCH_MOCK_JOB_FINISHED()),
+        FREED(ethosu_mock_h.EBENCH_MOCK_JOB_FREED());
+
+        final int value;
+
+        State(int value) {
+            this.value = value;
+        }
+
+        static State of(int value) {
+            for (State s : values()) if (s.value == value) return s;
+            throw new IllegalStateException("unknown mock job state " + value);
+        }
+    }
 
     /** struct ebench_mock_counts: calls of the backend ops. */
     public record Counts(int run, int timedout, int freed, int cancelled) {}
-
-    public static final StructLayout COUNTS = MemoryLayout.structLayout(
-            JAVA_INT.withName("run"), JAVA_INT.withName("timedout"),
-            JAVA_INT.withName("freed"), JAVA_INT.withName("cancelled"));
 
     /** A mock call returned a negative errno. */
     public static final class Failed extends RuntimeException {
@@ -53,55 +82,40 @@ public final class MockScheduler {
     }
 
     /**
-     * The raw handles of one variant library, named after the C symbols. Per library, not static: each
-     * variant is its own .so with the same symbols, as in EthosuLibrary.
+     * The handles of one variant library, named after the C symbols, bound with the generated function
+     * types. Per library, not static: each variant is its own .so with the same symbols.
      */
     static final class Bindings {
-        private static final Linker LINKER = Linker.nativeLinker();
-
         final Path path;
-        final MethodHandle ebench_mock_abi, ebench_mock_sched_create, ebench_mock_sched_fini,
-                ebench_mock_entity_create, ebench_mock_entity_destroy, ebench_mock_job_submit,
-                ebench_mock_advance, ebench_mock_job_set_timedout_answer, ebench_mock_job_state,
-                ebench_mock_job_error, ebench_mock_job_id, ebench_mock_job_wait_finished,
-                ebench_mock_job_counts, ebench_mock_sched_counts;
+        final MethodHandle ebench_mock_sched_create, ebench_mock_sched_fini, ebench_mock_entity_create,
+                ebench_mock_entity_destroy, ebench_mock_job_submit, ebench_mock_advance,
+                ebench_mock_job_set_timedout_answer, ebench_mock_job_state, ebench_mock_job_error, ebench_mock_job_id,
+                ebench_mock_job_wait_finished, ebench_mock_job_counts, ebench_mock_sched_counts;
 
-        Bindings(Path path) {
-            this.path = path;
-            SymbolLookup lookup = SymbolLookup.libraryLookup(path, Arena.global());
-            ebench_mock_abi = fn(lookup, "ebench_mock_abi", FunctionDescriptor.of(JAVA_INT));
-            checkAbi();
-            ebench_mock_sched_create = fn(lookup, "ebench_mock_sched_create",
-                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-            ebench_mock_sched_fini = fn(lookup, "ebench_mock_sched_fini", FunctionDescriptor.ofVoid(ADDRESS));
-            ebench_mock_entity_create = fn(lookup, "ebench_mock_entity_create",
-                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-            ebench_mock_entity_destroy = fn(lookup, "ebench_mock_entity_destroy",
-                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-            ebench_mock_job_submit = fn(lookup, "ebench_mock_job_submit",
-                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-            ebench_mock_advance = fn(lookup, "ebench_mock_advance", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-            ebench_mock_job_set_timedout_answer = fn(lookup, "ebench_mock_job_set_timedout_answer",
-                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-            ebench_mock_job_state = fn(lookup, "ebench_mock_job_state", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            ebench_mock_job_error = fn(lookup, "ebench_mock_job_error", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            ebench_mock_job_id = fn(lookup, "ebench_mock_job_id", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            ebench_mock_job_wait_finished = fn(lookup, "ebench_mock_job_wait_finished",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-            ebench_mock_job_counts = fn(lookup, "ebench_mock_job_counts", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-            ebench_mock_sched_counts = fn(lookup, "ebench_mock_sched_counts", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        Bindings(EthosuLibrary lib) {
+            this.path = lib.path;
+            checkAbi(lib.bind("ebench_mock_abi", ebench_mock_abi_fn.descriptor()));
+            ebench_mock_sched_create = lib.bind("ebench_mock_sched_create", ebench_mock_sched_create_fn.descriptor());
+            ebench_mock_sched_fini = lib.bind("ebench_mock_sched_fini", ebench_mock_sched_fini_fn.descriptor());
+            ebench_mock_entity_create = lib.bind("ebench_mock_entity_create", ebench_mock_entity_create_fn.descriptor());
+            ebench_mock_entity_destroy = lib.bind("ebench_mock_entity_destroy", ebench_mock_entity_destroy_fn.descriptor());
+            ebench_mock_job_submit = lib.bind("ebench_mock_job_submit", ebench_mock_job_submit_fn.descriptor());
+            ebench_mock_advance = lib.bind("ebench_mock_advance", ebench_mock_advance_fn.descriptor());
+            ebench_mock_job_set_timedout_answer = lib.bind("ebench_mock_job_set_timedout_answer",
+                    ebench_mock_job_set_timedout_answer_fn.descriptor());
+            ebench_mock_job_state = lib.bind("ebench_mock_job_state", ebench_mock_job_state_fn.descriptor());
+            ebench_mock_job_error = lib.bind("ebench_mock_job_error", ebench_mock_job_error_fn.descriptor());
+            ebench_mock_job_id = lib.bind("ebench_mock_job_id", ebench_mock_job_id_fn.descriptor());
+            ebench_mock_job_wait_finished = lib.bind("ebench_mock_job_wait_finished",
+                    ebench_mock_job_wait_finished_fn.descriptor());
+            ebench_mock_job_counts = lib.bind("ebench_mock_job_counts", ebench_mock_job_counts_fn.descriptor());
+            ebench_mock_sched_counts = lib.bind("ebench_mock_sched_counts", ebench_mock_sched_counts_fn.descriptor());
         }
 
-        private MethodHandle fn(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-            MemorySegment sym = lookup.find(name).orElseThrow(() -> new IllegalStateException(
-                    path + " has no symbol " + name + ": it is from another version of the bench, rebuild with `make`"));
-            return LINKER.downcallHandle(sym, fd);
-        }
-
-        private void checkAbi() {
+        private void checkAbi(MethodHandle abiFn) {
             int abi;
             try {
-                abi = (int) ebench_mock_abi.invokeExact();
+                abi = (int) abiFn.invokeExact();
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -128,7 +142,7 @@ public final class MockScheduler {
      * ordered workqueue). timeoutMs 0: no timeout. Throws {@link Failed} with the errno.
      */
     public static MockScheduler create(NativeDevice dev, int creditLimit, int timeoutMs, int flags) {
-        Bindings b = BINDINGS.computeIfAbsent(dev.lib.path, Bindings::new);
+        Bindings b = BINDINGS.computeIfAbsent(dev.lib.path, p -> new Bindings(dev.lib));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ret = a.allocate(JAVA_INT);
             MemorySegment m = (MemorySegment) b.ebench_mock_sched_create.invokeExact(devHandle(dev), creditLimit,
@@ -185,7 +199,7 @@ public final class MockScheduler {
     public Counts counts() {
         live();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment c = a.allocate(COUNTS);
+            MemorySegment c = ebench_mock_counts.allocate(a);
             b.ebench_mock_sched_counts.invokeExact(m, c);
             return counts(c);
         } catch (Throwable t) {
@@ -213,7 +227,8 @@ public final class MockScheduler {
     }
 
     private static Counts counts(MemorySegment c) {
-        return new Counts(c.get(JAVA_INT, 0), c.get(JAVA_INT, 4), c.get(JAVA_INT, 8), c.get(JAVA_INT, 12));
+        return new Counts(ebench_mock_counts.run(c), ebench_mock_counts.timedout(c), ebench_mock_counts.freed(c),
+                ebench_mock_counts.cancelled(c));
     }
 
     /** A scheduler entity: a submission queue. */
@@ -292,7 +307,7 @@ public final class MockScheduler {
         public State state() {
             live();
             try {
-                return State.values()[(int) b.ebench_mock_job_state.invokeExact(j)];
+                return State.of((int) b.ebench_mock_job_state.invokeExact(j));
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -336,7 +351,7 @@ public final class MockScheduler {
         public Counts counts() {
             live();
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment c = a.allocate(COUNTS);
+                MemorySegment c = ebench_mock_counts.allocate(a);
                 b.ebench_mock_job_counts.invokeExact(j, c);
                 return MockScheduler.counts(c);
             } catch (Throwable t) {

@@ -1,6 +1,9 @@
 // Typed calls into one device of one variant library; the raw handles live in EthosuLibrary.
 package ethosu.bench.bindings;
 
+import ethosu.bench.bindings.gen.ebench_config;
+import ethosu.bench.bindings.gen.ebench_counters;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,7 +21,7 @@ public final class NativeDevice {
 
     public NativeDevice(EthosuLibrary lib, Config cfg, Hooks.Target target) {
         this.lib = lib;
-        this.cookie = Hooks.register(target);
+        this.cookie = Hooks.register(target, lib);
         // the library copies what it keeps: the config only lives for the call
         try (Arena arena = Arena.ofConfined()) {
             this.dev = create(lib, cfg, arena);
@@ -26,24 +29,18 @@ public final class NativeDevice {
     }
 
     private MemorySegment create(EthosuLibrary lib, Config cfg, Arena arena) {
-        MemorySegment c = arena.allocate(EthosuLibrary.CONFIG);
-        c.set(ValueLayout.JAVA_INT, 0, EthosuLibrary.ABI_VERSION);
-        c.set(ValueLayout.JAVA_INT, 4, cfg.platform());
-        c.set(ValueLayout.JAVA_INT, 8, cfg.npuId());
-        c.set(ValueLayout.JAVA_INT, 12, cfg.npuConfig());
-        c.set(ValueLayout.JAVA_INT, 16, cfg.sramSize());
-        c.set(ValueLayout.JAVA_INT, 20, cfg.timeScale());
-        c.set(ValueLayout.JAVA_INT, 24, cfg.traceLevel());
-        c.set(ValueLayout.JAVA_INT, 28, cfg.chaos());
-        c.set(ValueLayout.JAVA_LONG, 32, cookie);
-        c.set(ValueLayout.ADDRESS, 40, cfg.regsPath() == null ? MemorySegment.NULL : arena.allocateFrom(cfg.regsPath()));
-        long h = 48;
-        c.set(ValueLayout.ADDRESS, h, Hooks.MMIO_WRITE);
-        c.set(ValueLayout.ADDRESS, h + 8, Hooks.EVENT);
-        c.set(ValueLayout.ADDRESS, h + 16, Hooks.POINT);
-        c.set(ValueLayout.ADDRESS, h + 24, Hooks.WAIT);
-        c.set(ValueLayout.ADDRESS, h + 32, Hooks.WAKE);
-        c.set(ValueLayout.ADDRESS, h + 40, Hooks.NOW);
+        MemorySegment c = ebench_config.allocate(arena);
+        ebench_config.abi(c, EthosuLibrary.ABI_VERSION);
+        ebench_config.platform(c, cfg.platform());
+        ebench_config.npu_id(c, cfg.npuId());
+        ebench_config.npu_config(c, cfg.npuConfig());
+        ebench_config.sram_size(c, cfg.sramSize());
+        ebench_config.time_scale(c, cfg.timeScale());
+        ebench_config.trace_level(c, cfg.traceLevel());
+        ebench_config.chaos(c, cfg.chaos());
+        ebench_config.cookie(c, cookie);
+        ebench_config.regs_path(c, cfg.regsPath() == null ? MemorySegment.NULL : arena.allocateFrom(cfg.regsPath()));
+        Hooks.install(c);
         MemorySegment err = arena.allocate(512);
         MemorySegment d;
         try {
@@ -61,7 +58,7 @@ public final class NativeDevice {
     /** The register window as the library maps it. */
     public MemorySegment regs() {
         try {
-            return ((MemorySegment) lib.devRegs.invokeExact(dev)).reinterpret(4096);
+            return ((MemorySegment) lib.devRegs.invokeExact(dev)).reinterpret(ethosu.bench.hw.Regs.WINDOW_SIZE);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -138,11 +135,18 @@ public final class NativeDevice {
         }
     }
 
-    public long[] counters() {
+    /** Live object counts and totals (struct ebench_counters), read through the generated layout. */
+    public record Counters(long jobsLive, long fencesLive, long bosLive, long pmUsage, long slabLive, long findings,
+                           long irqs, long spuriousIrqs, long resets, long jobsRun, long jobsDone, long points) {}
+
+    public Counters counters() {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate(EthosuLibrary.COUNTERS);
+            MemorySegment s = ebench_counters.allocate(a);
             lib.devCounters.invokeExact(dev, s);
-            return s.toArray(ValueLayout.JAVA_LONG);
+            return new Counters(ebench_counters.jobs_live(s), ebench_counters.fences_live(s), ebench_counters.bos_live(s),
+                    ebench_counters.pm_usage(s), ebench_counters.slab_live(s), ebench_counters.findings(s),
+                    ebench_counters.irqs(s), ebench_counters.spurious_irqs(s), ebench_counters.resets(s),
+                    ebench_counters.jobs_run(s), ebench_counters.jobs_done(s), ebench_counters.points(s));
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -4,6 +4,14 @@ package ethosu.bench.check;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding.Check;
+import ethosu.bench.event.Call;
+import ethosu.bench.event.CallEnd;
+import ethosu.bench.event.CallStart;
+import ethosu.bench.event.Event;
+import ethosu.bench.event.FenceRole;
+import ethosu.bench.event.FenceSignal;
+import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Reset;
 import ethosu.bench.hw.JobRecord;
 
 import java.util.ArrayList;
@@ -15,12 +23,21 @@ import java.util.function.IntFunction;
 
 /** Thread-safe: events arrive from every context. */
 public final class Checker {
-    /** enum ebench_finding -> check */
-    private static final Check[] BY_KIND = {
-        Check.BENCH, Check.KERNEL_WARNING, Check.OOPS, Check.USE_AFTER_FREE, Check.USE_AFTER_FREE,
-        Check.KERNEL_WARNING, Check.LEAK, Check.ATOMIC_SLEEP, Check.KERNEL_WARNING, Check.DEADLOCK,
-        Check.DEVICE_PROTOCOL, Check.LIVENESS, Check.KERNEL_CONVENTION,
-    };
+    /** The check a kernel report breaks. */
+    static Check check(KernelReport.Kind kind) {
+        return switch (kind) {
+            case WARN, REFCOUNT, FENCE -> Check.KERNEL_WARNING;
+            case OOPS -> Check.OOPS;
+            case UAF, DOUBLE_FREE -> Check.USE_AFTER_FREE;
+            case LEAK -> Check.LEAK;
+            case ATOMIC_SLEEP -> Check.ATOMIC_SLEEP;
+            case DEADLOCK -> Check.DEADLOCK;
+            case DEVICE -> Check.DEVICE_PROTOCOL;
+            case JOB -> Check.LIVENESS;
+            case CONVENTION -> Check.KERNEL_CONVENTION;
+            case UNKNOWN -> Check.BENCH;
+        };
+    }
 
     /** What the bench knows of one job, by id (its command BO's DMA address = QBASE). */
     public static final class Job {
@@ -52,6 +69,9 @@ public final class Checker {
     /** Orders device completions and IRQ thread runs (events arrive from many threads, under this lock). */
     private long clock, threadRunStart = Long.MAX_VALUE, lastTimeoutActivity = -1;
     private int timeoutsActive;
+    /** Jobs in the order their finished fences first signalled, and the NPU resets (outcomes). */
+    private final List<Long> completionOrder = new ArrayList<>();
+    private int resets;
 
     /**
      * @param contextName name of a context id, for reports
@@ -83,6 +103,12 @@ public final class Checker {
         names.put(id, name);
     }
 
+    /** How traces name a job: "job" and its scenario name, else its id. */
+    public synchronized String jobName(long id) {
+        String n = names.get(id);
+        return "job" + (n != null ? n : id < 65536 ? Long.toString(id) : String.format("0x%x", id));
+    }
+
     /** Scenario names of jobs by id. */
     public synchronized java.util.Map<Long, String> names() {
         return new java.util.HashMap<>(names);
@@ -92,39 +118,40 @@ public final class Checker {
         findings.add(new Finding(check, text, context));
     }
 
-    /** One event from the library (see enum ebench_event). */
-    public synchronized void event(int ctx, int type, String text, long a, long b, long c) {
-        switch (type) {
-            case EthosuLibrary.EV_FINDING -> {
-                Check check = a > 0 && a < BY_KIND.length ? BY_KIND[(int) a] : Check.BENCH;
-                findings.add(new Finding(check, text, contextName.apply(ctx)));
+    /** One event from the library. */
+    public synchronized void event(Event e) {
+        switch (e) {
+            case KernelReport r -> findings.add(new Finding(check(r.kind()), r.text(), contextName.apply(r.ctx())));
+            case CallEnd c when c.call() == Call.RUN_JOB -> {
+                job(c.job()).runs++;
+                job(c.job()).ranAt = ++clock;
             }
-            case EthosuLibrary.EV_JOB_RUN -> {
-                job(a).runs++;
-                job(a).ranAt = ++clock;
-            }
-            case EthosuLibrary.EV_JOB_DONE -> {
-                Job j = job(a);
-                j.done++;
-                j.result = (int) c;
-                if (j.done == 1) completionLost(j, contextName.apply(ctx));
-                if (j.done == 2)
+            case FenceSignal f when f.role() == FenceRole.FINISHED -> {
+                Job j = job(f.job());
+                if (f.again()) {
                     findings.add(new Finding(Check.FENCE_ONCE, j.label + "'s finished fence signalled a second time (error "
-                            + c + ")", contextName.apply(ctx)));
+                            + f.error() + ")", contextName.apply(f.ctx())));
+                    return;
+                }
+                j.done++;
+                j.result = f.error();
+                if (j.done == 1) completionOrder.add(j.id);
+                if (j.done == 1) completionLost(j, contextName.apply(f.ctx()));
             }
-            case EthosuLibrary.EV_JOB_FREE -> job(a).freed++;
-            case EthosuLibrary.EV_TIMEOUT_START -> {
-                job(a).timeoutStarted = true;
+            case FenceSignal f when f.role() != FenceRole.SCHEDULED && !f.again() -> hwSignal(f.ctx(), f.job());
+            case CallStart c when c.call() == Call.FREE_JOB -> job(c.job()).freed++;
+            case Reset r when r.error() == 0 -> resets++;
+            case CallStart c when c.call() == Call.TIMEDOUT_JOB -> {
+                job(c.job()).timeoutStarted = true;
                 timeoutsActive++;
                 lastTimeoutActivity = ++clock;
             }
-            case EthosuLibrary.EV_TIMEDOUT -> {
+            case CallEnd c when c.call() == Call.TIMEDOUT_JOB -> {
                 timeoutsActive = Math.max(0, timeoutsActive - 1);
                 lastTimeoutActivity = ++clock;
             }
-            case EthosuLibrary.EV_IRQ_THREAD_START -> threadRunStart = ++clock;
-            case EthosuLibrary.EV_IRQ_THREAD_END -> threadRunEnded(ctx);
-            case EthosuLibrary.EV_HW_SIGNAL -> hwSignal(ctx, a);
+            case CallStart c when c.call() == Call.IRQ_THREAD -> threadRunStart = ++clock;
+            case CallEnd c when c.call() == Call.IRQ_THREAD -> threadRunEnded(c.ctx());
             default -> { }
         }
     }
@@ -241,6 +268,16 @@ public final class Checker {
         Map<Long, Integer> m = new TreeMap<>();
         for (Job j : jobs.values()) if (j.expected) m.put(j.id, j.result);
         return m;
+    }
+
+    /** Ids of the jobs whose finished fence signalled, in the order of their first signal. */
+    public synchronized List<Long> completionOrder() {
+        return List.copyOf(completionOrder);
+    }
+
+    /** NPU reset sequences that succeeded (runtime resumes: the first power-up included). */
+    public synchronized int resets() {
+        return resets;
     }
 
     /** Count of expected jobs per result name ("0", "-ECANCELED", "lost"). */

@@ -80,6 +80,31 @@ final class Explore {
         System.out.println();
     }
 
+    /**
+     * Rewrites a schedule file with the labels its replay saw, keeping its header, when the replay
+     * still shows the header's finding (the same line, numbers aside); says what it did.
+     */
+    static boolean update(Path file, ReplayResult r) throws IOException {
+        String want = scheduleHeader(file).getOrDefault("finding", "");
+        boolean shown = r.findings().get(0).stream().anyMatch(f -> blank(f).equals(blank(want)));
+        if (!shown) {
+            System.out.println(file + ": not updated: the replay no longer shows '" + want + "'");
+            return false;
+        }
+        StringBuilder header = new StringBuilder();
+        for (String l : Files.readAllLines(file)) {
+            if (!l.startsWith("#")) break;
+            header.append(header.length() == 0 ? "" : "\n").append(l.replaceFirst("^# ?", ""));
+        }
+        r.schedule().write(file, header.toString());
+        System.out.println(file + ": updated (" + r.schedule().size() + " decisions)");
+        return true;
+    }
+
+    private static String blank(String finding) {
+        return finding.replaceAll("0x[0-9a-f]+|\\d+", "#");
+    }
+
     /** Reads "# key: value" header lines of a schedule file. */
     static Map<String, String> scheduleHeader(Path p) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
@@ -92,16 +117,28 @@ final class Explore {
     }
 
     /** Replays a schedule times times; returns the runs' traces (identical if deterministic) and findings. */
-    record ReplayResult(List<List<String>> traces, List<List<String>> findings, String divergence, Map<Long, String> names) {}
+    record ReplayResult(List<List<String>> traces, List<List<String>> findings, String divergence, Map<Long, String> names,
+                        Schedule schedule) {}
 
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times) {
+        return replay(lib, sc, s, times, -1);
+    }
+
+    /** As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb). */
+    static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
         List<List<String>> traces = new java.util.ArrayList<>(), findings = new java.util.ArrayList<>();
         String divergence = null;
         Map<Long, String> names = Map.of();
+        Schedule first = null;
         for (int i = 0; i < times; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
             ControlledRun run = ControlledRun.of(lib, r, sc, Explorer.MAX_STEPS);
+            if (breakStep >= 0 && i == 0)
+                run.runtime.breakAt(breakStep, (step, ctx, label) -> {
+                    System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
+                    lib.breakAtStep(step, ctx, label);
+                });
             try {
                 if (!run.run(ControlledRun.scripts(sc), 60_000)) throw new IllegalStateException("replay did not end");
             } catch (InterruptedException e) {
@@ -111,8 +148,9 @@ final class Explore {
             findings.add(run.checker.findings().stream().map(Object::toString).toList());
             if (divergence == null) divergence = r.divergence();
             names = run.checker.names();
+            if (first == null) first = run.runtime.schedule();
             run.destroy();
         }
-        return new ReplayResult(traces, findings, divergence, names);
+        return new ReplayResult(traces, findings, divergence, names, first);
     }
 }

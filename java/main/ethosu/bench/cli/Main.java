@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
@@ -132,6 +132,28 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    @Command(name = "check", description = "A variant before and after a patch, explored with the same plan and bounds: "
+            + "findings new and gone, outcomes reachable on one side only; exit 1 if the patch adds a finding.")
+    static final class CheckCmd implements Callable<Integer> {
+        @Option(names = "--before", required = true, description = "the variant without the patch") String before;
+        @Option(names = "--after", required = true, description = "the variant with it") String after;
+        @Option(names = "--patch", description = "the patch file (for its subject)") Path patch;
+        @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+                description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
+        @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
+        @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+
+        @Override
+        public Integer call() throws Exception {
+            return PatchCheck.run(this);
+        }
+    }
+
     @Command(name = "explore", description = "Explore one variant x scenario with one strategy.")
     static final class ExploreCmd implements Callable<Integer> {
         @Option(names = "--variant", required = true) String variant;
@@ -189,6 +211,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--times", defaultValue = "1") int times;
         @Option(names = "--trace", description = "print the full trace") boolean trace;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
+        @Option(names = "--break-step", defaultValue = "-1", description = "call ebench_break_step at this scheduling "
+                + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
+        @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
+                + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
 
         @Override
         public Integer call() throws Exception {
@@ -198,7 +224,10 @@ public final class Main implements Callable<Integer> {
             if (v == null || scn == null)
                 throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
             var sc = Explore.scenario(scn, scenarioFile);
-            var r = Explore.replay(EthosuLibrary.load(v), sc, ethosu.bench.control.Schedule.read(schedule), times);
+            var sched = ethosu.bench.control.Schedule.read(schedule);
+            if (breakStep >= sched.size())
+                throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);
+            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep);
             List<String> t = r.traces().get(0);
             if (trace) t.forEach(System.out::println);
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
@@ -209,6 +238,7 @@ public final class Main implements Callable<Integer> {
             String which = finding != null ? finding : head.getOrDefault("finding", "").replaceFirst("^\\[[^]]*\\] ", "");
             if (which.contains(" (")) which = which.substring(0, which.lastIndexOf(" ("));
             System.out.print(ethosu.bench.report.RaceDiagram.draw(t, Explore.labelNames(r.names()), which.isEmpty() ? null : which));
+            if (update) return Explore.update(schedule, r) ? 0 : 1;
             return same && r.divergence() == null ? 0 : 1;
         }
     }

@@ -40,6 +40,8 @@ final class Verdicts {
         double seconds;
         final List<Found> found = Collections.synchronizedList(new ArrayList<>());
         String problem;
+        /** Distinct outcomes of the task's runs (the worker's "outcome" lines). */
+        final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
@@ -58,13 +60,20 @@ final class Verdicts {
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
         Baseline baseline = Files.exists(o.baseline) ? Baseline.load(o.baseline) : Baseline.empty();
+        long t0 = System.nanoTime();
+        List<Task> tasks = explore(o, variants, scenarios);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return report(tasks, variants, scenarios, baseline, o, secs);
+    }
+
+    /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
+    static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         Files.createDirectories(o.save);
         List<Task> tasks = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
         ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        long t0 = System.nanoTime();
         List<Thread> drivers = new ArrayList<>();
         for (int w = 0; w < Math.max(1, o.workers); w++) {
             final int idx = w;
@@ -72,12 +81,11 @@ final class Verdicts {
             drivers.add(t);
         }
         for (Thread t : drivers) t.join();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return report(tasks, variants, scenarios, baseline, o, secs);
+        return tasks;
     }
 
     /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
-    private static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
+    static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
         Path rec = o.save.resolve("flight-" + idx + ".rec");
         Task task = null;
         int crashes = 0;
@@ -104,6 +112,9 @@ final class Verdicts {
                         if (f[0].equals("found")) {
                             task.found.add(new Found(Finding.Check.valueOf(f[2]), f[3], Long.parseLong(f[4]),
                                     Double.parseDouble(f[5]), Path.of(f[6]), Path.of(f[7]), f[8]));
+                        } else if (f[0].equals("outcome")) {
+                            task.outcomes.add(task.scenario, ethosu.bench.check.Outcome.parse(f[2]),
+                                    new ethosu.bench.check.OutcomeSet.Witness(task.scenario, Long.parseLong(f[3]), f[4]));
                         } else if (f[0].equals("done")) {
                             task.schedules += Long.parseLong(f[2]);
                             task.exhausted = f[3].equals("1");
@@ -137,7 +148,7 @@ final class Verdicts {
         }
     }
 
-    private static Process start(int idx, Main.Run o) throws IOException {
+    static Process start(int idx, Main.Run o) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-XX:ErrorFile=" + o.save.resolve("hs_err_worker" + idx + "_%p.log"),

@@ -64,7 +64,24 @@ public final class Worker {
             else
                 for (long i = 0; i < first; i++) st.nextSchedule();
         }
-        Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(budget, millis), x -> false, rec, first);
+        // the distinct outcomes of this task's runs, each with the first schedule that reached it
+        java.util.Map<ethosu.bench.check.Outcome, String> outcomes = new java.util.LinkedHashMap<>();
+        Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(budget, millis), x -> false, rec, first,
+                (index, run, schedule) -> {
+                    var o = ethosu.bench.check.Outcome.of(run.checker);
+                    if (outcomes.containsKey(o)) return;
+                    Path file = save.resolve(variant + "--" + sc.name() + "--outcome-" + id + "-" + (outcomes.size() + 1)
+                            + ".schedule");
+                    try {
+                        schedule.write(file, "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + sc.name()
+                                + "\noutcome: " + o);
+                    } catch (java.io.IOException e) {
+                        file = null;
+                    }
+                    outcomes.put(o, index + "\t" + (file == null ? "-" : file.toString()));
+                });
+        for (var e : outcomes.entrySet())
+            out.println(String.join("\t", "outcome", id, e.getKey().toString(), e.getValue()));
         int n = 0;
         for (Explorer.Found fd : r.found()) {
             n++;

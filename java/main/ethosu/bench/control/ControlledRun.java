@@ -7,6 +7,12 @@ import ethosu.bench.bindings.Hooks;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Checker;
 import ethosu.bench.check.Finding;
+import ethosu.bench.event.Event;
+import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Names;
+import ethosu.bench.event.Point;
+import ethosu.bench.event.Printk;
+import ethosu.bench.event.Wait;
 import ethosu.bench.hw.DeviceClock;
 import ethosu.bench.hw.FakeNpu;
 import ethosu.bench.hw.JobRecord;
@@ -125,10 +131,14 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
                 return t;
             });
 
+    /**
+     * A context's thread carries the context's own name ("irq/ethosu", "client-0"), as the kernel
+     * names its threads: at most 15 characters, so gdb's `info threads` shows it whole.
+     */
     private void thread(String name, Runnable body) {
-        String full = lib.variant + "-" + name;
+        String shortName = name.length() > 15 ? name.substring(0, 15) : name;
         CONTEXT_THREADS.execute(() -> {
-            Thread.currentThread().setName(full);
+            Thread.currentThread().setName(shortName);
             CpuPinning.follow();
             body.run();
         });
@@ -269,30 +279,44 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         npu.mmioWrite(offset, value);
     }
 
+    private final Names eventNames = new Names() {
+        @Override
+        public String job(long id) {
+            return checker.jobName(id);
+        }
+
+        @Override
+        public String context(int id) {
+            return names.getOrDefault(id, "ctx" + id);
+        }
+    };
+
     @Override
-    public void event(int ctx, int type, String text, long a, long b, long c) {
-        if (type == EV_PRINTK || type == EV_FINDING)
-            log.add(String.format("[%d] %s: %s", runtime.now(), names.getOrDefault(ctx, "?"), text));
-        if (type == EV_FINDING || type == EV_PRINTK)
-            runtime.note(names.getOrDefault(ctx, "?"), (type == EV_FINDING ? "!! " : "printk: ") + text);
+    public void event(Event e) {
+        String who = names.getOrDefault(e.ctx(), "?");
+        if (e instanceof Printk p) {
+            log.add(String.format("[%d] %s: %s", runtime.now(), who, p.text()));
+            runtime.note(who, "printk: " + p.text());
+        } else if (e instanceof KernelReport r) {
+            log.add(String.format("[%d] %s: %s", runtime.now(), who, r.text()));
+            runtime.note(who, "!! " + r.text());
+        }
         int before = checker.findings().size();
-        checker.event(ctx, type, text, a, b, c);
+        checker.event(e);
         // a check the Java side makes on this event (e.g. the IRQ path) is marked in the trace too
-        if (type != EV_FINDING)
+        if (!(e instanceof KernelReport))
             for (var f : checker.findings().subList(before, checker.findings().size()))
-                runtime.note(names.getOrDefault(ctx, "?"), "!! " + f.text());
+                runtime.note(who, "!! " + f.text());
     }
 
     @Override
-    public void point(int ctx, int kind, String label) {
-        runtime.point(ctx, label);
+    public void point(Point p) {
+        runtime.point(p.ctx(), p.render(eventNames));
     }
 
     @Override
-    public boolean await(int ctx, long chan, long deadline, String what) {
-        boolean idle = what.endsWith("idle");
-        // C passes U64_MAX for "no deadline": negative as a Java long
-        return runtime.await(ctx, chan, deadline < 0 ? Long.MAX_VALUE : deadline, what, idle);
+    public boolean await(Wait w) {
+        return runtime.await(w.ctx(), w.chan(), w.deadline(), w.label().text(), w.kind().idle);
     }
 
     @Override

@@ -58,6 +58,18 @@ public final class Explorer {
      */
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
                                  java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
+        return explore(lib, sc, strategy, budget, stopAt, recorder, first, null);
+    }
+
+    /** A finished run, before it is destroyed: its schedule index, checker and schedule (outcomes). */
+    public interface RunObserver {
+        void ran(long scheduleIndex, ControlledRun run, Schedule schedule);
+    }
+
+    /** As above; eachRun (if non-null) sees every run that ended. */
+    public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
+                                 java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first,
+                                 RunObserver eachRun) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
@@ -93,6 +105,7 @@ public final class Explorer {
                 problem = "a run did not end (its threads are abandoned)";
                 break;
             }
+            if (eachRun != null) eachRun.ran(n, run, s);
             run.destroy();
             if (fs.stream().anyMatch(stopAt)) break;
         }

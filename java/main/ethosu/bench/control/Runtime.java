@@ -51,6 +51,8 @@ public final class Runtime {
         boolean timedOut;
         String label = "start";
         String waitWhat;
+        /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
+        boolean breakPending;
 
         Ctx(int id, String name) {
             this.id = id;
@@ -93,6 +95,23 @@ public final class Runtime {
 
     private java.util.function.Consumer<Schedule.Decision> recorder;
 
+    /** What happens at the break step: called on the thread of the context that goes on from it. */
+    public interface BreakHook {
+        void stop(int step, String context, String label);
+    }
+
+    private int breakStep = -1;
+    private BreakHook breakHook;
+
+    /**
+     * At decision `step` (the step numbers of schedules, traces and diagrams), hook runs on the
+     * thread of the chosen context as it resumes; for a device or time step, on the deciding one.
+     */
+    public void breakAt(int step, BreakHook hook) {
+        this.breakStep = step;
+        this.breakHook = hook;
+    }
+
     /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
     public void setRecorder(java.util.function.Consumer<Schedule.Decision> recorder) {
         this.recorder = recorder;
@@ -122,6 +141,13 @@ public final class Runtime {
         c.thread = Thread.currentThread();
         c.state = State.RUNNABLE;
         parkUntilGo(c);
+        breakIfPending(c);
+    }
+
+    private void breakIfPending(Ctx c) {
+        if (!c.breakPending) return;
+        c.breakPending = false;
+        breakHook.stop(breakStep, c.name, c.label);
     }
 
     /** From the harness: start the run with the first context and wait for its end. */
@@ -275,7 +301,9 @@ public final class Runtime {
                     current, chose);
             schedule.add(d);
             if (recorder != null) recorder.accept(d);
+            boolean breakHere = breakHook != null && step == breakStep;
             step++;
+            if (breakHere && ch.kind() != Choice.Kind.CONTEXT) breakHook.stop(breakStep, ch.name(), ch.label());
             switch (ch.kind()) {
                 case DEVICE -> {
                     trace.add("npu: " + ch.label());
@@ -288,8 +316,13 @@ public final class Runtime {
                 }
                 case CONTEXT -> {
                     Ctx target = contexts.get(ch.context());
-                    if (target == me) return;
+                    if (breakHere) target.breakPending = true;
+                    if (target == me) {
+                        breakIfPending(me);
+                        return;
+                    }
                     handOff(me, target);
+                    breakIfPending(me);
                     return;
                 }
             }

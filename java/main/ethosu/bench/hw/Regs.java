@@ -1,5 +1,6 @@
-// The Ethos-U register map as the driver under test uses it (docs/ethosu-job-spec.md, "Registers").
-// Offsets and bits are the hardware's; names follow mainline's ethosu_device.h so C, Java and traces agree.
+// The Ethos-U register map as the driver under test uses it: the one Java copy of
+// native/driver/ethosu_device.h, which RegsTest holds it to (every define, both ways). Traces name
+// registers from here; the C side passes offsets.
 package ethosu.bench.hw;
 
 /** Register offsets (bytes into the 4 KiB window) and bit values; all registers are 32-bit. */
@@ -71,6 +72,12 @@ public final class Regs {
     // ID
     public static final int ID_ARCH_MAJOR_SHIFT = 28;
     public static final int ID_ARCH_MAJOR_MASK = 0xf << ID_ARCH_MAJOR_SHIFT;
+    /** The other version fields of ID (probe prints them; the job code reads only the major). */
+    public static final int ID_ARCH_MINOR_MASK = 0xff << 20, ID_ARCH_PATCH_MASK = 0xf << 16,
+            ID_VER_MAJOR_MASK = 0xf << 8, ID_VER_MINOR_MASK = 0xf << 4;
+
+    // CONFIG
+    public static final int CONFIG_MACS_PER_CC_MASK = 0xf, CONFIG_CMD_STREAM_VER_MASK = 0xf << 4;
 
     /** ID bits 31:28; 1 means U65 (mainline's ethosu_is_u65). */
     public static int archMajor(int id) {
@@ -84,7 +91,7 @@ public final class Regs {
 
     /** Whether off is one of the BASEP/BASEP_HI registers. */
     public static boolean isBasep(int off) {
-        return off >= 0x080 && off < BASEP_END && (off & 3) == 0;
+        return off >= BASEP(0) && off < BASEP_END && (off & 3) == 0;
     }
 
     /**
@@ -110,13 +117,13 @@ public final class Regs {
             case PROT -> "PROT";
             case CONFIG -> "CONFIG";
             case REGIONCFG -> "REGIONCFG";
-            case 0x040, 0x044, 0x048, 0x04c ->
-                (v == NpuVariant.U85 ? "MEM_ATTR" : "AXILIMIT") + ((off - 0x040) / 4);
+            case AXILIMIT0, AXILIMIT1, AXILIMIT2, AXILIMIT3 ->
+                (v == NpuVariant.U85 ? "MEM_ATTR" : "AXILIMIT") + ((off - AXILIMIT0) / 4);
             case AXI_SRAM -> "AXI_SRAM";
             case AXI_EXT -> "AXI_EXT";
             default -> {
                 if (isBasep(off)) {
-                    int n = (off - 0x080) / 8;
+                    int n = (off - BASEP(0)) / 8;
                     yield ((off & 4) == 0 ? "BASEP(" : "BASEP_HI(") + n + ")";
                 }
                 yield String.format("0x%03x", off);

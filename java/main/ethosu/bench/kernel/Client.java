@@ -4,6 +4,10 @@ package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.bindings.NativeDevice;
+import ethosu.bench.bindings.gen.drm_ethosu_job;
+import ethosu.bench.bindings.gen.drm_ethosu_submit;
+import ethosu.bench.bindings.gen.ebench_cmdstream_info;
+import ethosu.bench.bindings.gen.ethosu_bench_h;
 import ethosu.bench.check.Checker;
 
 import java.lang.foreign.Arena;
@@ -11,6 +15,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 public final class Client implements AutoCloseable {
+    /** Regions of a job (EBENCH_REGIONS, NPU_BASEP_REGION_MAX). */
+    public static final int REGIONS = ethosu_bench_h.EBENCH_REGIONS();
+
     /** A command stream: words plus what validation would have recorded about it. */
     public record Stream(int[] words, int cmdSize, long[] regionSize, boolean[] outputRegion) {
         /** n NOPs then STOP: uses no region. */
@@ -18,7 +25,7 @@ public final class Client implements AutoCloseable {
             int[] w = new int[nops + 1];
             for (int i = 0; i < nops; i++) w[i] = 0x0005; // an opcode that is not STOP
             w[nops] = 0xffff0000;
-            return new Stream(w, w.length * 4, new long[8], new boolean[8]);
+            return new Stream(w, w.length * 4, new long[REGIONS], new boolean[REGIONS]);
         }
 
         public Stream withRegion(int region, long size, boolean output) {
@@ -37,7 +44,7 @@ public final class Client implements AutoCloseable {
     /** One entry of the submit ioctl's job array. */
     public record JobArgs(int cmdBo, int sramSize, int[] regionHandles) {
         public static JobArgs of(int cmdBo) {
-            return new JobArgs(cmdBo, 0, new int[8]);
+            return new JobArgs(cmdBo, 0, new int[REGIONS]);
         }
 
         public JobArgs withRegion(int region, int handle) {
@@ -86,11 +93,11 @@ public final class Client implements AutoCloseable {
     /** A command-stream BO; its handle or a negative errno. */
     public int createCmdBo(Stream s) {
         MemorySegment words = arena.allocateFrom(ValueLayout.JAVA_INT, s.words());
-        MemorySegment info = arena.allocate(EthosuLibrary.INFO);
-        info.set(ValueLayout.JAVA_INT, 0, s.cmdSize());
-        for (int i = 0; i < 8; i++) {
-            info.set(ValueLayout.JAVA_LONG, 8 + 8L * i, s.regionSize()[i]);
-            info.set(ValueLayout.JAVA_BOOLEAN, 72 + i, s.outputRegion()[i]);
+        MemorySegment info = ebench_cmdstream_info.allocate(arena);
+        ebench_cmdstream_info.cmd_size(info, s.cmdSize());
+        for (int i = 0; i < REGIONS; i++) {
+            ebench_cmdstream_info.region_size(info, i, s.regionSize()[i]);
+            ebench_cmdstream_info.output_region(info, i, s.outputRegion()[i]);
         }
         return nat.cmdBoCreate(ctx, file, words, s.words().length, info);
     }
@@ -115,18 +122,19 @@ public final class Client implements AutoCloseable {
      */
     public int submitRaw(JobArgs[] jobs, int jobCount, int pad, boolean badPointer) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment arr = a.allocate(EthosuLibrary.JOB, Math.max(1, jobs.length));
+            MemorySegment arr = drm_ethosu_job.allocateArray(Math.max(1, jobs.length), a);
             for (int i = 0; i < jobs.length; i++) {
-                long base = i * EthosuLibrary.JOB.byteSize();
-                arr.set(ValueLayout.JAVA_INT, base, jobs[i].cmdBo());
-                arr.set(ValueLayout.JAVA_INT, base + 4, jobs[i].sramSize());
-                for (int r = 0; r < 8; r++)
-                    arr.set(ValueLayout.JAVA_INT, base + 8 + 4L * r, jobs[i].regionHandles()[r]);
+                MemorySegment job = drm_ethosu_job.asSlice(arr, i);
+                drm_ethosu_job.cmd_bo(job, jobs[i].cmdBo());
+                drm_ethosu_job.sram_size(job, jobs[i].sramSize());
+                for (int r = 0; r < REGIONS; r++)
+                    drm_ethosu_job.region_bo_handles(job, r, jobs[i].regionHandles()[r]);
             }
-            MemorySegment args = a.allocate(EthosuLibrary.SUBMIT);
-            args.set(ValueLayout.JAVA_LONG, 0, badPointer ? 0x10L : arr.address());
-            args.set(ValueLayout.JAVA_INT, 8, jobCount);
-            args.set(ValueLayout.JAVA_INT, 12, pad);
+            MemorySegment args = drm_ethosu_submit.allocate(a);
+            // an address no process maps: copy_from_user fails with -EFAULT
+            drm_ethosu_submit.jobs(args, badPointer ? 0x10L : arr.address());
+            drm_ethosu_submit.job_count(args, jobCount);
+            drm_ethosu_submit.pad(args, pad);
             // expect before the ioctl: a fast job may finish before submit returns
             long[] ids = new long[jobs.length];
             for (int i = 0; i < jobs.length; i++) ids[i] = dmaAddr(jobs[i].cmdBo());

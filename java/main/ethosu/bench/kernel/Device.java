@@ -7,6 +7,11 @@ import ethosu.bench.bindings.Hooks;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Checker;
 import ethosu.bench.check.Finding;
+import ethosu.bench.event.Event;
+import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Names;
+import ethosu.bench.event.Point;
+import ethosu.bench.event.Printk;
 import ethosu.bench.hw.DeviceClock;
 import ethosu.bench.hw.FakeNpu;
 import ethosu.bench.hw.JobRecord;
@@ -140,7 +145,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
         npuThread.start();
         for (KernelContext k : KernelContext.values())
             if (k.runsLoop()) startLoop(k.title, k.kind, k.id);
-        Thread h = Thread.ofPlatform().name(lib.variant + "-hardirq").daemon().unstarted(this::hardirqLoop);
+        Thread h = Thread.ofPlatform().name("hardirq").daemon().unstarted(this::hardirqLoop);
         hardirqThread = h;
         threads.add(h);
         h.start();
@@ -152,7 +157,8 @@ public final class Device implements Hooks.Target, AutoCloseable {
     }
 
     private void startLoop(String name, int kind, int id) {
-        Thread t = Thread.ofPlatform().name(lib.variant + "-" + name).daemon().unstarted(() -> {
+        // the context's own name: gdb shows at most 15 characters of a thread name
+        Thread t = Thread.ofPlatform().name(name).daemon().unstarted(() -> {
             MemorySegment ctx = nat.bind(kind, id);
             try {
                 nat.loop(ctx);
@@ -212,7 +218,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
         return regs;
     }
 
-    public long[] counters() {
+    public NativeDevice.Counters counters() {
         return nat.counters();
     }
 
@@ -295,11 +301,27 @@ public final class Device implements Hooks.Target, AutoCloseable {
         npu.mmioWrite(offset, value);
     }
 
+    private final Names names = new Names() {
+        @Override
+        public String job(long id) {
+            return checker.jobName(id);
+        }
+
+        @Override
+        public String context(int id) {
+            return contextName(id);
+        }
+    };
+
     @Override
-    public void event(int ctx, int type, String text, long a, long b, long c) {
-        if (type == EV_PRINTK || type == EV_FINDING || type == EV_TRACE)
-            trace.add(clock.now(), contextName(ctx), type == EV_FINDING ? "FINDING: " + text : text);
-        checker.event(ctx, type, text, a, b, c);
+    public void event(Event e) {
+        switch (e) {
+            case Printk p -> trace.add(clock.now(), contextName(p.ctx()), p.text());
+            case KernelReport r -> trace.add(clock.now(), contextName(r.ctx()), "FINDING: " + r.text());
+            case Point p -> trace.add(clock.now(), contextName(p.ctx()), p.render(names));
+            default -> { }
+        }
+        checker.event(e);
     }
 
     @Override

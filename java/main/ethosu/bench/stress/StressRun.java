@@ -120,9 +120,9 @@ public final class StressRun {
         dev.checker.checkLiveness(String.format("%.1f s of kernel time", o.horizonKernelNs() / 1e9));
         dev.checker.checkCompletionsReported();
         for (Throwable e : errors) dev.checker.add(Finding.Check.BENCH, "client failed: " + e, "");
-        long[] counters = dev.counters();
+        var counters = dev.counters();
         dev.close();
         return new Result(variant, dev.checker.expectedCount(), secs, dev.checker.resultCounts(),
-                dev.checker.findings(), counters[8], counters[6], counters[7], dev.trace);
+                dev.checker.findings(), counters.resets(), counters.irqs(), counters.spuriousIrqs(), dev.trace);
     }
 }

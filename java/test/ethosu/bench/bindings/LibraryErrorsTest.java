@@ -74,9 +74,9 @@ class LibraryErrorsTest {
         // ebench_layout reporting another ABI version, all else zero: the first field checked is the ABI
         Path lib = compile("wrongabi", """
                 #include <string.h>
-                void ebench_layout(int *l) { memset(l, 0, 16 * sizeof(int)); l[0] = %d; }
+                void ebench_layout(int *l) { memset(l, 0, %d); l[0] = %d; }
                 const char *ebench_variant(void) { return "wrong-abi"; }
-                """.formatted(EthosuLibrary.ABI_VERSION + 1));
+                """.formatted(ethosu.bench.bindings.gen.ebench_sizes.sizeof(), EthosuLibrary.ABI_VERSION + 1));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());

@@ -73,7 +73,7 @@ class SubmitErrorsTest {
      * bound job_count (or pass __GFP_NOWARN) before allocating.
      */
     static Expect kvmallocWarn(long jobCount) {
-        long bytes = jobCount * EthosuLibrary.JOB.byteSize();
+        long bytes = jobCount * ethosu.bench.bindings.gen.drm_ethosu_job.sizeof();
         return Expect.of(Check.KERNEL_WARNING,
                 "^WARNING: kvmalloc of " + bytes + " bytes \\(> INT_MAX\\) from ethosu_ioctl_submit$",
                 "(c) unbounded job_count reaches kvmalloc's WARN");
@@ -304,7 +304,7 @@ class SubmitErrorsTest {
                 // the boundary: a need of exactly the NPU's SRAM runs without a region-2 handle
                 c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4).withRegion(2, SRAM, true))));
         assertEquals(-Errno.EINVAL, r.ret());
-        assertLogged(r, "cmd stream SRAM region size greater than SRAM size (" + (SRAM + 1) + " > " + SRAM + ")");
+        assertLogged(r, "cmd stream region 2 size greater than SRAM size (" + (SRAM + 1) + " > " + SRAM + ")");
         assertRan(r, r.goodId());
         assertFindings(r.d(), DONE_FENCE_LEAK);
     }

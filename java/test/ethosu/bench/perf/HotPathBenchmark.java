@@ -27,10 +27,10 @@ public class HotPathBenchmark {
         }
 
         @Override
-        public void event(int ctx, int type, String text, long a, long b, long c) {}
+        public void event(ethosu.bench.event.Event e) {}
 
         @Override
-        public void point(int ctx, int kind, String label) {
+        public void point(ethosu.bench.event.Point p) {
             points++;
         }
 

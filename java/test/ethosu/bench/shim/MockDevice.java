@@ -7,6 +7,15 @@ import ethosu.bench.bindings.Hooks;
 import ethosu.bench.bindings.MockScheduler;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Errno;
+import ethosu.bench.event.Call;
+import ethosu.bench.event.CallEnd;
+import ethosu.bench.event.CallStart;
+import ethosu.bench.event.Event;
+import ethosu.bench.event.FenceRole;
+import ethosu.bench.event.FenceSignal;
+import ethosu.bench.event.JobArmed;
+import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Printk;
 import ethosu.bench.kernel.Trace;
 
 import java.lang.foreign.MemorySegment;
@@ -55,8 +64,6 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
         }
     }
 
-    private static final String[] KINDS = {"BENCH", "WARN", "OOPS", "UAF", "DOUBLE_FREE", "REFCOUNT", "LEAK",
-        "ATOMIC_SLEEP", "FENCE", "DEADLOCK", "DEVICE", "JOB", "CONVENTION"};
     static final int ID_MAIN = 0, ID_SUBMIT = 1, ID_TIMEOUT = 2, ID_SYSTEM = 3, ID_SYSTEM_1 = 4,
             ID_CLIENT_BASE = 100;
     static final int NPU_ID = 0x10000000;
@@ -287,36 +294,37 @@ final class MockDevice implements Hooks.Target, AutoCloseable {
     public void mmioWrite(int offset, int value) {}
 
     @Override
-    public void event(int ctx, int type, String text, long a, long b, long c) {
+    public void event(Event e) {
         long now = System.nanoTime();
-        String who = contexts.getOrDefault(ctx, "ctx" + ctx);
-        switch (type) {
-            case EV_FINDING -> {
-                findings.add(new Finding(a > 0 && a < KINDS.length ? KINDS[(int) a] : "kind" + a, who, text));
-                log.add(now - t0, who, "FINDING: " + text);
+        String who = contexts.getOrDefault(e.ctx(), "ctx" + e.ctx());
+        switch (e) {
+            case KernelReport r -> {
+                findings.add(new Finding(r.kind().name(), who, r.text()));
+                log.add(now - t0, who, "FINDING: " + r.text());
             }
-            case EV_PRINTK -> log.add(now - t0, who, text);
-            case EV_JOB_INIT -> {
-                armed.add(a);
-                log.add(now - t0, who, "job" + a + " armed");
+            case Printk p -> log.add(now - t0, who, p.text());
+            case JobArmed j -> {
+                armed.add(j.job());
+                log.add(now - t0, who, "job" + j.job() + " armed");
             }
-            case EV_JOB_RUN -> log.add(now - t0, who, "run_job job" + a + " (hw seqno " + b + ")");
-            case EV_JOB_DONE -> {
-                results.put(a, (int) c);
-                doneOrder.add(a);
-                log.add(now - t0, who, "job" + a + ".finished signalled (" + Errno.name((int) c) + ")");
+            case CallEnd c when c.call() == Call.RUN_JOB ->
+                log.add(now - t0, who, "run_job job" + c.job() + " (hw seqno " + c.result() + ")");
+            case FenceSignal f when f.role() == FenceRole.FINISHED && !f.again() -> {
+                results.put(f.job(), f.error());
+                doneOrder.add(f.job());
+                log.add(now - t0, who, "job" + f.job() + ".finished signalled (" + Errno.name(f.error()) + ")");
             }
-            case EV_JOB_FREE -> {
-                freed.add(a);
-                log.add(now - t0, who, "free_job job" + a);
+            case CallStart c when c.call() == Call.FREE_JOB -> {
+                freed.add(c.job());
+                log.add(now - t0, who, "free_job job" + c.job());
             }
-            case EV_HW_SIGNAL -> {
-                hwResults.put(a, (int) c);
-                log.add(now - t0, who, "hw fence of job" + a + " signalled (" + Errno.name((int) c) + ")");
+            case FenceSignal f when f.role() == FenceRole.HW && !f.again() -> {
+                hwResults.put(f.job(), f.error());
+                log.add(now - t0, who, "hw fence of job" + f.job() + " signalled (" + Errno.name(f.error()) + ")");
             }
-            case EV_TIMEDOUT -> {
-                timedOutAt.putIfAbsent(a, now);
-                log.add(now - t0, who, "timedout_job job" + a + " returned " + b);
+            case CallEnd c when c.call() == Call.TIMEDOUT_JOB -> {
+                timedOutAt.putIfAbsent(c.job(), now);
+                log.add(now - t0, who, "timedout_job job" + c.job() + " returned " + c.result());
             }
             default -> {}
         }

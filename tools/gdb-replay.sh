@@ -1,0 +1,60 @@
+#!/bin/sh
+# gdb-replay.sh JAVA CLASSPATH BUILD [--break-step N] [--break FUNC]... REPLAY-ARGS...: replays a
+# schedule under gdb. --break-step N stops at scheduling step N (ebench_break_step, on the thread
+# of the context chosen there); --break FUNC stops in a C function (from step N on, if both).
+# GDB_BATCH="cmd;cmd" runs those commands at the stop and exits (tests, scripts).
+set -eu
+java=$1 cp=$2 build=$3
+shift 3
+step= funcs= args=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--break-step) step=$2; shift 2 ;;
+	--break-step=*) step=${1#*=}; shift ;;
+	--break) funcs="$funcs $2"; shift 2 ;;
+	--break=*) funcs="$funcs ${1#*=}"; shift ;;
+	*) args="$args $1"; shift ;;
+	esac
+done
+if [ -z "$step" ] && [ -z "$funcs" ]; then
+	echo "make gdb needs ARGS=\"--schedule FILE --break-step N\" and/or --break FUNC" >&2
+	exit 2
+fi
+cmds=$(mktemp "${TMPDIR:-/tmp}/ethosu-gdb.XXXXXX")
+trap 'rm -f "$cmds"' EXIT
+{
+	cat "$(dirname "$0")/gdb/jvm.gdb"
+	if [ -n "$step" ]; then
+		echo "break ebench_break_step"
+		if [ -n "$funcs" ]; then
+			# from step N on, stop in the functions asked for
+			echo "commands"
+			echo "silent"
+			n=2
+			for f in $funcs; do echo "enable $n"; n=$((n + 1)); done
+			echo "continue"
+			echo "end"
+		fi
+	fi
+	n=2
+	for f in $funcs; do
+		echo "break $f"
+		[ -n "$step" ] && echo "disable $n"
+		n=$((n + 1))
+	done
+	echo "run"
+	[ -n "$step" ] && [ -z "$funcs" ] && echo "ctxbt"
+	if [ -n "${GDB_BATCH:-}" ]; then
+		echo "$GDB_BATCH" | tr ';' '\n'
+		echo "kill"
+		echo "quit"
+	fi
+} >"$cmds"
+breakarg=
+[ -n "$step" ] && breakarg="--break-step $step"
+batch=
+[ -n "${GDB_BATCH:-}" ] && batch=-batch
+# shellcheck disable=SC2086
+# ETHOSU_POINT_BACKTRACE: each scheduling point keeps its C frames for ctxbt
+ETHOSU_POINT_BACKTRACE=1 exec ${GDB:-gdb} -q $batch -x "$cmds" --args "$java" --enable-native-access=ALL-UNNAMED \
+	-Dethosu.build="$build" -cp "$cp" ethosu.bench.cli.Main replay $breakarg $args
