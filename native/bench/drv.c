@@ -84,6 +84,18 @@ static int ethosu_bench_runtime_suspend(struct device *dev)
 	return 0;
 }
 
+/*
+ * The board wires the NPU's interrupt as a level-triggered line: asserted
+ * while STATUS says an IRQ is raised (until CMD clear-IRQ or a reset). A peek
+ * at the register file, not an access by the driver: no scheduling point.
+ */
+static bool ethosu_bench_irq_line(struct ebench_dev *d)
+{
+	u32 status = __atomic_load_n((u32 *)((u8 *)d->regs + NPU_REG_STATUS), __ATOMIC_ACQUIRE);
+
+	return status & STATUS_IRQ_RAISED;
+}
+
 static const struct dev_pm_ops ethosu_bench_pm_ops = {
 	.runtime_suspend = ethosu_bench_runtime_suspend,
 	.runtime_resume = ethosu_bench_runtime_resume,
@@ -97,6 +109,7 @@ int glue_alloc_device(struct ebench_dev *d)
 		return -ENOMEM;
 	d->drvdata = edev;
 	d->pdev.dev.pm_ops = &ethosu_bench_pm_ops;
+	d->irq.line_asserted = ethosu_bench_irq_line;
 	edev->base.dev = &d->pdev.dev;
 	edev->base.dev_private = edev;
 	edev->regs = d->regs;

@@ -2,8 +2,8 @@
 /*
  * irq.c - one threaded interrupt line per device, after mainline v7.2
  * kernel/irq/manage.c and chip.c: the hardirq context runs the primary
- * handler when the line is raised (the harness re-raises it while a
- * level-triggered line stays asserted); IRQ_WAKE_THREAD wakes irq/ethosu,
+ * handler when the line is raised, and again while the level-triggered line
+ * stays asserted (the board glue samples it); IRQ_WAKE_THREAD wakes irq/ethosu,
  * and wakes while it runs coalesce into one more run; IRQF_ONESHOT keeps the
  * line masked until the thread returns; disable_irq() masks the line and
  * waits, as synchronize_irq() does, for the hard handler and for the thread
@@ -197,25 +197,25 @@ bool in_interrupt(void)
 	return in_hardirq();
 }
 
+/* Hard-handler runs in a row with the line still asserted before it counts as a storm. */
+#define KSHIM_IRQ_STORM_RUNS	64
+
 /*
- * The line was raised: the primary handler, in the hardirq context. While the
- * line is masked the interrupt stays pending, as a masked level interrupt
- * does: the context waits here until enable_irq() or the oneshot thread
- * unmasks it. Returns the handler's irqreturn_t (IRQ_NONE without handler).
+ * One run of the primary handler, in the hardirq context. While the line is
+ * masked the interrupt stays pending, as a masked level interrupt does: the
+ * context waits here until enable_irq() or the oneshot thread unmasks it.
+ * Returns the handler's irqreturn_t, or -1 when no handler is registered.
  */
-int kshim_hardirq(struct ebench_dev *d)
+static int hardirq_once(struct ebench_dev *d)
 {
 	struct kshim_irq *irq = &d->irq;
-	irqreturn_t ret = IRQ_NONE;
+	irqreturn_t ret;
 
-	kshim_count(KC_IRQS, 1);
 	for (;;) {
 		u32 s = __atomic_load_n(&irq->enable_seq, __ATOMIC_SEQ_CST);
 
-		if (!__atomic_load_n(&irq->registered, __ATOMIC_ACQUIRE)) {
-			kshim_count(KC_SPURIOUS, 1);
-			return IRQ_NONE;
-		}
+		if (!__atomic_load_n(&irq->registered, __ATOMIC_ACQUIRE))
+			return -1;
 		if (!irq_masked(irq))
 			break;
 		kshim_wait(&irq->enable_seq, s, U64_MAX,
@@ -252,6 +252,45 @@ int kshim_hardirq(struct ebench_dev *d)
 	}
 	__atomic_store_n(&irq->hardirq_running, false, __ATOMIC_SEQ_CST);
 	irq_progress(irq);
+	return ret;
+}
+
+/*
+ * The line was raised: the primary handler, in the hardirq context. The
+ * line is level-triggered (handle_level_irq): when the handler returns and
+ * the device still asserts it, the interrupt is taken again at once. A line
+ * the handler never lets drop is a storm (on hardware the CPU never leaves
+ * interrupt context: a hard lockup): reported with its count, and the line
+ * is then disabled, as the kernel disables a line nobody handles, so the run
+ * can end. Returns the last run's irqreturn_t.
+ */
+int kshim_hardirq(struct ebench_dev *d)
+{
+	struct kshim_irq *irq = &d->irq;
+	int runs = 0, ret;
+
+	kshim_count(KC_IRQS, 1);
+	for (;;) {
+		ret = hardirq_once(d);
+		if (ret < 0) {
+			kshim_count(KC_SPURIOUS, 1);
+			return IRQ_NONE;
+		}
+		runs++;
+		if (!irq->line_asserted || !irq->line_asserted(d) ||
+		    __atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
+			break;
+		if (runs >= KSHIM_IRQ_STORM_RUNS) {
+			kshim_finding(EBENCH_F_DEADLOCK,
+				      "irq %d: interrupt storm: the hard handler ran %d times in a row and the line stayed asserted (it returned %s); on hardware a hard lockup. Disabling IRQ #%d",
+				      d->pdev.irq, runs,
+				      ret == IRQ_NONE ? "IRQ_NONE" : ret == IRQ_HANDLED ? "IRQ_HANDLED" : "IRQ_WAKE_THREAD",
+				      d->pdev.irq);
+			__atomic_add_fetch(&irq->depth, 1, __ATOMIC_SEQ_CST);
+			break;
+		}
+		kshim_count(KC_IRQS, 1);
+	}
 	return ret;
 }
 

@@ -29,6 +29,8 @@ struct kshim_irq {
 	u32 seq;		/* wake channel of the IRQ thread */
 	u32 enable_seq;		/* bumped when the line is unmasked */
 	u32 sync_seq;		/* bumped when a handler returns: synchronize_irq waits here */
+	/* the board: whether the device asserts the (level-triggered) line now; NULL: edge */
+	bool (*line_asserted)(struct ebench_dev *d);
 };
 
 struct ebench_dev {

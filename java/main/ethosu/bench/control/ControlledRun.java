@@ -50,6 +50,8 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     private final Map<Integer, Integer> kinds = new HashMap<>();
     private final List<String> log = new ArrayList<>();
     private volatile boolean irqLine;
+    /** A spurious pulse was raised: the handler runs although STATUS shows no IRQ. */
+    private volatile boolean spuriousPulse;
     private volatile boolean stopping;
     private volatile boolean probed;
 
@@ -106,6 +108,11 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
             @Override
             public void jobEnded(JobRecord job) {
                 checker.deviceEnded(job);
+            }
+
+            @Override
+            public void irqRaised(long now, boolean spurious) {
+                if (spurious) spuriousPulse = true;
             }
         });
     }
@@ -238,7 +245,11 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
                 runtime.await(ID_HARDIRQ, CHAN_IRQ_LINE, Long.MAX_VALUE, "IRQ line low", true);
             if (stopping && !irqLine) break;
             irqLine = false;
-            nat.hardirq(ctx);
+            boolean pulse = spuriousPulse;
+            spuriousPulse = false;
+            // the line is level-triggered and C re-runs the handler while it stays asserted: a raise
+            // seen after the line dropped again (the handler ran meanwhile) is no new interrupt
+            if (pulse || (npu.status() & ethosu.bench.hw.Regs.STATUS_IRQ_RAISED) != 0) nat.hardirq(ctx);
         }
         nat.unbind(ctx);
         runtime.exit(ID_HARDIRQ);

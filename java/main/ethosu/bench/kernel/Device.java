@@ -80,6 +80,8 @@ public final class Device implements Hooks.Target, AutoCloseable {
     private final AtomicBoolean irqLine = new AtomicBoolean();
     private final AtomicInteger nextClient = new AtomicInteger(ID_CLIENT_BASE);
     private volatile boolean stopping;
+    /** A spurious pulse was raised: the handler runs although STATUS shows no IRQ. */
+    private volatile boolean spuriousPulse;
     private volatile Thread hardirqThread;
     private boolean closed;
 
@@ -122,6 +124,7 @@ public final class Device implements Hooks.Target, AutoCloseable {
 
             @Override
             public void irqRaised(long now, boolean spurious) {
+                if (spurious) spuriousPulse = true;
                 if (options.traceLevel() >= 2) trace.add(clock.now(), "npu", spurious ? "spurious IRQ" : "IRQ raised");
             }
         });
@@ -177,10 +180,15 @@ public final class Device implements Hooks.Target, AutoCloseable {
         MemorySegment ctx = nat.bind(CTX_HARDIRQ, KernelContext.HARDIRQ.id);
         try {
             while (!stopping) {
-                if (irqLine.getAndSet(false))
-                    nat.hardirq(ctx);
-                else
+                if (irqLine.getAndSet(false)) {
+                    boolean pulse = spuriousPulse;
+                    spuriousPulse = false;
+                    // level-triggered: C re-runs the handler while the line stays asserted, so a
+                    // raise seen after the line dropped again is no new interrupt
+                    if (pulse || (npu.status() & ethosu.bench.hw.Regs.STATUS_IRQ_RAISED) != 0) nat.hardirq(ctx);
+                } else {
                     LockSupport.park(this);
+                }
             }
         } finally {
             nat.unbind(ctx);
