@@ -54,16 +54,21 @@ final class Explore {
         return m;
     }
 
-    static String header(String variant, Scenario sc, Explorer.Found f) {
+    static String header(String variant, Scenario sc, Explorer.Found f, String needs) {
+        long max = ControlledRun.defaultMaxStallNs();
         return "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + sc.name() + "\nfinding: " + f.finding()
+                + "\nneeds: " + needs
+                + (max >= 0 ? "\nmax-stall: " + max + "ns" : "")
                 + "\nreplay: make replay ARGS=\"--schedule <this file>\"";
     }
 
     /** Writes a finding's schedule file; returns its path. */
-    static Path save(Path dir, String variant, Scenario sc, Explorer.Found f, Schedule s, int index) throws IOException {
+    static Path save(Path dir, String variant, Scenario sc, Explorer.Found f, Minimizer.Result m, int index)
+            throws IOException {
         Files.createDirectories(dir);
         Path p = dir.resolve(variant + "--" + sc.name() + "--" + index + ".schedule");
-        s.write(p, header(variant, sc, f));
+        Schedule s = m == null ? f.schedule() : m.schedule();
+        s.write(p, header(variant, sc, f, m == null ? f.needs() : m.needs()));
         return p;
     }
 
@@ -75,6 +80,7 @@ final class Explore {
                     file, m.stepsAfter(), m.preemptionsAfter(), m.preemptionsBefore(), m.runs());
         else if (file != null)
             System.out.println("  schedule: " + file);
+        System.out.println("  needs: " + (m != null ? m.needs() : f.needs()));
         System.out.println();
         System.out.print(RaceDiagram.draw(trace, labelNames(f.jobNames()), f.finding().text()));
         System.out.println();

@@ -111,6 +111,15 @@ public final class Main implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** --max-stall: a system property, so that ControlledRun sees it and worker processes inherit it. */
+    static final class MaxStall {
+        static void set(String d) {
+            long ns = ethosu.bench.control.ControlledRun.parseDuration(d);
+            if (ns < 0) throw new CommandLine.ParameterException(new CommandLine(new Main()), "--max-stall " + d + ": negative");
+            System.setProperty("ethosu.maxStallNs", Long.toString(ns));
+        }
+    }
+
     @Command(name = "run", description = "The default session: explore every variant x built-in scenario, "
             + "print the verdicts and each finding's race; exit 1 if a finding is not in the baseline.")
     static final class Run implements Callable<Integer> {
@@ -125,6 +134,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--max-stall", description = "explore only schedules in which no kernel context is kept "
+                + "runnable longer than this while virtual time advances (500us, 1ms; default: no bound)")
+        void maxStall(String d) {
+            MaxStall.set(d);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -147,6 +161,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
         @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--max-stall", description = "explore only schedules in which no kernel context is kept "
+                + "runnable longer than this while virtual time advances (500us, 1ms; default: no bound)")
+        void maxStall(String d) {
+            MaxStall.set(d);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -169,6 +188,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings") Path save;
         @Option(names = "--no-minimize") boolean noMinimize;
+        @Option(names = "--max-stall", description = "explore only schedules in which no kernel context is kept "
+                + "runnable longer than this while virtual time advances (500us, 1ms; default: no bound)")
+        void maxStall(String d) {
+            MaxStall.set(d);
+        }
 
         @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)")
         int cpu;
@@ -194,7 +218,7 @@ public final class Main implements Callable<Integer> {
             int i = 0;
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
-                var file = Explore.save(save, variant, sc, f, m == null ? f.schedule() : m.schedule(), ++i);
+                var file = Explore.save(save, variant, sc, f, m, ++i);
                 System.out.println();
                 Explore.printFinding(variant, sc, f, m, file);
             }
@@ -215,6 +239,8 @@ public final class Main implements Callable<Integer> {
                 + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
         @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
+        @Option(names = "--max-stall", description = "as the exploration had it (default: the file's max-stall header)")
+        String maxStall;
 
         @Override
         public Integer call() throws Exception {
@@ -224,6 +250,7 @@ public final class Main implements Callable<Integer> {
             if (v == null || scn == null)
                 throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
             var sc = Explore.scenario(scn, scenarioFile);
+            if (maxStall != null || head.containsKey("max-stall")) MaxStall.set(maxStall != null ? maxStall : head.get("max-stall"));
             var sched = ethosu.bench.control.Schedule.read(schedule);
             if (breakStep >= sched.size())
                 throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);

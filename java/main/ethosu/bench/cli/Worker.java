@@ -86,7 +86,7 @@ public final class Worker {
         for (Explorer.Found fd : r.found()) {
             n++;
             Minimizer.Result m = minimize ? Minimizer.minimize(lib, sc, fd, 40) : null;
-            Path schedule = Explore.save(save, variant, sc, fd, m == null ? fd.schedule() : m.schedule(),
+            Path schedule = Explore.save(save, variant, sc, fd, m,
                     (int) (first * 100 + n));
             Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
             java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();

@@ -90,6 +90,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
                          int maxSteps) {
         this.lib = lib;
         this.runtime = new Runtime(strategy, this, horizonNs, maxSteps);
+        runtime.setMaxStall(defaultMaxStallNs());
         this.checker = new Checker(id -> names.getOrDefault(id, "ctx" + id), kinds::get);
         nat = new NativeDevice(lib, new NativeDevice.Config(CONTROLLED, variant.resetId(), variant.resetConfig(),
                 sramSize, 1, 1, 0, null), this);
@@ -124,7 +125,52 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     private void context(int id, int kind, String name) {
         names.put(id, name);
         kinds.put(id, kind);
-        runtime.register(id, name);
+        // main (probe, teardown) and the clients are processes: their preemption is no stall to report
+        runtime.register(id, name, kind != CTX_CLIENT && id != ID_MAIN);
+    }
+
+    /**
+     * The longest stall a run may need of a kernel context (virtual time advancing while it is
+     * runnable), in ns; negative: none. Set by --max-stall (the system property ethosu.maxStallNs,
+     * which the command line passes on to its worker processes).
+     */
+    public static long defaultMaxStallNs() {
+        return Long.getLong("ethosu.maxStallNs", -1);
+    }
+
+    /** "500us", "1ms", "2s", "0": a duration in ns. */
+    public static long parseDuration(String s) {
+        String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+        long mult = 1;
+        for (String[] u : new String[][] {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}}) {
+            if (t.endsWith(u[0])) {
+                mult = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length()).strip();
+                break;
+            }
+        }
+        try {
+            return Math.round(Double.parseDouble(t) * mult);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "': expected a duration such as 500us, 1ms, 2s");
+        }
+    }
+
+    /** What the run needed of the machine when each finding was made, by finding (identity). */
+    private final Map<Finding, String> needs = new java.util.IdentityHashMap<>();
+
+    /** Findings made since the last call get the stalls the run needed so far. */
+    private void noteNeeds() {
+        var fs = checker.findings();
+        if (needs.size() == fs.size()) return;
+        String n = runtime.needs();
+        for (Finding f : fs) needs.putIfAbsent(f, n);
+    }
+
+    /** Which kernel context the run had stalled how long by the time it made finding f. */
+    public String needs(Finding f) {
+        noteNeeds();
+        return needs.getOrDefault(f, runtime.needs());
     }
 
     /**
@@ -312,6 +358,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
             log.add(String.format("[%d] %s: %s", runtime.now(), who, r.text()));
             runtime.note(who, "!! " + r.text());
         }
+        noteNeeds();
         int before = checker.findings().size();
         checker.event(e);
         // a check the Java side makes on this event (e.g. the IRQ path) is marked in the trace too
@@ -322,12 +369,34 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
 
     @Override
     public void point(Point p) {
-        runtime.point(p.ctx(), p.render(eventNames));
+        noteNeeds();
+        String l = p.render(eventNames);
+        runtime.point(p.ctx(), l);
+        // the point is passed: a lock taken there is now held (a trylock's outcome is not known here)
+        var k = p.kind();
+        if (k != null && k.lock()) {
+            if (l.startsWith("mutex_trylock")) return;
+            int a = l.indexOf('('), b = l.lastIndexOf(')');
+            String lock = a >= 0 && b > a ? l.substring(a + 1, b) : l;
+            if (k == ethosu.bench.event.PointKind.MUTEX_LOCK || k == ethosu.bench.event.PointKind.SPIN_LOCK)
+                runtime.lockAcquired(p.ctx(), lock);
+            else
+                runtime.lockReleased(p.ctx(), lock);
+        }
     }
 
     @Override
     public boolean await(Wait w) {
-        return runtime.await(w.ctx(), w.chan(), w.deadline(), w.label().text(), w.kind().idle);
+        if (w.kind() != ethosu.bench.event.WaitKind.LOCK)
+            return runtime.await(w.ctx(), w.chan(), w.deadline(), w.label().text(), w.kind().idle);
+        // contended: the lock its lock point counted as taken is not held until the wait ends
+        String t = w.label().text();
+        int a = t.indexOf('('), b = t.lastIndexOf(')');
+        String lock = a >= 0 && b > a ? t.substring(a + 1, b) : t;
+        runtime.lockReleased(w.ctx(), lock);
+        boolean r = runtime.await(w.ctx(), w.chan(), w.deadline(), t, w.kind().idle);
+        runtime.lockAcquired(w.ctx(), lock);
+        return r;
     }
 
     @Override

@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 public final class Explorer {
-    /** A finding with the schedule that produced it (replayable) and that run's trace and log. */
+    /**
+     * A finding with the schedule that produced it (replayable) and that run's trace and log;
+     * needs: which kernel context that run had stalled how long when it made the finding.
+     */
     public record Found(Finding finding, String signature, Schedule schedule, List<String> trace, List<String> log,
-                        Map<Long, String> jobNames, long scheduleIndex, double secondsToFind) {}
+                        Map<Long, String> jobNames, long scheduleIndex, double secondsToFind, String needs) {}
 
     public record Result(String variant, String scenario, String strategy, long schedules, boolean exhausted,
                          List<Found> found, double seconds, long steps, String problem) {
@@ -99,7 +102,7 @@ public final class Explorer {
                 String sig = signature(f, names);
                 if (!found.containsKey(sig))
                     found.put(sig, new Found(f, sig, s, List.copyOf(run.runtime.trace()), List.copyOf(run.log()), names, n,
-                            (System.nanoTime() - t0) / 1e9));
+                            (System.nanoTime() - t0) / 1e9, run.needs(f)));
             }
             if (!ended) {
                 problem = "a run did not end (its threads are abandoned)";

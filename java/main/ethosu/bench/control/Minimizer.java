@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 public final class Minimizer {
+    /** needs: the stalls the minimised schedule's run needed for the finding (Explorer.Found#needs). */
     public record Result(Schedule schedule, List<String> trace, int runs, int preemptionsBefore, int preemptionsAfter,
-                         int stepsBefore, int stepsAfter) {}
+                         int stepsBefore, int stepsAfter, String needs) {}
 
     private Minimizer() {}
 
@@ -33,7 +34,7 @@ public final class Minimizer {
         for (Finding f : run.checker.findings()) {
             if (Explorer.signature(f, names).equals(signature)) {
                 hit = new Explorer.Found(f, signature, run.runtime.schedule(), List.copyOf(run.runtime.trace()),
-                        List.copyOf(run.log()), names, 0, 0);
+                        List.copyOf(run.log()), names, 0, 0, run.needs(f));
                 break;
             }
         }
@@ -44,6 +45,7 @@ public final class Minimizer {
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
         Schedule best = found.schedule();
         List<String> trace = found.trace();
+        String needs = found.needs();
         int runs = 0;
         int p0 = best.preemptions(), s0 = best.size();
         // 1. drop preemptions, latest first (late ones are often incidental)
@@ -58,6 +60,7 @@ public final class Minimizer {
                 if (f != null && f.schedule().preemptions() < best.preemptions()) {
                     best = f.schedule();
                     trace = f.trace();
+                    needs = f.needs();
                     progress = true;
                     break;
                 }
@@ -67,6 +70,7 @@ public final class Minimizer {
         int lo = 0, hi = best.size();
         Schedule bestPrefix = best;
         List<String> bestTrace = trace;
+        String bestNeeds = needs;
         while (lo < hi && runs < maxRuns) {
             int mid = (lo + hi) / 2;
             runs++;
@@ -75,10 +79,11 @@ public final class Minimizer {
                 hi = mid;
                 bestPrefix = f.schedule();
                 bestTrace = f.trace();
+                bestNeeds = f.needs();
             } else {
                 lo = mid + 1;
             }
         }
-        return new Result(bestPrefix, bestTrace, runs, p0, bestPrefix.preemptions(), s0, hi);
+        return new Result(bestPrefix, bestTrace, runs, p0, bestPrefix.preemptions(), s0, hi, bestNeeds);
     }
 }

@@ -53,6 +53,15 @@ public final class Runtime {
         String waitWhat;
         /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
         boolean breakPending;
+        /** A kernel context: virtual time passing while it is runnable but not running is a stall. */
+        boolean stallCounts;
+        /** Virtual time since which it is runnable without having run. */
+        long runnableSince;
+        /** Locks it holds (from its lock and unlock points). */
+        final List<String> held = new ArrayList<>();
+        /** Its longest stall so far: how long, at which point, holding what. */
+        long maxStall;
+        String stallAt, stallHeld;
 
         Ctx(int id, String name) {
             this.id = id;
@@ -72,6 +81,7 @@ public final class Runtime {
     private final Environment env;
     private long horizon;
     private final int maxSteps;
+    private long maxStall = -1;
     private final Map<Integer, Ctx> contexts = new TreeMap<>();
     private final Schedule schedule = new Schedule();
     private final List<String> trace = new ArrayList<>() {
@@ -126,9 +136,75 @@ public final class Runtime {
 
     /** Declares a context before any runs; its thread must call {@link #enter} first. */
     public synchronized Ctx register(int id, String name) {
+        return register(id, name, false);
+    }
+
+    /**
+     * As above; for a kernel context (a worker, the IRQ thread, the hard IRQ) virtual time that
+     * passes while it is runnable counts as a stall it needs (clients and main are user space).
+     */
+    public synchronized Ctx register(int id, String name, boolean kernel) {
         Ctx c = new Ctx(id, name);
+        c.stallCounts = kernel;
         contexts.put(id, c);
         return c;
+    }
+
+    /**
+     * Time may advance only while no kernel context would then have been runnable without running
+     * for longer than maxNs (negative: no bound). Explorations with a bound see only the schedules
+     * that need no longer preemption of a kworker or an IRQ context.
+     */
+    public void setMaxStall(long maxNs) {
+        this.maxStall = maxNs;
+    }
+
+    public long maxStall() {
+        return maxStall;
+    }
+
+    /** The context (on its own thread, at its point) now holds lock / released it. */
+    public void lockAcquired(int id, String lock) {
+        Ctx c = contexts.get(id);
+        if (c != null) c.held.add(lock);
+    }
+
+    public void lockReleased(int id, String lock) {
+        Ctx c = contexts.get(id);
+        if (c != null) c.held.remove(lock);
+    }
+
+    /** A kernel context stalled while virtual time advanced: who, how long, where, holding what. */
+    public record Stall(String context, long ns, String at, String held) {
+        @Override
+        public String toString() {
+            return context + " stalled " + Stall.duration(ns) + " at '" + at + "'"
+                    + (held.isEmpty() ? "" : " holding " + held);
+        }
+
+        public static String duration(long ns) {
+            if (ns >= 1_000_000) return String.format("%.1f ms", ns / 1e6);
+            if (ns >= 1_000) return String.format("%.1f us", ns / 1e3);
+            return ns + " ns";
+        }
+    }
+
+    /** The longest stall of each kernel context so far, longest first. */
+    public List<Stall> stalls() {
+        List<Stall> out = new ArrayList<>();
+        for (Ctx c : contexts.values())
+            if (c.maxStall > 0) out.add(new Stall(c.name, c.maxStall, c.stallAt, c.stallHeld));
+        out.sort((a, b) -> Long.compare(b.ns(), a.ns()));
+        return out;
+    }
+
+    /** What the run so far needs of the machine: "no stall", or each kernel context's longest stall. */
+    public String needs() {
+        List<Stall> st = stalls();
+        if (st.isEmpty()) return "no stall (no kernel context was runnable while virtual time advanced)";
+        StringBuilder sb = new StringBuilder();
+        for (Stall s : st) sb.append(sb.length() == 0 ? "" : "; ").append(s);
+        return sb.toString();
     }
 
     public Ctx context(int id) {
@@ -139,6 +215,7 @@ public final class Runtime {
     public void enter(int id) {
         Ctx c = contexts.get(id);
         c.thread = Thread.currentThread();
+        c.runnableSince = vtime;
         c.state = State.RUNNABLE;
         parkUntilGo(c);
         breakIfPending(c);
@@ -242,6 +319,7 @@ public final class Runtime {
         for (Ctx c : contexts.values()) {
             if (c.state == State.BLOCKED && c.chan == chan) {
                 c.state = State.RUNNABLE;
+                c.runnableSince = vtime;
                 c.timedOut = false;
                 c.label = "woken from: " + c.waitWhat;
             }
@@ -272,7 +350,7 @@ public final class Runtime {
             String dev = env.nextDeviceEvent();
             if (dev != null) enabled.add(Choice.device(dev));
             long next = nextDeadline();
-            if (next != Long.MAX_VALUE && next <= horizon) enabled.add(Choice.time(next));
+            if (next != Long.MAX_VALUE && next <= horizon && !stallsPast(next)) enabled.add(Choice.time(next));
 
             if (enabled.isEmpty()) {
                 if (quiesce()) continue;
@@ -316,6 +394,7 @@ public final class Runtime {
                 }
                 case CONTEXT -> {
                     Ctx target = contexts.get(ch.context());
+                    target.runnableSince = vtime;
                     if (breakHere) target.breakPending = true;
                     if (target == me) {
                         breakIfPending(me);
@@ -327,6 +406,21 @@ public final class Runtime {
                 }
             }
         }
+    }
+
+    private int runnableKernel() {
+        int n = 0;
+        for (Ctx c : contexts.values())
+            if (c.state == State.RUNNABLE && c.stallCounts) n++;
+        return n;
+    }
+
+    /** Advancing time to t would stall a runnable kernel context past the bound. */
+    private boolean stallsPast(long t) {
+        if (maxStall < 0) return false;
+        for (Ctx c : contexts.values())
+            if (c.state == State.RUNNABLE && c.stallCounts && t - c.runnableSince > maxStall) return true;
+        return false;
     }
 
     private long nextDeadline() {
@@ -343,14 +437,31 @@ public final class Runtime {
                 env.timeAdvanced(d);
             }
             trace.add("npu: " + env.nextDeviceEvent() + " (due)");
+            int before = runnableKernel();
             env.stepDevice();
+            // under a stall bound time stops where the device woke a kernel context (the IRQ):
+            // going on to t would stall it by t - d unchecked
+            if (maxStall >= 0 && runnableKernel() > before) {
+                t = d;
+                break;
+            }
         }
         vtime = t;
         trace.add("time: " + t + " ns");
         env.timeAdvanced(t);
         for (Ctx c : contexts.values()) {
+            if (c.state != State.RUNNABLE || !c.stallCounts) continue;
+            long stall = t - c.runnableSince;
+            if (stall > c.maxStall) {
+                c.maxStall = stall;
+                c.stallAt = c.label;
+                c.stallHeld = String.join(", ", c.held);
+            }
+        }
+        for (Ctx c : contexts.values()) {
             if (c.state == State.BLOCKED && c.deadline <= t) {
                 c.state = State.RUNNABLE;
+                c.runnableSince = t;
                 c.timedOut = true;
                 c.label = "timed out: " + c.waitWhat;
             }
