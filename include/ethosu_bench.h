@@ -367,4 +367,31 @@ ebench_probe_points_fn ebench_probe_points;
 typedef int32_t ebench_selftest_lock_order_fn(struct ebench_ctx *c, int32_t order);
 ebench_selftest_lock_order_fn ebench_selftest_lock_order;
 
+/*
+ * Test-only: the device's interrupt line with a test handler instead of the
+ * driver's (the shim tests of irq.c, on a device that was not probed). The
+ * handlers read STATUS: the hard one returns IRQ_NONE unless IRQ raised is
+ * set, else IRQ_WAKE_THREAD (or IRQ_HANDLED without a thread).
+ */
+enum ebench_selftest_irq_op {
+	EBENCH_SELFTEST_IRQ_REQUEST = 0,	/* arg: EBENCH_SELFTEST_IRQF_* */
+	EBENCH_SELFTEST_IRQ_FREE,		/* free_irq */
+	EBENCH_SELFTEST_IRQ_DISABLE,		/* disable_irq */
+	EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC,	/* disable_irq_nosync */
+	EBENCH_SELFTEST_IRQ_ENABLE,		/* enable_irq */
+	EBENCH_SELFTEST_IRQ_SYNC,		/* synchronize_irq */
+	EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC,	/* disable_irq under a spinlock */
+};
+#define EBENCH_SELFTEST_IRQF_CLEAR_HARD		0x01	/* the hard handler writes CMD clear-IRQ */
+#define EBENCH_SELFTEST_IRQF_CLEAR_THREAD	0x02	/* the thread writes it */
+#define EBENCH_SELFTEST_IRQF_ONESHOT		0x04	/* IRQF_ONESHOT */
+#define EBENCH_SELFTEST_IRQF_NO_THREAD		0x08	/* no thread_fn */
+#define EBENCH_SELFTEST_IRQF_NO_PRIMARY		0x10	/* no primary handler (needs ONESHOT) */
+#define EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD	0x20	/* the thread calls synchronize_irq */
+#define EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD	0x40	/* the hard handler calls disable_irq */
+#define EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD	0x80	/* the thread sleeps 1 ms */
+/* Returns what the call returns (0 for the void ones), or -EINVAL for an unknown op. */
+typedef int32_t ebench_selftest_irq_fn(struct ebench_ctx *c, int32_t op, int32_t arg);
+ebench_selftest_irq_fn ebench_selftest_irq;
+
 #endif /* ETHOSU_BENCH_H */

@@ -311,3 +311,96 @@ void glue_layout(struct ebench_sizes *l)
 	l->job_size = sizeof(struct drm_ethosu_job);
 	l->submit_size = sizeof(struct drm_ethosu_submit);
 }
+
+/*
+ * Test-only (ebench_selftest_irq, the shim tests of irq.c): a handler pair on
+ * the device's line in place of the driver's, on a device that was not probed.
+ * It follows the usual shape: the hard handler checks STATUS, optionally
+ * acknowledges (CMD clear-IRQ) and wakes the thread.
+ */
+struct selftest_irq {
+	struct ebench_dev *d;
+	int flags;
+};
+
+static irqreturn_t selftest_hard(int irq, void *arg)
+{
+	struct selftest_irq *st = arg;
+	u32 status = readl_relaxed((u8 *)st->d->regs + NPU_REG_STATUS);
+
+	if (!(status & STATUS_IRQ_RAISED))
+		return IRQ_NONE;
+	if (st->flags & EBENCH_SELFTEST_IRQF_CLEAR_HARD)
+		writel_relaxed(CMD_CLEAR_IRQ, (u8 *)st->d->regs + NPU_REG_CMD);
+	if (st->flags & EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD)
+		disable_irq(irq);
+	return (st->flags & EBENCH_SELFTEST_IRQF_NO_THREAD) ? IRQ_HANDLED : IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t selftest_thread(int irq, void *arg)
+{
+	struct selftest_irq *st = arg;
+
+	readl_relaxed((u8 *)st->d->regs + NPU_REG_STATUS);
+	if (st->flags & EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD)
+		msleep(1);
+	if (st->flags & EBENCH_SELFTEST_IRQF_CLEAR_THREAD)
+		writel_relaxed(CMD_CLEAR_IRQ, (u8 *)st->d->regs + NPU_REG_CMD);
+	if (st->flags & EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD)
+		synchronize_irq(irq);
+	return IRQ_HANDLED;
+}
+
+int32_t ebench_selftest_irq(struct ebench_ctx *ec, int32_t op, int32_t arg)
+{
+	struct kshim_ctx *c = (struct kshim_ctx *)ec;
+	struct ebench_dev *d = c->kd;
+	struct selftest_irq *st;
+	spinlock_t lock;
+	int irq;
+
+	kshim_cur = c;
+	irq = d->pdev.irq;
+	st = (struct selftest_irq *)d->selftest_irq;
+	switch (op) {
+	case EBENCH_SELFTEST_IRQ_REQUEST: {
+		unsigned long flags = (arg & EBENCH_SELFTEST_IRQF_ONESHOT) ? IRQF_ONESHOT : 0;
+
+		st = kzalloc(sizeof(*st), GFP_KERNEL);
+		if (!st)
+			return -ENOMEM;
+		st->d = d;
+		st->flags = arg;
+		d->selftest_irq = st;
+		return request_threaded_irq(irq, (arg & EBENCH_SELFTEST_IRQF_NO_PRIMARY) ? NULL : selftest_hard,
+					    (arg & EBENCH_SELFTEST_IRQF_NO_THREAD) ? NULL : selftest_thread,
+					    flags, "selftest", st);
+	}
+	case EBENCH_SELFTEST_IRQ_FREE:
+		free_irq(irq, st);
+		kfree(st);
+		d->selftest_irq = NULL;
+		return 0;
+	case EBENCH_SELFTEST_IRQ_DISABLE:
+		disable_irq(irq);
+		return 0;
+	case EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC:
+		disable_irq_nosync(irq);
+		return 0;
+	case EBENCH_SELFTEST_IRQ_ENABLE:
+		enable_irq(irq);
+		return 0;
+	case EBENCH_SELFTEST_IRQ_SYNC:
+		synchronize_irq(irq);
+		return 0;
+	case EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC:
+		spin_lock_init(&lock);
+		spin_lock(&lock);
+		disable_irq(irq);
+		spin_unlock(&lock);
+		enable_irq(irq);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -312,6 +312,15 @@ static bool fence_signal_locked(struct dma_fence *fence, ktime_t timestamp)
 	fence_signal_event(EBENCH_EV_FENCE_SIGNAL, fence);
 
 	list_for_each_entry_safe(cur, tmp, &cb_list, node) {
+		/*
+		 * A callback whose owner was freed while it was still queued: the
+		 * kernel follows the freed node (KASAN reports it); the walk stops.
+		 */
+		if (kshim_poisoned_ptr(cur->node.next) || kshim_poisoned_ptr((void *)cur->func)) {
+			kshim_finding(EBENCH_F_UAF,
+				      "BUG: KASAN: slab-use-after-free in dma_fence_signal: a queued callback's owner was freed before the fence signalled");
+			break;
+		}
 		INIT_LIST_HEAD(&cur->node);
 		cur->func(fence, cur);
 	}

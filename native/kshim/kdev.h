@@ -62,6 +62,7 @@ struct ebench_dev {
 	struct kshim_irq irq;
 	struct mutex pm_lock;
 	struct mutex selftest_a, selftest_b;	/* ebench_selftest_lock_order() only */
+	void *selftest_irq;			/* ebench_selftest_irq() only: its handler data */
 	u64 fence_context;
 	int sched_policy;		/* drm.sched_policy: enum kshim_sched_policy */
 

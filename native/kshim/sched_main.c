@@ -364,8 +364,15 @@ static void drm_sched_free_job_work(struct work_struct *w)
 static bool drm_sched_job_freed(struct drm_sched_job *job, const char *where)
 {
 	if (!kshim_poisoned_ptr(job) && !kshim_poisoned_ptr(job->s_fence) &&
-	    !kshim_poisoned_u32(&job->credits))
+	    !kshim_poisoned_u32(&job->credits) && job->s_fence)
 		return false;
+	if (!kshim_poisoned_ptr(job) && !job->s_fence) {
+		/* drm_sched_job_cleanup() ran, the memory is not freed yet */
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in %s: a job on the pending list was cleaned up under it (its s_fence is NULL: free_job ran concurrently)",
+			      where);
+		return true;
+	}
 	kshim_finding(EBENCH_F_UAF,
 		      "BUG: KASAN: slab-use-after-free in %s: a job on the pending list was freed under it",
 		      where);
@@ -505,6 +512,8 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 			}
 			list_del_init(&s_job->list);
 			spin_unlock(&sched->job_list_lock);
+			if (drm_sched_job_freed(s_job, "drm_sched_stop"))
+				break;
 
 			/*
 			 * Wait for job's HW fence callback to finish using s_job
@@ -762,6 +771,17 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 			s_entity->stopped = true;
 		spin_unlock(&rq->lock);
 		kfree(sched->sched_rq[i]);
+	}
+
+	/*
+	 * bench: a scheduler whose drm_sched_init() failed before it set up its
+	 * lists (zeroed memory, as the driver allocated it): the kernel's
+	 * __wake_up_common() follows the wait queue's NULL list head and oopses.
+	 */
+	if (!sched->pending_list.next) {
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in drm_sched_fini: wake_up_all(&sched->job_scheduled) on a wait queue drm_sched_init() never initialised (it failed)");
+		return;
 	}
 
 	/* Wakeup everyone stuck in drm_sched_entity_flush for this scheduler */

@@ -59,6 +59,8 @@ final class Explore {
         return "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + sc.name() + "\nfinding: " + f.finding()
                 + "\nneeds: " + needs
                 + (max >= 0 ? "\nmax-stall: " + max + "ns" : "")
+                + (ethosu.bench.scenario.FaultSpec.fromCommandLine().isEmpty() ? "" : "\nfail: "
+                        + String.join(" ", ethosu.bench.scenario.FaultSpec.fromCommandLine().stream().map(Object::toString).toList()))
                 + "\nreplay: make replay ARGS=\"--schedule <this file>\"";
     }
 

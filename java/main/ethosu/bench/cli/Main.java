@@ -120,6 +120,15 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** --fail: a system property, so that ControlledRun sees it and worker processes inherit it. */
+    static final class Faults {
+        static void add(String spec) {
+            ethosu.bench.scenario.FaultSpec.parse(spec);
+            String old = System.getProperty("ethosu.fail", "");
+            System.setProperty("ethosu.fail", old.isEmpty() ? spec : old + ";" + spec);
+        }
+    }
+
     @Command(name = "run", description = "The default session: explore every variant x built-in scenario, "
             + "print the verdicts and each finding's race; exit 1 if a finding is not in the baseline.")
     static final class Run implements Callable<Integer> {
@@ -138,6 +147,12 @@ public final class Main implements Callable<Integer> {
                 + "runnable longer than this while virtual time advances (500us, 1ms; default: no bound)")
         void maxStall(String d) {
             MaxStall.set(d);
+        }
+        @Option(names = "--fail", description = "make a kernel interface fail: KIND[:N][@FUNCTION], KIND one of "
+                + "alloc, entity-init, sched-init, irq-request, pm-get; the Nth call (default 1), counting only calls "
+                + "from FUNCTION if given (repeatable)")
+        void fail(String spec) {
+            Faults.add(spec);
         }
 
         @Override
@@ -166,6 +181,12 @@ public final class Main implements Callable<Integer> {
         void maxStall(String d) {
             MaxStall.set(d);
         }
+        @Option(names = "--fail", description = "make a kernel interface fail: KIND[:N][@FUNCTION], KIND one of "
+                + "alloc, entity-init, sched-init, irq-request, pm-get; the Nth call (default 1), counting only calls "
+                + "from FUNCTION if given (repeatable)")
+        void fail(String spec) {
+            Faults.add(spec);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -192,6 +213,12 @@ public final class Main implements Callable<Integer> {
                 + "runnable longer than this while virtual time advances (500us, 1ms; default: no bound)")
         void maxStall(String d) {
             MaxStall.set(d);
+        }
+        @Option(names = "--fail", description = "make a kernel interface fail: KIND[:N][@FUNCTION], KIND one of "
+                + "alloc, entity-init, sched-init, irq-request, pm-get; the Nth call (default 1), counting only calls "
+                + "from FUNCTION if given (repeatable)")
+        void fail(String spec) {
+            Faults.add(spec);
         }
 
         @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)")
@@ -241,6 +268,8 @@ public final class Main implements Callable<Integer> {
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
         @Option(names = "--max-stall", description = "as the exploration had it (default: the file's max-stall header)")
         String maxStall;
+        @Option(names = "--fail", description = "as the exploration had it (default: the file's fail header)")
+        List<String> fail;
 
         @Override
         public Integer call() throws Exception {
@@ -251,6 +280,8 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
             var sc = Explore.scenario(scn, scenarioFile);
             if (maxStall != null || head.containsKey("max-stall")) MaxStall.set(maxStall != null ? maxStall : head.get("max-stall"));
+            if (fail != null) fail.forEach(Faults::add);
+            else if (head.containsKey("fail")) for (String f : head.get("fail").split("\\s+")) Faults.add(f);
             var sched = ethosu.bench.control.Schedule.read(schedule);
             if (breakStep >= sched.size())
                 throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);

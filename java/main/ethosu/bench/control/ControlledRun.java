@@ -57,7 +57,10 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
 
     /** A run of a scenario: its clients' scripts become client contexts. */
     public static ControlledRun of(EthosuLibrary lib, Strategy strategy, ethosu.bench.scenario.Scenario sc, int maxSteps) {
-        return new ControlledRun(lib, strategy, sc.npu(), sc.sramSize(), sc.horizonNs(), maxSteps);
+        ControlledRun r = new ControlledRun(lib, strategy, sc.npu(), sc.sramSize(), sc.horizonNs(), maxSteps);
+        r.arm(sc.faults());
+        r.arm(ethosu.bench.scenario.FaultSpec.fromCommandLine());
+        return r;
     }
 
     /** The client scripts of a scenario: create each job's command BO, submit them in order. */
@@ -68,17 +71,20 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
                 int[] bos = new int[cs.jobs().size()];
                 for (int i = 0; i < bos.length; i++) {
                     var job = cs.jobs().get(i);
+                    int mark = run.faultMark();
                     bos[i] = c.createCmdBo(Client.Stream.simple(4));
+                    if (!run.returned("creating job " + job.name() + "'s command BO", bos[i] < 0 ? bos[i] : 0, mark,
+                            Finding.Check.BENCH)) continue;
                     long id = c.dmaAddr(bos[i]);
                     run.npu().setBehaviour(id, job.behaviour());
                     run.checker.name(id, job.name());
                 }
                 for (int i = 0; i < bos.length; i++) {
+                    if (bos[i] < 0) continue;
+                    int mark = run.faultMark();
                     int ret = c.submit(Client.JobArgs.of(bos[i]));
                     // a valid job the driver refuses (e.g. -EACCES while a reset has runtime PM disabled)
-                    if (ret != 0)
-                        run.checker.add(Finding.Check.SUBMIT_ACCEPTED, String.format("the submit of job %s failed with %s",
-                                cs.jobs().get(i).name(), ethosu.bench.check.Errno.name(ret)), "");
+                    run.returned("the submit of job " + cs.jobs().get(i).name(), ret, mark, Finding.Check.SUBMIT_ACCEPTED);
                 }
                 if (cs.killed()) c.killed();
             });
@@ -228,11 +234,54 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
         regs.close();
     }
 
+    // ---- forced failures (FaultSpec): armed before probe, counted per context as they fire ----
+
+    private final Map<Integer, Integer> faultsFired = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ThreadLocal<Integer> contextId = new ThreadLocal<>();
+    private volatile boolean probeFailed;
+
+    /** Arms the forced failures (one per interface: a later one replaces an earlier one). */
+    public void arm(List<ethosu.bench.scenario.FaultSpec> faults) {
+        for (var f : faults) {
+            int r = nat.fail(f.fault().value, f.site(), f.nth());
+            if (r != 0) throw new IllegalArgumentException("cannot arm " + f + ": " + r);
+        }
+    }
+
+    /** Failures forced so far in the calling context: take it before a call, pass it to {@link #returned}. */
+    public int faultMark() {
+        Integer id = contextId.get();
+        return id == null ? 0 : faultsFired.getOrDefault(id, 0);
+    }
+
+    /**
+     * Checks what a call returned against the kernel's conventions: 0 or a negative errno
+     * (-1 to -4095). A failure is expected when a forced failure fired in the calling context during
+     * the call (since mark); otherwise it is a finding of the given check. Returns ret == 0.
+     */
+    public boolean returned(String what, int ret, int mark, Finding.Check unexpected) {
+        if (ret == 0) return true;
+        if (ret > 0 || ret < -4095) {
+            checker.add(Finding.Check.KERNEL_CONVENTION, what + " returned " + ret + ", neither 0 nor a negative errno", "");
+            return false;
+        }
+        if (faultMark() > mark) {
+            runtime.note(names.getOrDefault(contextId.get(), "?"), what + " failed with " + ethosu.bench.check.Errno.name(ret)
+                    + " after a forced failure (expected)");
+            return false;
+        }
+        checker.add(unexpected, what + " failed with " + ethosu.bench.check.Errno.name(ret), "");
+        return false;
+    }
+
     private void mainContext(int nclients) {
         runtime.enter(ID_MAIN);
+        contextId.set(ID_MAIN);
         MemorySegment ctx = nat.bind(CTX_MAIN, ID_MAIN);
+        int mark = faultMark();
         int ret = nat.probe();
-        if (ret != 0) checker.add(Finding.Check.BENCH, "ethosu_job_init failed: " + ret, "main");
+        // a probe that fails without a forced failure is the bench's problem; with one, the device is absent
+        if (!returned("probe", ret, mark, Finding.Check.BENCH)) probeFailed = true;
         // clients start now; main waits until nothing else can happen, then tears down
         probed = true;
         for (int i = 0; i < nclients; i++) runtime.wake(clientGo(ID_CLIENT_BASE + i));
@@ -260,11 +309,19 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
     private void clientContext(int id, ClientScript script) {
         runtime.enter(id);
         while (!probed) runtime.await(id, clientGo(id), Long.MAX_VALUE, "probe", true);
+        contextId.set(id);
         MemorySegment ctx = nat.bind(CTX_CLIENT, id);
         try {
-            Client client = new Client(nat, ctx, checker, false);
-            script.run(this, client);
-            client.close();
+            // no device when probe failed: the client has nothing to open
+            int[] ret = new int[1];
+            int mark = faultMark();
+            Client client = probeFailed ? null : Client.tryOpen(nat, ctx, checker, ret);
+            if (client != null) {
+                script.run(this, client);
+                client.close();
+            } else if (!probeFailed) {
+                returned("open", ret[0], mark, Finding.Check.BENCH);
+            }
         } catch (Throwable t) {
             checker.add(Finding.Check.BENCH, "client script failed: " + t, names.get(id));
         } finally {
@@ -359,6 +416,7 @@ public final class ControlledRun implements Hooks.Target, Runtime.Environment {
             runtime.note(who, "!! " + r.text());
         }
         noteNeeds();
+        if (e instanceof ethosu.bench.event.FaultInjected fi) faultsFired.merge(fi.ctx(), 1, Integer::sum);
         int before = checker.findings().size();
         checker.event(e);
         // a check the Java side makes on this event (e.g. the IRQ path) is marked in the trace too

@@ -72,17 +72,31 @@ public final class Client implements AutoCloseable {
 
     /** Opens a file on an already bound client context (the controller's client threads). */
     public Client(NativeDevice nat, MemorySegment ctx, Checker checker, boolean ownsContext) {
+        this(nat, ctx, checker, ownsContext, open(nat, ctx, ownsContext));
+    }
+
+    private Client(NativeDevice nat, MemorySegment ctx, Checker checker, boolean ownsContext, MemorySegment file) {
         this.checker = checker;
         this.nat = nat;
         this.ctx = ctx;
         this.ownsContext = ownsContext;
+        this.file = file;
+    }
+
+    private static MemorySegment open(NativeDevice nat, MemorySegment ctx, boolean ownsContext) {
         int[] ret = new int[1];
         MemorySegment f = nat.fileOpen(ctx, ret);
         if (f.equals(MemorySegment.NULL)) {
             if (ownsContext) nat.unbind(ctx);
             throw new IllegalStateException("open failed: " + ret[0]);
         }
-        this.file = f;
+        return f;
+    }
+
+    /** Opens a file on a bound client context; null with ret[0] the open's errno if it failed. */
+    public static Client tryOpen(NativeDevice nat, MemorySegment ctx, Checker checker, int[] ret) {
+        MemorySegment f = nat.fileOpen(ctx, ret);
+        return f.equals(MemorySegment.NULL) ? null : new Client(nat, ctx, checker, false, f);
     }
 
     /** A plain BO of size bytes; its handle (> 0) or a negative errno. */

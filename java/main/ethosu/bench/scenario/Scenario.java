@@ -8,7 +8,21 @@ import ethosu.bench.hw.NpuVariant;
 import java.util.List;
 
 public record Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs,
-                       List<ClientScript> clients, String source) {
+                       List<ClientScript> clients, String source, List<FaultSpec> faults) {
+
+    /** A scenario that makes no kernel interface fail. */
+    public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs,
+                    List<ClientScript> clients, String source) {
+        this(name, about, npu, sramSize, horizonNs, clients, source, List.of());
+    }
+
+    /** The same scenario with more forced failures (the command line's --fail). */
+    public Scenario withFaults(List<FaultSpec> more) {
+        if (more.isEmpty()) return this;
+        List<FaultSpec> all = new java.util.ArrayList<>(faults);
+        all.addAll(more);
+        return new Scenario(name, about, npu, sramSize, horizonNs, clients, source, List.copyOf(all));
+    }
 
     /** One job: its name in reports and what the device does with it. */
     public record Job(String name, JobBehaviour behaviour) {}

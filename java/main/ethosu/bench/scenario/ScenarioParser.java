@@ -42,6 +42,7 @@ public final class ScenarioParser {
         final List<Scenario.ClientScript> clients = new ArrayList<>();
         List<Scenario.Job> jobs;
         boolean killed;
+        final List<FaultSpec> faults = new ArrayList<>();
         final StringBuilder source = new StringBuilder();
 
         void endClient() {
@@ -112,7 +113,8 @@ public final class ScenarioParser {
                     if (b.jobs == null) throw error("expected 'client' before 'kill'");
                     b.killed = true;
                 }
-                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill; got '" + w[0] + "'");
+                case "fail" -> b.faults.add(fault(w, l));
+                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, fail; got '" + w[0] + "'");
             }
         }
         line = lines.length;
@@ -123,7 +125,26 @@ public final class ScenarioParser {
     private Scenario finish(Builder b) {
         b.endClient();
         if (b.clients.isEmpty()) throw error("scenario " + b.name + ": expected at least one client with a submit");
-        return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString());
+        return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString(),
+                List.copyOf(b.faults));
+    }
+
+    /** fail <fault> [<n>] [in <function>]: the nth call (default 1) of that kernel interface fails. */
+    private FaultSpec fault(String[] w, String l) {
+        String form = "fail alloc|entity-init|sched-init|irq-request|pm-get [<n>] [in <function>]";
+        if (w.length < 2 || w.length > 5) throw error("expected '" + form + "', got '" + l + "'");
+        int at = 2, nth = 1;
+        String site = null;
+        if (at < w.length && !w[at].equals("in")) nth = (int) number(w[at++], "a call number (1 = the first)");
+        if (at < w.length) {
+            if (!w[at].equals("in") || at + 2 != w.length) throw error("expected '" + form + "', got '" + l + "'");
+            site = w[at + 1];
+        }
+        try {
+            return new FaultSpec(FaultSpec.Fault.of(w[1]), nth, site);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     private void need(String[] w, int n, String form) {
