@@ -221,6 +221,8 @@ static enum drm_gpu_sched_stat mock_timedout_job(struct drm_sched_job *sched_job
 	case EBENCH_MOCK_ANSWER_NO_HANG:
 		return DRM_GPU_SCHED_STAT_NO_HANG;
 	case EBENCH_MOCK_ANSWER_STOP_START:
+		/* a driver looks at its hardware first (ethosu reads QREAD and STATUS) */
+		kshim_point(KSHIM_LABEL(EBENCH_PT_OTHER, "mock: read hardware state"), m, 0);
 		drm_sched_stop(&m->base, sched_job);
 		mock_hw_reset(m);
 		drm_sched_start(&m->base, 0);

@@ -180,7 +180,19 @@ static void drm_sched_start_timeout_unlocked(struct drm_gpu_scheduler *sched)
 static void drm_sched_job_done(struct drm_sched_job *s_job, int result)
 {
 	struct drm_sched_fence *s_fence = s_job->s_fence;
-	struct drm_gpu_scheduler *sched = s_fence->sched;
+	struct drm_gpu_scheduler *sched;
+
+	/* bench: what the kernel would dereference (a job freed or cleaned up under its caller) */
+	if (kshim_poisoned_ptr(s_fence) || kshim_poisoned_u32(&s_job->credits)) {
+		kshim_finding(EBENCH_F_UAF, "BUG: KASAN: slab-use-after-free in drm_sched_job_done: the job was freed");
+		return;
+	}
+	if (!s_fence) {
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in drm_sched_job_done: the job was cleaned up (its s_fence is NULL)");
+		return;
+	}
+	sched = s_fence->sched;
 
 	atomic_sub(s_job->credits, &sched->credit_count);
 	atomic_dec(sched->score);

@@ -59,9 +59,19 @@ static void drm_sched_rq_update_tree_locked(struct drm_sched_entity *entity,
 
 	entity->oldest_job_waiting = ts;
 
-	list_for_each_entry(pos, &rq->tree, tree_node)
+	list_for_each_entry(pos, &rq->tree, tree_node) {
+		/* bench: the rb-tree walk of mainline reads a freed entity's node */
+		if (pos != entity && (kshim_poisoned_ptr(pos->rq) || kshim_poisoned_ptr(pos->tree_node.next))) {
+			kshim_finding(EBENCH_F_UAF,
+				      "BUG: KASAN: slab-use-after-free in drm_sched_rq_update_tree_locked: a freed entity is still on the run queue");
+			/* the freed node is dropped from the walk so the run can go on */
+			list_add(&entity->tree_node, &rq->tree);
+			entity->in_tree = true;
+			return;
+		}
 		if (ktime_before(ts, pos->oldest_job_waiting))
 			break;
+	}
 	list_add_tail(&entity->tree_node, &pos->tree_node);
 	entity->in_tree = true;
 	drm_sched_rq_update_prio(rq);
