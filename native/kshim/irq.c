@@ -204,11 +204,13 @@ bool in_interrupt(void)
  * One run of the primary handler, in the hardirq context. While the line is
  * masked the interrupt stays pending, as a masked level interrupt does: the
  * context waits here until enable_irq() or the oneshot thread unmasks it.
- * Returns the handler's irqreturn_t, or -1 when no handler is registered.
+ * Returns the handler's irqreturn_t, -1 when no handler is registered, -2
+ * when a re-entry (@again) found the line dropped by the time it was unmasked.
  */
-static int hardirq_once(struct ebench_dev *d)
+static int hardirq_once(struct ebench_dev *d, bool again)
 {
 	struct kshim_irq *irq = &d->irq;
+	bool waited = false;
 	irqreturn_t ret;
 
 	for (;;) {
@@ -216,8 +218,12 @@ static int hardirq_once(struct ebench_dev *d)
 
 		if (!__atomic_load_n(&irq->registered, __ATOMIC_ACQUIRE))
 			return -1;
+		/* unmasked after a wait (oneshot, enable_irq): taken again only if still asserted */
+		if (again && waited && irq->line_asserted && !irq->line_asserted(d))
+			return -2;
 		if (!irq_masked(irq))
 			break;
+		waited = true;
 		kshim_wait(&irq->enable_seq, s, U64_MAX,
 			   KSHIM_LABEL(EBENCH_WAIT_IDLE_IRQ_THREAD, "hardirq: line masked, pending, idle"));
 	}
@@ -267,15 +273,19 @@ static int hardirq_once(struct ebench_dev *d)
 int kshim_hardirq(struct ebench_dev *d)
 {
 	struct kshim_irq *irq = &d->irq;
-	int runs = 0, ret;
+	int runs = 0, ret = IRQ_NONE;
 
 	kshim_count(KC_IRQS, 1);
 	for (;;) {
-		ret = hardirq_once(d);
-		if (ret < 0) {
+		int r = hardirq_once(d, runs > 0);
+
+		if (r == -2)
+			break;
+		if (r < 0) {
 			kshim_count(KC_SPURIOUS, 1);
 			return IRQ_NONE;
 		}
+		ret = r;
 		runs++;
 		if (!irq->line_asserted || !irq->line_asserted(d) ||
 		    __atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE))
