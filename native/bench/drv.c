@@ -323,10 +323,29 @@ struct selftest_irq {
 	int flags;
 };
 
+/*
+ * The handler's data was freed by free_irq()'s caller: free_irq() returned
+ * while this handler still ran or was still to run. Reported as KASAN would,
+ * instead of dereferencing the poison.
+ */
+static bool selftest_freed(struct selftest_irq *st, const char *fn)
+{
+	if (!kshim_poisoned_u32(&st->flags))
+		return false;
+	kshim_finding(EBENCH_F_UAF,
+		      "BUG: KASAN: slab-use-after-free in %s: the handler's data was freed after free_irq() returned",
+		      fn);
+	return true;
+}
+
 static irqreturn_t selftest_hard(int irq, void *arg)
 {
 	struct selftest_irq *st = arg;
-	u32 status = readl_relaxed((u8 *)st->d->regs + NPU_REG_STATUS);
+	u32 status;
+
+	if (selftest_freed(st, "selftest_hard"))
+		return IRQ_NONE;
+	status = readl_relaxed((u8 *)st->d->regs + NPU_REG_STATUS);
 
 	if (!(status & STATUS_IRQ_RAISED))
 		return IRQ_NONE;
@@ -341,9 +360,14 @@ static irqreturn_t selftest_thread(int irq, void *arg)
 {
 	struct selftest_irq *st = arg;
 
+	if (selftest_freed(st, "selftest_thread"))
+		return IRQ_NONE;
 	readl_relaxed((u8 *)st->d->regs + NPU_REG_STATUS);
-	if (st->flags & EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD)
+	if (st->flags & EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD) {
 		msleep(1);
+		if (selftest_freed(st, "selftest_thread"))
+			return IRQ_NONE;
+	}
 	if (st->flags & EBENCH_SELFTEST_IRQF_CLEAR_THREAD)
 		writel_relaxed(CMD_CLEAR_IRQ, (u8 *)st->d->regs + NPU_REG_CMD);
 	if (st->flags & EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD)

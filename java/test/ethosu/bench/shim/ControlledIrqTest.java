@@ -137,6 +137,33 @@ class ControlledIrqTest {
         }
     }
 
+    /**
+     * free_irq waits for the handlers in flight (kernel/irq/manage.c, __free_irq: synchronize_irq, then
+     * the thread is stopped): when it returns, neither handler runs, and no thread run starts later.
+     */
+    @Test
+    void freeIrqWaitsForTheRunningHandlers() {
+        Exploration x = explore(irqStory("free", m -> {
+            request(m, EBENCH_SELFTEST_IRQF_CLEAR_HARD() | EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD());
+            m.raiseIrq();
+            m.point("raised");
+            m.sleepMs(1);
+            m.point("free_irq");
+            m.irq(EBENCH_SELFTEST_IRQ_FREE(), 0);
+            m.point("freed");
+        }), 1);
+        for (Run r : x.runs()) {
+            int to = r.points("freed").get(0);
+            assertFalse(r.finding("use-after-free"), r.describe());
+            for (String h : new String[] {HARD, THREAD})
+                for (int[] iv : r.intervals(h, 0))
+                    assertFalse(iv[1] > to, h + " still running (or started) after free_irq returned" + r.describe());
+        }
+        assertTrue(x.any(r -> r.intervals(THREAD, 0).stream().anyMatch(iv -> iv[0] < r.points("free_irq").get(0)
+                        && iv[1] > r.points("free_irq").get(0))),
+                "free_irq never had to wait for a running thread, in " + x);
+    }
+
     /** disable_irq masks the line and waits; the interrupt stays pending and is handled after enable_irq. */
     @Test
     void disableIrqHoldsThePendingInterruptUntilEnable() {

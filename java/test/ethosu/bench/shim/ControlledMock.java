@@ -173,6 +173,11 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
     static final int MAX_STEPS = 5_000;
 
     /** The library every controlled shim test runs on: locked, or a shim mutant (-Dethosu.kshim.lib=path). */
+    static String libraryName() {
+        String p = System.getProperty("ethosu.kshim.lib");
+        return p == null || p.isBlank() ? "locked" : p;
+    }
+
     static EthosuLibrary library() {
         String p = System.getProperty("ethosu.kshim.lib");
         return p == null || p.isBlank() ? EthosuLibrary.load("locked") : EthosuLibrary.load(Path.of(p));
