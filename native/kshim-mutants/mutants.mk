@@ -2,7 +2,7 @@
 # mainline planted in native/kshim, built with the locked driver into
 # $(BUILD)/kshim-mutants/<name>/libethosu.so; the shim tests must kill every one (ShimKillMatrixTest).
 # The candidate fixes of the scheduler findings, docs/upstream/<name>.patch, are built the same way
-# into $(BUILD)/kshim-fixes/<name>/ (UpstreamFixTest). Neither is a variant: `make run` does not
+# into $(BUILD)/kshim-fixes/<name>/ (no test replays them yet). Neither is a variant: `make run` does not
 # explore them. Included from the Makefile; `make libs` (and so `make test`) builds them.
 KSHIM_MUTANT_PATCHES := $(sort $(wildcard native/kshim-mutants/*.patch))
 KSHIM_FIX_PATCHES    := $(sort $(wildcard docs/upstream/*.patch))
