@@ -1,6 +1,6 @@
-# Shim mutants (issue 7): each native/kshim-mutants/<name>.patch is a deliberate deviation from
+# Shim mutants: each native/kshim-mutants/<name>.patch is a deliberate deviation from
 # mainline planted in native/kshim, built with the locked driver into
-# $(BUILD)/kshim-mutants/<name>/libethosu.so; the shim tests must kill every one (ShimKillMatrixTest).
+# $(BUILD)/kshim-mutants/<name>/libethosu.so; ShimKillMatrixTest runs the shim test that kills each (or names it a survivor).
 # The candidate fixes of the scheduler findings, docs/upstream/<name>.patch, are built the same way
 # into $(BUILD)/kshim-fixes/<name>/ (no test replays them yet). Neither is a variant: `make run` does not
 # explore them. Included from the Makefile; `make libs` (and so `make test`) builds them.

@@ -1,4 +1,4 @@
-// Controlled shim tests of irq.c (issue 7, "What to build" 3 and 6): a test handler on the device's
+// Controlled shim tests of irq.c: a test handler on the device's
 // level-triggered line (ebench_selftest_irq), the story raising it, every schedule up to a bound.
 // What kernel/irq/manage.c and chip.c do: the line is taken again while it stays asserted (a storm
 // when nothing clears it), IRQ_WAKE_THREAD wakes coalesce, IRQF_ONESHOT masks the line until the

@@ -3,7 +3,7 @@
 // A story (what main and each client do) is run under every schedule a strategy yields, so a test
 // asserts what the shims let overlap and what they never do, schedule by schedule.
 //
-// To be ported onto the foundation's single harness (issue 6) when it lands: the story API and the
+// To be ported onto the foundation's single harness (kernel.Harness on main) at the merge: the story API and the
 // Run queries are what the tests use; the context plumbing below is what the harness will provide.
 package ethosu.bench.shim;
 

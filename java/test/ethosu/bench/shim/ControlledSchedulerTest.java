@@ -1,4 +1,4 @@
-// Controlled shim tests of the scheduler (issue 7, "What to build" 6): a story on the mock runs under
+// Controlled shim tests of the scheduler: a story on the mock runs under
 // every schedule up to a preemption bound (exhaustively, unless said), and the tests assert what may
 // overlap and what never does. Each test names the mainline behaviour it pins; KillMatrix (the shim
 // mutants) names the test that kills each mutant.
