@@ -81,6 +81,7 @@ enum ebench_point_kind {
 	EBENCH_PT_SLEEP,
 	EBENCH_PT_IRQ,
 	EBENCH_PT_OTHER,
+	EBENCH_PT_CANCEL_WORK_SYNC,	/* cancel_*_sync: may wait for the item to finish */
 };
 
 /* What a context waits for (controlled platform: the wait hook). */
@@ -108,6 +109,7 @@ enum ebench_event_type {
 	EBENCH_EV_FENCE_SIGNAL,	/* kind: enum ebench_fence_role; job; obj: the fence; arg: error; arg2: seqno */
 	EBENCH_EV_FENCE_RESIGNAL, /* as FENCE_SIGNAL, on a fence already signalled: a no-op in 7.x */
 	EBENCH_EV_RESET,	/* the runtime-resume reset of the NPU finished; arg: 0 or error */
+	EBENCH_EV_SANITIZER,	/* SANITIZE=address builds: text: the head of an AddressSanitizer report; job */
 	EBENCH_EV_FAULT,	/* kind: enum ebench_fault; label: the calling site; text: what failed */
 	EBENCH_EV_PM,		/* kind: enum rpm_status entered (0 active, 1 resuming, 2 suspended, 3 suspending); arg: error */
 };
@@ -168,7 +170,7 @@ struct ebench_event {
 	uint64_t obj;		/* the object it concerns (fence, work item), 0: none */
 	int64_t arg;
 	int64_t arg2;
-	const char *text;	/* PRINTK and FINDING; NULL otherwise */
+	const char *text;	/* PRINTK, FINDING and SANITIZER; NULL otherwise */
 };
 
 /* Upcalls into the caller. cookie is the caller's own number for the device. */

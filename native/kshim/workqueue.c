@@ -397,7 +397,8 @@ static bool __cancel(struct work_struct *work, const struct cancel_op *op)
 
 	if (!work_check(work, op->name))
 		return false;
-	kshim_point(kshim_label_s(EBENCH_PT_CANCEL_WORK, op->point, work->name), work, 0);
+	kshim_point(kshim_label_s(op->sync ? EBENCH_PT_CANCEL_WORK_SYNC : EBENCH_PT_CANCEL_WORK, op->point,
+				  work->name), work, 0);
 	if (op->sync)
 		kshim_might_sleep(op->name);
 	kshim_ilock(&d->wq_lock);

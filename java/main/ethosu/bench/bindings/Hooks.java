@@ -21,6 +21,7 @@ import ethosu.bench.event.PmStatus;
 import ethosu.bench.event.Point;
 import ethosu.bench.event.Printk;
 import ethosu.bench.event.Reset;
+import ethosu.bench.event.Sanitizer;
 import ethosu.bench.event.Wait;
 
 import java.lang.foreign.Arena;
@@ -64,7 +65,8 @@ public final class Hooks {
             EV_CALL_START = ethosu_bench_h.EBENCH_EV_CALL_START(), EV_CALL_END = ethosu_bench_h.EBENCH_EV_CALL_END(),
             EV_FENCE_SIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_SIGNAL(),
             EV_FENCE_RESIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_RESIGNAL(), EV_RESET = ethosu_bench_h.EBENCH_EV_RESET(),
-            EV_FAULT = ethosu_bench_h.EBENCH_EV_FAULT(), EV_PM = ethosu_bench_h.EBENCH_EV_PM();
+            EV_SANITIZER = ethosu_bench_h.EBENCH_EV_SANITIZER(), EV_FAULT = ethosu_bench_h.EBENCH_EV_FAULT(),
+            EV_PM = ethosu_bench_h.EBENCH_EV_PM();
     private static final long EVENT_SIZE = ebench_event.sizeof();
 
     static final MemorySegment MMIO_WRITE, EVENT, POINT, WAIT, WAKE, NOW;
@@ -136,6 +138,7 @@ public final class Hooks {
             return new FenceSignal(ctx, FenceRole.of(kind), job, obj, (int) arg, ebench_event.arg2(ev),
                     type == EV_FENCE_RESIGNAL);
         if (type == EV_RESET) return new Reset(ctx, (int) arg);
+        if (type == EV_SANITIZER) return new Sanitizer(ctx, job, cstring(ebench_event.text(ev)));
         if (type == EV_FAULT) return new FaultInjected(ctx, kind, labelId == 0 ? "?" : label(lib, labelId).text());
         if (type == EV_PM) return new PmStatus(ctx, kind);
         throw new IllegalStateException(lib.variant + ": unknown event type " + type);

@@ -12,15 +12,16 @@ import java.util.TreeSet;
  * @param unfinished names of jobs whose finished fence never signalled, sorted
  * @param resets NPU reset sequences (the first power-up included)
  */
-public record Outcome(List<String> finished, List<String> unfinished, int resets) implements Comparable<Outcome> {
+public record Outcome(List<String> finished, List<String> unfinished, int resets)
+        implements Comparable<Outcome>, java.io.Serializable {
     public Outcome {
         finished = List.copyOf(finished);
         unfinished = List.copyOf(unfinished);
     }
 
-    /** The outcome a checker saw; jobs by their scenario names where they have one. */
-    public static Outcome of(Checker c) {
-        Map<Long, String> names = c.names();
+    /** The outcome a run's checks saw; jobs by their scenario names where they have one. */
+    public static Outcome of(Checks c) {
+        Map<Long, String> names = c.jobNames();
         Map<Long, Integer> results = c.results();
         List<String> done = new ArrayList<>();
         for (long id : c.completionOrder()) {

@@ -31,6 +31,41 @@ public final class CpuPinning {
         pinMask(pinned);
     }
 
+    private static final java.lang.invoke.MethodHandle GETAFFINITY = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("sched_getaffinity").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    /** The CPUs this process may run on (its affinity mask when it started pinning nothing). */
+    public static java.util.BitSet allowedSet() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment mask = a.allocate(128);
+            int rc = (int) GETAFFINITY.invokeExact(0, 128L, mask);
+            java.util.BitSet set = java.util.BitSet.valueOf(mask.toArray(ValueLayout.JAVA_BYTE));
+            if (rc < 0 || set.isEmpty()) set.set(0, java.lang.Runtime.getRuntime().availableProcessors());
+            return set;
+        } catch (Throwable t) {
+            java.util.BitSet set = new java.util.BitSet();
+            set.set(0, java.lang.Runtime.getRuntime().availableProcessors());
+            return set;
+        }
+    }
+
+    public static boolean allowed(int cpu) {
+        return cpu >= 0 && allowedSet().get(cpu);
+    }
+
+    /** "0-1" or "0,2,5": the allowed CPUs for messages. */
+    public static String allowedCpus() {
+        java.util.BitSet s = allowedSet();
+        StringBuilder sb = new StringBuilder();
+        for (int i = s.nextSetBit(0); i >= 0; ) {
+            int j = s.nextClearBit(i) - 1;
+            sb.append(sb.length() == 0 ? "" : ",").append(i == j ? i : i + "-" + j);
+            i = s.nextSetBit(j + 1);
+        }
+        return sb.toString();
+    }
+
     private static final java.lang.invoke.MethodHandle SETAFFINITY = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("sched_setaffinity").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));

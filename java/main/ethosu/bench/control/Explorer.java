@@ -1,26 +1,41 @@
-// Explores the schedules of one scenario on one variant with one strategy, within a budget:
-// a fresh controlled run per schedule; the first schedule of each distinct finding is kept.
+// Explores the schedules of one scenario on one variant with one strategy, within a budget: one run
+// per schedule through Runs; the first schedule of each distinct finding (by identity) is kept.
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
+import ethosu.bench.event.Names;
+import ethosu.bench.event.Trace;
+import ethosu.bench.kernel.Engine;
+import ethosu.bench.kernel.RunResult;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 public final class Explorer {
     /**
-     * A finding with the schedule that produced it (replayable) and that run's trace and log;
+     * A finding with the schedule that produced it (replayable) and that run's trace and names;
      * needs: which kernel context that run had stalled how long when it made the finding.
      */
-    public record Found(Finding finding, String signature, Schedule schedule, List<String> trace, List<String> log,
-                        Map<Long, String> jobNames, long scheduleIndex, double secondsToFind, String needs) {}
+    public record Found(Finding finding, Schedule schedule, Trace trace, Names names, long scheduleIndex,
+                        double secondsToFind, String needs) {
+        /** One race found by many schedules is one finding. */
+        public String identity() {
+            return finding.identity();
+        }
+    }
 
+    /**
+     * @param stepLimited schedules that reached the step limit (explored less deep than asked)
+     * @param problem     why the exploration stopped early (a run that did not end), null if it did not
+     */
     public record Result(String variant, String scenario, String strategy, long schedules, boolean exhausted,
-                         List<Found> found, double seconds, long steps, String problem) {
+                         List<Found> found, double seconds, long steps, long stepLimited, String problem) {
         public double schedulesPerSecond() {
             return seconds > 0 ? schedules / seconds : 0;
         }
@@ -29,90 +44,71 @@ public final class Explorer {
     /** Budget: at most this many schedules and this much real time. */
     public record Budget(long schedules, long millis) {}
 
-    public static final int MAX_STEPS = 20_000;
-    static final long RUN_TIMEOUT_MS = 60_000;
-
     private Explorer() {}
 
-    /**
-     * The identity of a finding across schedules: its check and text with addresses and numbers
-     * blanked, so one race found by many schedules is reported once.
-     */
-    public static String signature(Finding f, Map<Long, String> names) {
-        String t = f.text();
-        for (var e : names.entrySet()) t = t.replace(String.format("0x%x", e.getKey()), e.getValue());
-        t = t.replaceAll("0x[0-9a-f]+", "#").replaceAll("\\d+", "#");
-        for (String n : names.values()) t = t.replace("job " + n + " ", "job * ").replace("job " + n + ",", "job *,");
-        return f.check() + ": " + t;
-    }
-
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget, boolean stopAtFirst) {
-        return explore(lib, sc, strategy, budget, stopAtFirst ? f -> true : f -> false, null, 0);
+        return explore(lib, sc, strategy, budget, f -> stopAtFirst, null, 0);
     }
 
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
-                                 java.util.function.Predicate<Finding> stopAt) {
+                                 Predicate<Finding> stopAt) {
         return explore(lib, sc, strategy, budget, stopAt, null, 0);
     }
 
     /**
-     * @param recorder if non-null, every decision is kept there as it is taken (worker processes)
+     * @param recorder if non-null, sees every decision as it is taken; told of each new schedule
+     *                 with its index first (a worker's flight recorder)
      * @param first    index of the first schedule (schedules before it were explored elsewhere)
      */
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
-                                 java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
+                                 Predicate<Finding> stopAt, FlightRecorder recorder, long first) {
         return explore(lib, sc, strategy, budget, stopAt, recorder, first, null);
     }
 
-    /** A finished run, before it is destroyed: its schedule index, checker and schedule (outcomes). */
+    /** Sees every run that ended, with its schedule index (a worker keeps each distinct outcome). */
     public interface RunObserver {
-        void ran(long scheduleIndex, ControlledRun run, Schedule schedule);
+        void ran(long scheduleIndex, RunResult run, Schedule schedule);
+
+        /** Asked after each run it saw: true ends the exploration (a query has its witness). */
+        default boolean stop() {
+            return false;
+        }
     }
 
     /** As above; eachRun (if non-null) sees every run that ended. */
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
-                                 java.util.function.Predicate<Finding> stopAt, FlightRecorder recorder, long first,
-                                 RunObserver eachRun) {
+                                 Predicate<Finding> stopAt, FlightRecorder recorder, long first, RunObserver eachRun) {
+        return explore(Engine.of(lib), sc, strategy, budget, stopAt, recorder, first, eachRun);
+    }
+
+    /** As above, on either engine: the C of a variant or its model. */
+    public static Result explore(Engine engine, Scenario sc, Strategy strategy, Budget budget,
+                                 Predicate<Finding> stopAt, FlightRecorder recorder, long first, RunObserver eachRun) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
-        long n = first, steps = 0;
+        long n = first, steps = 0, stepLimited = 0;
         String problem = null;
+        Consumer<Schedule.Decision> rec = recorder == null ? null : recorder::record;
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             n++;
-            ControlledRun run = ControlledRun.of(lib, strategy, sc, MAX_STEPS);
-            if (recorder != null) {
-                recorder.begin("schedule " + n);
-                run.runtime.setRecorder(recorder::record);
-            }
-            boolean ended;
-            try {
-                ended = run.run(ControlledRun.scripts(sc), RUN_TIMEOUT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                problem = "interrupted";
+            if (recorder != null) recorder.begin("schedule " + n);
+            Runs.Run run = Runs.run(engine, sc, strategy, rec);
+            RunResult r = run.result();
+            steps += run.schedule().size();
+            if (r.end() == RunResult.End.STEP_LIMIT) stepLimited++;
+            strategy.scheduleDone(run.schedule(), !r.findings().isEmpty());
+            for (Finding f : r.findings())
+                found.putIfAbsent(f.identity(), new Found(f, run.schedule(), r.trace(), r.names(), n,
+                        (System.nanoTime() - t0) / 1e9, run.needs(f)));
+            if (r.end() == RunResult.End.TIMED_OUT) {
+                problem = "schedule " + n + " did not end (its threads are abandoned)";
                 break;
             }
-            Schedule s = run.runtime.schedule();
-            steps += s.size();
-            List<Finding> fs = run.checker.findings();
-            strategy.scheduleDone(s, !fs.isEmpty());
-            Map<Long, String> names = run.checker.names();
-            for (Finding f : fs) {
-                String sig = signature(f, names);
-                if (!found.containsKey(sig))
-                    found.put(sig, new Found(f, sig, s, List.copyOf(run.runtime.trace()), List.copyOf(run.log()), names, n,
-                            (System.nanoTime() - t0) / 1e9, run.needs(f)));
-            }
-            if (!ended) {
-                problem = "a run did not end (its threads are abandoned)";
-                break;
-            }
-            if (eachRun != null) eachRun.ran(n, run, s);
-            run.destroy();
-            if (fs.stream().anyMatch(stopAt)) break;
+            if (eachRun != null) eachRun.ran(n, r, run.schedule());
+            if (r.findings().stream().anyMatch(stopAt) || (eachRun != null && eachRun.stop())) break;
         }
-        return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
-                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, problem);
+        return new Result(engine.variant(), sc.name(), strategy.describe(), n - first, strategy.exhausted(),
+                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem);
     }
 }

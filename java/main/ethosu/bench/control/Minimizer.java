@@ -1,53 +1,71 @@
-// Shrinks a failing schedule: first drops preemptions one at a time while the same finding still
-// occurs, then cuts the tail (past the shortest prefix that still fails, every decision is the
-// default), so what is left is the fewest preemptions and forced steps that reproduce it.
+// Shrinks a schedule while a property of its run still holds (a finding of the same identity, or a
+// query's match): first drops preemptions one at a time, then cuts the tail (past the shortest
+// prefix that still holds, every decision is the default), so what is left is the fewest
+// preemptions and forced steps that reproduce it.
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.strategy.Guided;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 public final class Minimizer {
-    /** needs: the stalls the minimised schedule's run needed for the finding (Explorer.Found#needs). */
-    public record Result(Schedule schedule, List<String> trace, int runs, int preemptionsBefore, int preemptionsAfter,
-                         int stepsBefore, int stepsAfter, String needs) {}
+    /** The smallest schedule found, and the run that reproduced it (its trace and finding). */
+    public record Result(Schedule schedule, Explorer.Found found, int runs, int preemptionsBefore,
+                         int preemptionsAfter, int stepsBefore, int stepsAfter) {}
+
+    /**
+     * The smallest schedule found for any property: its run and what the property saw in it.
+     *
+     * @param <M> what the property gives for a run where it holds (a finding, a query's match)
+     */
+    public record Shrunk<M>(Schedule schedule, Runs.Run run, M seen, int runs, int preemptionsBefore,
+                            int preemptionsAfter, int stepsBefore, int stepsAfter) {}
 
     private Minimizer() {}
 
-    /** One probe run; returns its schedule and trace if it reproduces the signature, else null. */
-    private static Explorer.Found probe(EthosuLibrary lib, Scenario sc, Strategy st, String signature) {
-        st.nextSchedule();
-        ControlledRun run = ControlledRun.of(lib, st, sc, Explorer.MAX_STEPS);
-        try {
-            if (!run.run(ControlledRun.scripts(sc), Explorer.RUN_TIMEOUT_MS)) return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        var names = run.checker.names();
-        Explorer.Found hit = null;
-        for (Finding f : run.checker.findings()) {
-            if (Explorer.signature(f, names).equals(signature)) {
-                hit = new Explorer.Found(f, signature, run.runtime.schedule(), List.copyOf(run.runtime.trace()),
-                        List.copyOf(run.log()), names, 0, 0, run.needs(f));
-                break;
-            }
-        }
-        run.destroy();
-        return hit;
+    /** Shrinks a finding's schedule: the same finding (by identity) must still occur. */
+    public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
+        return minimize(Engine.of(lib), sc, found, maxRuns);
     }
 
-    public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
-        Schedule best = found.schedule();
-        List<String> trace = found.trace();
-        String needs = found.needs();
+    /** As above, on either engine (a model finding is minimised on the model). */
+    public static Result minimize(Engine lib, Scenario sc, Explorer.Found found, int maxRuns) {
+        String identity = found.identity();
+        Shrunk<Finding> s = minimize(lib, sc, found.schedule(), run -> {
+            for (Finding f : run.result().findings()) if (f.identity().equals(identity)) return f;
+            return null;
+        }, maxRuns);
+        Explorer.Found best = s.run() == null ? found
+                : new Explorer.Found(s.seen(), s.schedule(), s.run().result().trace(), s.run().result().names(), 0, 0,
+                        s.run().needs(s.seen()));
+        return new Result(s.schedule(), best, s.runs(), s.preemptionsBefore(), s.preemptionsAfter(), s.stepsBefore(),
+                s.stepsAfter());
+    }
+
+    /**
+     * Shrinks schedule while holds(run) is non-null for the runs it probes. The result's run is null
+     * when nothing smaller held (the schedule is returned as it was).
+     */
+    public static <M> Shrunk<M> minimize(EthosuLibrary lib, Scenario sc, Schedule schedule,
+                                         Function<Runs.Run, M> holds, int maxRuns) {
+        return minimize(Engine.of(lib), sc, schedule, holds, maxRuns);
+    }
+
+    /** As above, on either engine. */
+    public static <M> Shrunk<M> minimize(Engine lib, Scenario sc, Schedule schedule, Function<Runs.Run, M> holds,
+                                         int maxRuns) {
+        Schedule best = schedule;
+        Runs.Run bestRun = null;
+        M seen = null;
         int runs = 0;
-        int p0 = best.preemptions(), s0 = best.size();
+        int p0 = schedule.preemptions(), s0 = schedule.size();
         // 1. drop preemptions, latest first (late ones are often incidental)
         boolean progress = true;
         while (progress && runs < maxRuns) {
@@ -56,34 +74,39 @@ public final class Minimizer {
             for (int i = ds.size() - 1; i >= 0 && runs < maxRuns; i--) {
                 if (!ds.get(i).preemption()) continue;
                 runs++;
-                Explorer.Found f = probe(lib, sc, new Guided(best, Set.of(i), Integer.MAX_VALUE), found.signature());
-                if (f != null && f.schedule().preemptions() < best.preemptions()) {
-                    best = f.schedule();
-                    trace = f.trace();
-                    needs = f.needs();
+                Runs.Run run = probe(lib, sc, new Guided(best, Set.of(i), Integer.MAX_VALUE));
+                M m = holds.apply(run);
+                if (m != null && run.schedule().preemptions() < best.preemptions()) {
+                    best = run.schedule();
+                    bestRun = run;
+                    seen = m;
                     progress = true;
                     break;
                 }
             }
         }
-        // 2. the shortest prefix of decisions that still fails (binary search; past it, defaults)
+        // 2. the shortest prefix of decisions that still holds (binary search; past it, defaults)
         int lo = 0, hi = best.size();
-        Schedule bestPrefix = best;
-        List<String> bestTrace = trace;
-        String bestNeeds = needs;
+        Schedule prefixBest = best;
         while (lo < hi && runs < maxRuns) {
             int mid = (lo + hi) / 2;
             runs++;
-            Explorer.Found f = probe(lib, sc, new Guided(best, new HashSet<>(), mid), found.signature());
-            if (f != null && f.schedule().preemptions() <= best.preemptions()) {
+            Runs.Run run = probe(lib, sc, new Guided(best, new HashSet<>(), mid));
+            M m = holds.apply(run);
+            if (m != null && run.schedule().preemptions() <= best.preemptions()) {
                 hi = mid;
-                bestPrefix = f.schedule();
-                bestTrace = f.trace();
-                bestNeeds = f.needs();
+                prefixBest = run.schedule();
+                bestRun = run;
+                seen = m;
             } else {
                 lo = mid + 1;
             }
         }
-        return new Result(bestPrefix, bestTrace, runs, p0, bestPrefix.preemptions(), s0, hi, bestNeeds);
+        return new Shrunk<>(prefixBest, bestRun, seen, runs, p0, prefixBest.preemptions(), s0, hi);
+    }
+
+    private static Runs.Run probe(Engine lib, Scenario sc, Strategy st) {
+        st.nextSchedule();
+        return Runs.run(lib, sc, st, null);
     }
 }

@@ -1,7 +1,15 @@
 // The controlled platform's runtime: one context runs at a time; at every scheduling point the
 // running context asks the strategy what happens next and hands control over. Waits tell it what a
-// context waits for; time is virtual and moves only when the strategy chooses to advance it.
+// context waits for (typed: WaitKind); time is virtual and moves only when the strategy chooses to
+// advance it. Points, waits, resumptions and time go into the run's typed trace.
 package ethosu.bench.control;
+
+import ethosu.bench.event.Names;
+import ethosu.bench.event.Point;
+import ethosu.bench.event.Resumed;
+import ethosu.bench.event.TimeAdvanced;
+import ethosu.bench.event.Trace;
+import ethosu.bench.event.Wait;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Context threads call {@link #enter}, then {@link #point}, {@link #await}, {@link #wake} as they run
@@ -19,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Runtime {
     /** The device side the controller can step: the fake NPU in controlled mode. */
     public interface Environment {
-        /** Label of the device's next event, null if it has none. */
+        /** Description of the device's next event, null if it has none. */
         String nextDeviceEvent();
 
         /**
@@ -37,20 +46,21 @@ public final class Runtime {
 
     public enum State { NEW, RUNNABLE, BLOCKED, DONE }
 
+    private static final String START = "start", EXIT = "exit";
+
     /** A context under control. */
     public static final class Ctx {
         public final int id;
         public final String name;
-        /** An idle wait (worker without work, IRQ thread without IRQ): not a deadlock at quiescence. */
-        volatile boolean idle;
         volatile boolean go;
         volatile State state = State.NEW;
         Thread thread;
         long chan;
         long deadline = Long.MAX_VALUE;
         boolean timedOut;
-        String label = "start";
-        String waitWhat;
+        /** Where it stands: START, a Point, a Wait, a Resumed, EXIT. */
+        Object at = START;
+        Wait waiting;
         /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
         boolean breakPending;
         /** A kernel context: virtual time passing while it is runnable but not running is a stall. */
@@ -79,31 +89,23 @@ public final class Runtime {
 
     private final Strategy strategy;
     private final Environment env;
+    private final Trace trace;
+    private final Names names;
     private long horizon;
     private final int maxSteps;
     private long maxStall = -1;
     private final Map<Integer, Ctx> contexts = new TreeMap<>();
     private final Schedule schedule = new Schedule();
-    private final List<String> trace = new ArrayList<>() {
-        @Override
-        public boolean add(String line) {
-            if (LIVE) System.err.println("[" + vtime + "] " + line);
-            return super.add(line);
-        }
-    };
-    /** ETHOSU_TRACE_LIVE=1 prints every scheduling point as it happens (a run that crashes keeps its trace). */
+    /** ETHOSU_TRACE_LIVE=1 prints every decision as it is taken (a run that crashes keeps its trace). */
     private static final boolean LIVE = System.getenv("ETHOSU_TRACE_LIVE") != null;
-    private final List<String> deadlocks = new ArrayList<>();
+    private final List<Wait> deadlocks = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
-    private volatile Ctx running;
     private long vtime;
     private int step;
     private boolean ended;
     private boolean stepLimitHit;
     private boolean settling;
-    private String divergence;
-
-    private java.util.function.Consumer<Schedule.Decision> recorder;
+    private Consumer<Schedule.Decision> recorder;
 
     /** What happens at the break step: called on the thread of the context that goes on from it. */
     public interface BreakHook {
@@ -122,16 +124,18 @@ public final class Runtime {
         this.breakHook = hook;
     }
 
-    /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
-    public void setRecorder(java.util.function.Consumer<Schedule.Decision> recorder) {
-        this.recorder = recorder;
-    }
-
-    public Runtime(Strategy strategy, Environment env, long horizonNs, int maxSteps) {
+    public Runtime(Strategy strategy, Environment env, long horizonNs, int maxSteps, Trace trace, Names names) {
         this.strategy = strategy;
         this.env = env;
         this.horizon = horizonNs;
         this.maxSteps = maxSteps;
+        this.trace = trace;
+        this.names = names;
+    }
+
+    /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
+    public void setRecorder(Consumer<Schedule.Decision> recorder) {
+        this.recorder = recorder;
     }
 
     /** Declares a context before any runs; its thread must call {@link #enter} first. */
@@ -215,8 +219,11 @@ public final class Runtime {
     public void enter(int id) {
         Ctx c = contexts.get(id);
         c.thread = Thread.currentThread();
-        c.runnableSince = vtime;
-        c.state = State.RUNNABLE;
+        synchronized (this) {
+            c.runnableSince = vtime;
+            c.state = State.RUNNABLE;
+            notifyAll();
+        }
         parkUntilGo(c);
         breakIfPending(c);
     }
@@ -224,17 +231,18 @@ public final class Runtime {
     private void breakIfPending(Ctx c) {
         if (!c.breakPending) return;
         c.breakPending = false;
-        breakHook.stop(breakStep, c.name, c.label);
+        breakHook.stop(breakStep, c.name, label(c.at));
     }
 
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
-        // every context thread must have entered before the first decision
-        for (Ctx c : contexts.values()) {
-            while (c.state == State.NEW) Thread.onSpinWait();
+        // every context thread must have entered before the first decision; waiting, not spinning,
+        // leaves the CPU to the contexts (on one CPU, or one carrier of virtual threads)
+        synchronized (this) {
+            for (Ctx c : contexts.values())
+                while (c.state == State.NEW) wait();
         }
         Ctx first = contexts.get(firstId);
-        running = first;
         first.go = true;
         LockSupport.unpark(first.thread);
         return done.await(timeoutMs, TimeUnit.MILLISECONDS);
@@ -242,6 +250,11 @@ public final class Runtime {
 
     public long now() {
         return vtime;
+    }
+
+    /** The decision step the run is at (what trace entries are stamped with). */
+    public int step() {
+        return step;
     }
 
     /**
@@ -258,80 +271,96 @@ public final class Runtime {
         return schedule;
     }
 
-    public List<String> trace() {
-        return trace;
-    }
-
-    public List<String> deadlocks() {
+    /** The non-idle waits contexts were left in when nothing could run any more. */
+    public List<Wait> deadlocks() {
         return deadlocks;
     }
 
+    /** The run reached its step limit: past it, decisions were the default ones (no exploration). */
     public boolean stepLimitHit() {
         return stepLimitHit;
-    }
-
-    /** Non-null when a replayed schedule did not match the run. */
-    public String divergence() {
-        return divergence;
-    }
-
-    public void diverged(String why) {
-        if (divergence == null) divergence = why;
     }
 
     // ---------------------------------------------------------------- called by contexts
 
     /** A scheduling point of the running context. */
-    public void point(int id, String label) {
-        Ctx me = contexts.get(id);
+    public void point(Point p) {
+        Ctx me = contexts.get(p.ctx());
         if (me == null || ended) return;
-        me.label = label;
-        trace.add(me.name + ": " + label);
+        me.at = p;
+        trace.add(step, vtime, p);
         schedule(me);
+        // the point is passed: a lock taken there is now held (a trylock's outcome is not known here)
+        var k = p.kind();
+        if (k != null && k.lock()) {
+            String l = p.render(names);
+            if (l.startsWith("mutex_trylock")) return;
+            String lock = lockName(l);
+            if (k == ethosu.bench.event.PointKind.MUTEX_LOCK || k == ethosu.bench.event.PointKind.SPIN_LOCK)
+                me.held.add(lock);
+            else
+                me.held.remove(lock);
+        }
     }
 
-    /**
-     * The running context waits on chan (until woken or virtual time reaches deadline).
-     * Returns true if the deadline ended the wait.
-     */
-    public boolean await(int id, long chan, long deadline, String what, boolean idle) {
-        Ctx me = contexts.get(id);
+    /** "spin_lock(sched->job_list_lock)": the lock's name. */
+    private static String lockName(String label) {
+        int a = label.indexOf('('), b = label.lastIndexOf(')');
+        return a >= 0 && b > a ? label.substring(a + 1, b) : label;
+    }
+
+    /** The running context waits (until woken on w's channel or virtual time reaches its deadline); true if the deadline ended it. */
+    public boolean await(Wait w) {
+        Ctx me = contexts.get(w.ctx());
         if (me == null) return true;
-        if (deadline != Long.MAX_VALUE && deadline <= vtime) return true;
+        if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) return true;
         me.state = State.BLOCKED;
-        me.chan = chan;
-        me.deadline = deadline;
+        me.chan = w.chan();
+        me.deadline = w.deadline();
         me.timedOut = false;
-        me.waitWhat = what;
-        me.idle = idle;
-        me.label = "wait: " + what;
+        me.waiting = w;
+        me.at = w;
+        trace.add(step, vtime, w);
+        // contended: the lock its lock point counted as taken is not held until the wait ends
+        String lock = w.kind() == ethosu.bench.event.WaitKind.LOCK ? lockName(w.label().text()) : null;
+        if (lock != null) me.held.remove(lock);
         schedule(me);
+        if (lock != null) me.held.add(lock);
         return me.timedOut;
-    }
-
-    /** A line in the trace that is not a decision: a finding or a kernel log line, at the current step. */
-    public void note(String context, String text) {
-        trace.add(context + ": " + text);
     }
 
     /** Every context waiting on chan becomes runnable. */
     public void wake(long chan) {
         for (Ctx c : contexts.values()) {
-            if (c.state == State.BLOCKED && c.chan == chan) {
-                c.state = State.RUNNABLE;
-                c.runnableSince = vtime;
-                c.timedOut = false;
-                c.label = "woken from: " + c.waitWhat;
-            }
+            if (c.state == State.BLOCKED && c.chan == chan) resume(c, Resumed.How.WOKEN);
         }
+    }
+
+    private void resume(Ctx c, Resumed.How how) {
+        c.state = State.RUNNABLE;
+        c.runnableSince = vtime;
+        c.timedOut = how == Resumed.How.TIMED_OUT;
+        Resumed r = new Resumed(c.id, how, c.waiting);
+        c.at = r;
+        trace.add(step, vtime, r);
     }
 
     /** The running context is finished; control goes to another one. */
     public void exit(int id) {
         Ctx me = contexts.get(id);
         me.state = State.DONE;
-        me.label = "exit";
+        me.at = EXIT;
         schedule(me);
+    }
+
+    /** Where c stands, as schedules print it. */
+    private String label(Object at) {
+        return switch (at) {
+            case Point p -> p.render(names);
+            case Wait w -> "wait: " + w.render();
+            case Resumed r -> r.render();
+            default -> at.toString();
+        };
     }
 
     // ---------------------------------------------------------------- the decision loop
@@ -344,11 +373,12 @@ public final class Runtime {
             for (Ctx c : contexts.values()) {
                 if (c.state == State.RUNNABLE) {
                     if (c == me) current = enabled.size();
-                    enabled.add(Choice.context(c.id, c.name, c.label));
+                    Object at = c.at;
+                    enabled.add(Choice.context(c.id, c.name, () -> label(at)));
                 }
             }
-            String dev = env.nextDeviceEvent();
-            if (dev != null) enabled.add(Choice.device(dev));
+            long dev = env.nextDeviceEventTime();
+            if (dev != Long.MAX_VALUE) enabled.add(Choice.device(env::nextDeviceEvent, dev));
             long next = nextDeadline();
             if (next != Long.MAX_VALUE && next <= horizon && !stallsPast(next)) enabled.add(Choice.time(next));
 
@@ -379,12 +409,12 @@ public final class Runtime {
                     current, chose);
             schedule.add(d);
             if (recorder != null) recorder.accept(d);
+            if (LIVE) System.err.println("[" + vtime + "] " + d);
             boolean breakHere = breakHook != null && step == breakStep;
             step++;
             if (breakHere && ch.kind() != Choice.Kind.CONTEXT) breakHook.stop(breakStep, ch.name(), ch.label());
             switch (ch.kind()) {
                 case DEVICE -> {
-                    trace.add("npu: " + ch.label());
                     env.stepDevice();
                     continue;
                 }
@@ -436,7 +466,6 @@ public final class Runtime {
                 vtime = d;
                 env.timeAdvanced(d);
             }
-            trace.add("npu: " + env.nextDeviceEvent() + " (due)");
             int before = runnableKernel();
             env.stepDevice();
             // under a stall bound time stops where the device woke a kernel context (the IRQ):
@@ -447,24 +476,19 @@ public final class Runtime {
             }
         }
         vtime = t;
-        trace.add("time: " + t + " ns");
+        trace.add(step, vtime, new TimeAdvanced(t));
         env.timeAdvanced(t);
         for (Ctx c : contexts.values()) {
             if (c.state != State.RUNNABLE || !c.stallCounts) continue;
             long stall = t - c.runnableSince;
             if (stall > c.maxStall) {
                 c.maxStall = stall;
-                c.stallAt = c.label;
+                c.stallAt = label(c.at);
                 c.stallHeld = String.join(", ", c.held);
             }
         }
         for (Ctx c : contexts.values()) {
-            if (c.state == State.BLOCKED && c.deadline <= t) {
-                c.state = State.RUNNABLE;
-                c.runnableSince = t;
-                c.timedOut = true;
-                c.label = "timed out: " + c.waitWhat;
-            }
+            if (c.state == State.BLOCKED && c.deadline <= t) resume(c, Resumed.How.TIMED_OUT);
         }
     }
 
@@ -473,8 +497,7 @@ public final class Runtime {
         boolean any = false;
         for (Ctx c : contexts.values()) {
             if (c.state == State.BLOCKED && c.chan == QUIESCENT) {
-                c.state = State.RUNNABLE;
-                c.label = "quiescent";
+                resume(c, Resumed.How.QUIESCENT);
                 any = true;
             }
         }
@@ -486,14 +509,12 @@ public final class Runtime {
         if (ended) return;
         ended = true;
         for (Ctx c : contexts.values()) {
-            if (c.state == State.BLOCKED && !c.idle)
-                deadlocks.add(c.name + " waits forever: " + c.waitWhat);
+            if (c.state == State.BLOCKED && !c.waiting.kind().idle) deadlocks.add(c.waiting);
         }
         done.countDown();
     }
 
     private void handOff(Ctx me, Ctx target) {
-        running = target;
         me.go = false;
         target.go = true;
         LockSupport.unpark(target.thread);

@@ -13,6 +13,11 @@ import ethosu.bench.bindings.gen.ethosu_bench_h;
 public record Label(int id, int kind, String text) {
     static final int NAME = ethosu_bench_h.EBENCH_LABEL_NAME();
 
+    /** A name made on the Java side (a harness wait, the model's sites): no library id. */
+    public static Label named(String text) {
+        return new Label(0, NAME, text);
+    }
+
     /** What a point with this label does; null if this is not a point label. */
     public PointKind pointKind() {
         return PointKind.of(kind);

@@ -23,7 +23,8 @@ public enum PointKind {
     TIME(ethosu_bench_h.EBENCH_PT_TIME()),
     SLEEP(ethosu_bench_h.EBENCH_PT_SLEEP()),
     IRQ(ethosu_bench_h.EBENCH_PT_IRQ()),
-    OTHER(ethosu_bench_h.EBENCH_PT_OTHER());
+    OTHER(ethosu_bench_h.EBENCH_PT_OTHER()),
+    CANCEL_WORK_SYNC(ethosu_bench_h.EBENCH_PT_CANCEL_WORK_SYNC());
 
     /** The C value. */
     public final int value;

@@ -6,13 +6,14 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.hw.JobBehaviour;
 import ethosu.bench.kernel.Client;
-import ethosu.bench.kernel.Device;
+import ethosu.bench.kernel.FreeRunning;
+import ethosu.bench.kernel.Harness;
+import ethosu.bench.kernel.RunResult;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 
 public final class StressRun {
     /** Percentages of each device behaviour; the rest complete quickly. */
@@ -32,32 +33,43 @@ public final class StressRun {
         }
     }
 
-    public record Options(int clients, int jobsPerClient, Mix mix, long seed, Device.Options device,
-                          long horizonKernelNs) {
+    /**
+     * @param timeScale kernel ns per real ns (20 makes the 500 ms timeout 25 ms of real time)
+     * @param chaos     per-mille chance to yield at each scheduling point
+     */
+    public record Options(int clients, int jobsPerClient, Mix mix, long seed, Harness.Setup setup, int timeScale,
+                          int chaos) {
         public static Options defaults() {
-            return new Options(4, 50, Mix.DEFAULT, 1, Device.Options.defaults().withTimeScale(20), 20_000_000_000L);
+            return new Options(4, 50, Mix.DEFAULT, 1, Harness.Setup.defaults().withHorizon(20_000_000_000L), 20, 0);
         }
 
         public Options withJobs(int clients, int perClient) {
-            return new Options(clients, perClient, mix, seed, device, horizonKernelNs);
+            return new Options(clients, perClient, mix, seed, setup, timeScale, chaos);
         }
 
         public Options withMix(Mix m) {
-            return new Options(clients, jobsPerClient, m, seed, device, horizonKernelNs);
+            return new Options(clients, jobsPerClient, m, seed, setup, timeScale, chaos);
         }
 
         public Options withSeed(long s) {
-            return new Options(clients, jobsPerClient, mix, s, device, horizonKernelNs);
+            return new Options(clients, jobsPerClient, mix, s, setup, timeScale, chaos);
         }
 
-        public Options withDevice(Device.Options d) {
-            return new Options(clients, jobsPerClient, mix, seed, d, horizonKernelNs);
+        public Options withSetup(Harness.Setup s) {
+            return new Options(clients, jobsPerClient, mix, seed, s, timeScale, chaos);
+        }
+
+        public Options withTimeScale(int t) {
+            return new Options(clients, jobsPerClient, mix, seed, setup, t, chaos);
+        }
+
+        public Options withChaos(int c) {
+            return new Options(clients, jobsPerClient, mix, seed, setup, timeScale, c);
         }
     }
 
     public record Result(String variant, int jobs, double seconds, Map<String, Integer> results,
-                         List<Finding> findings, long resets, long irqs, long spurious,
-                         ethosu.bench.kernel.Trace trace) {
+                         List<Finding> findings, long resets, long irqs, long spurious, RunResult run) {
         public double jobsPerSecond() {
             return seconds > 0 ? jobs / seconds : 0;
         }
@@ -71,58 +83,39 @@ public final class StressRun {
     }
 
     private static final long TIMEOUT_NS = 500_000_000L;
+    /** Real time a stress run may take before it counts as a bench failure. */
+    private static final long RUN_TIMEOUT_MS = 600_000;
 
     private StressRun() {}
 
+    /** One client's script: make its jobs' streams and choose what the device does with each, then submit them. */
+    private static Harness.ClientScript client(Options o, int cl) {
+        return (h, ctx) -> {
+            SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + cl);
+            Client client = ctx.file();
+            int[] bos = new int[o.jobsPerClient()];
+            for (int j = 0; j < bos.length; j++) {
+                bos[j] = client.createCmdBo(Client.Stream.simple(4 + r.nextInt(12)));
+                if (bos[j] <= 0) throw new IllegalStateException("cmd BO create failed: " + bos[j]);
+                h.npu().setBehaviour(client.dmaAddr(bos[j]), o.mix().pick(r, TIMEOUT_NS));
+            }
+            for (int bo : bos) {
+                int ret = client.submit(Client.JobArgs.of(bo));
+                if (ret != 0) throw new IllegalStateException("submit failed: " + ret);
+                if (r.nextInt(4) == 0) Thread.onSpinWait();
+            }
+        };
+    }
+
     public static Result run(String variant, Options o) {
         EthosuLibrary lib = EthosuLibrary.load(variant);
-        long t0 = System.nanoTime();
-        Device dev = new Device(lib, o.device());
-        List<Thread> threads = new ArrayList<>();
-        CountDownLatch ready = new CountDownLatch(o.clients());
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int c = 0; c < o.clients(); c++) {
-            final int cl = c;
-            Thread t = Thread.ofPlatform().name(variant + "-client-" + c).unstarted(() -> {
-                SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + cl);
-                try (Client client = dev.openClient()) {
-                    int[] bos = new int[o.jobsPerClient()];
-                    for (int j = 0; j < bos.length; j++) {
-                        bos[j] = client.createCmdBo(Client.Stream.simple(4 + r.nextInt(12)));
-                        if (bos[j] <= 0) throw new IllegalStateException("cmd BO create failed: " + bos[j]);
-                        dev.npu().setBehaviour(client.dmaAddr(bos[j]), o.mix().pick(r, TIMEOUT_NS));
-                    }
-                    ready.countDown();
-                    ready.await();
-                    for (int j = 0; j < bos.length; j++) {
-                        int ret = client.submit(Client.JobArgs.of(bos[j]));
-                        if (ret != 0) throw new IllegalStateException("submit failed: " + ret);
-                        if (r.nextInt(4) == 0) Thread.onSpinWait();
-                    }
-                    // the client waits for its jobs before closing, as a real one would
-                    dev.awaitJobs(o.horizonKernelNs());
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        dev.awaitJobs(o.horizonKernelNs());
-        double secs = (System.nanoTime() - t0) / 1e9;
-        dev.checker.checkLiveness(String.format("%.1f s of kernel time", o.horizonKernelNs() / 1e9));
-        dev.checker.checkCompletionsReported();
-        for (Throwable e : errors) dev.checker.add(Finding.Check.BENCH, "client failed: " + e, "");
-        var counters = dev.counters();
-        dev.close();
-        return new Result(variant, dev.checker.expectedCount(), secs, dev.checker.resultCounts(),
-                dev.checker.findings(), counters.resets(), counters.irqs(), counters.spuriousIrqs(), dev.trace);
+        Harness h = new Harness(lib, o.setup(), new FreeRunning(o.timeScale(), o.chaos()));
+        List<Harness.ClientScript> clients = new ArrayList<>();
+        for (int c = 0; c < o.clients(); c++) clients.add(client(o, c));
+        RunResult r = h.run(null, clients, RUN_TIMEOUT_MS);
+        var counters = r.counters();
+        return new Result(variant, r.expected(), r.seconds(), r.resultCounts(), r.findings(),
+                counters == null ? 0 : counters.resets(), counters == null ? 0 : counters.irqs(),
+                counters == null ? 0 : counters.spuriousIrqs(), r);
     }
 }

@@ -2,7 +2,11 @@
 // file path, a library from another version of the bench.
 package ethosu.bench.bindings;
 
-import ethosu.bench.kernel.Device;
+import ethosu.bench.input.BadInputException;
+import ethosu.bench.control.Runs;
+import ethosu.bench.control.strategy.DefaultScheduler;
+import ethosu.bench.kernel.FreeRunning;
+import ethosu.bench.kernel.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +33,7 @@ class LibraryErrorsTest {
     @Test
     void missingLibraryPathSaysRunMake() {
         Path lib = tmp.resolve("nowhere").resolve("libethosu.so");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        BadInputException e = assertThrows(BadInputException.class, () -> EthosuLibrary.load(lib));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("run `make`"), e.getMessage());
@@ -37,16 +41,16 @@ class LibraryErrorsTest {
 
     @Test
     void unbuiltVariantSaysRunMake() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load("no-such-variant"));
+        BadInputException e = assertThrows(BadInputException.class, () -> EthosuLibrary.load("no-such-variant"));
         assertOneLine(e.getMessage());
-        assertTrue(e.getMessage().contains(Path.of("no-such-variant", "libethosu.so").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("'no-such-variant': no such variant built under"), e.getMessage());
         assertTrue(e.getMessage().contains("run `make`"), e.getMessage());
     }
 
     @Test
     void directoryAsLibrarySaysRunMake() throws IOException {
         Path lib = Files.createDirectory(tmp.resolve("libethosu.so"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        BadInputException e = assertThrows(BadInputException.class, () -> EthosuLibrary.load(lib));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("run `make`"), e.getMessage());
@@ -77,7 +81,7 @@ class LibraryErrorsTest {
                 void ebench_layout(int *l) { memset(l, 0, %d); l[0] = %d; }
                 const char *ebench_variant(void) { return "wrong-abi"; }
                 """.formatted(ethosu.bench.bindings.gen.ebench_sizes.sizeof(), EthosuLibrary.ABI_VERSION + 1));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        BadInputException e = assertThrows(BadInputException.class, () -> EthosuLibrary.load(lib));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("abi is " + (EthosuLibrary.ABI_VERSION + 1) + " in the library, "
@@ -88,7 +92,7 @@ class LibraryErrorsTest {
     @Test
     void libraryWithoutTheBenchApiSaysRebuild() throws Exception {
         Path lib = compile("notbench", "int unrelated(void) { return 0; }\n");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EthosuLibrary.load(lib));
+        BadInputException e = assertThrows(BadInputException.class, () -> EthosuLibrary.load(lib));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(lib.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("has no symbol ebench_layout"), e.getMessage());
@@ -100,14 +104,13 @@ class LibraryErrorsTest {
     private void assertRegsPathRejected(Path regs) {
         EthosuLibrary lib = EthosuLibrary.load("locked");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Device(lib, Device.Options.defaults().withRegsPath(regs)).close());
+                () -> new Harness(lib, Harness.Setup.defaults().withRegsPath(regs), new FreeRunning(1, 0)));
         assertOneLine(e.getMessage());
         assertTrue(e.getMessage().contains(regs.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("pass a writable path"), e.getMessage());
         // nothing half-made is left behind: the library still makes a working device
-        Device d = new Device(lib, Device.Options.defaults());
-        d.close();
-        assertEquals(List.of(), d.checker.findings());
+        var r = Runs.run(lib, Harness.Setup.defaults(), new DefaultScheduler(), null, List.of(), null, null).result();
+        assertEquals(List.of(), r.findings());
     }
 
     @Test

@@ -7,7 +7,10 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.strategy.BoundedDfs;
 import ethosu.bench.control.strategy.Pct;
-import ethosu.bench.kernel.Client;
+import ethosu.bench.control.strategy.Replay;
+import ethosu.bench.kernel.Harness;
+import ethosu.bench.kernel.RunResult;
+import ethosu.bench.report.TraceText;
 import ethosu.bench.report.Baseline;
 import ethosu.bench.scenario.Catalog;
 import org.junit.jupiter.api.DynamicTest;
@@ -56,30 +59,32 @@ class ExplorationTest {
         return tests.stream();
     }
 
-    /** Every baseline schedule replays five times to the same trace, and shows its finding. */
+    /**
+     * Every baseline schedule replays five times to the same trace, and shows its finding. An entry
+     * that needs a sanitizer is replayed on a sanitizer build by SanitizerTest instead.
+     */
     @TestFactory
     Stream<DynamicTest> baselineSchedulesReplayIdentically() throws Exception {
         Baseline baseline = Baseline.load(BASELINE);
         List<DynamicTest> tests = new ArrayList<>();
         for (Baseline.Entry e : baseline.entries()) {
-            if (e.schedule() == null) continue;
+            if (e.schedule() == null || e.sanitizer() != null) continue;
             tests.add(DynamicTest.dynamicTest(e.id(), () -> {
                 Path p = Path.of(e.schedule());
                 Schedule s = Schedule.read(p);
                 String variant = header(p, "variant"), scenario = header(p, "scenario");
                 List<List<String>> traces = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
-                    var replay = new ethosu.bench.control.strategy.Replay(s);
+                    var replay = new Replay(s);
                     replay.nextSchedule();
-                    ControlledRun run = ControlledRun.of(EthosuLibrary.load(variant), replay, Catalog.get(scenario), Explorer.MAX_STEPS);
-                    assertTrue(run.run(ControlledRun.scripts(Catalog.get(scenario)), 60_000));
-                    assertNull(replay.divergence(), e.id() + ": the replay left the schedule");
-                    assertTrue(run.checker.findings().stream().anyMatch(f -> e.matches(variant, f)),
-                            e.id() + ": finding not reproduced; got " + run.checker.findings());
-                    traces.add(List.copyOf(run.runtime.trace()));
-                    run.destroy();
+                    RunResult r = Runs.run(EthosuLibrary.load(variant), Catalog.get(scenario), replay).result();
+                    assertEquals(RunResult.End.ENDED, r.end(), e.id() + ": replay of " + p);
+                    assertNull(replay.divergence(), e.id() + ": the replay left the schedule " + p);
+                    assertTrue(r.findings().stream().anyMatch(f -> e.matches(variant, f)),
+                            e.id() + ": finding not reproduced by " + p + "; got " + r.findings());
+                    traces.add(TraceText.lines(r.trace(), r.names()));
                 }
-                for (List<String> t : traces) assertEquals(traces.get(0), t, e.id() + ": replays differ");
+                for (List<String> t : traces) assertEquals(traces.get(0), t, e.id() + ": replays of " + p + " differ");
             }));
         }
         assertFalse(tests.isEmpty(), "the baseline has no schedules");
@@ -98,44 +103,38 @@ class ExplorationTest {
         EthosuLibrary lib = EthosuLibrary.load("lockless");
         var sc = Catalog.get("two-jobs");
         Explorer.Result r = Explorer.explore(lib, sc, new Pct(1, 3, 400, 5000), new Explorer.Budget(5000, 120_000),
-                f -> f.text().contains("dma_fence_signal(done_fence)"));
+                f -> f.site().equals("dma_fence_signal(done_fence)"));
         Explorer.Found uaf = r.found().stream().filter(f -> f.finding().check() == Finding.Check.USE_AFTER_FREE
-                        && f.finding().text().contains("dma_fence_signal(done_fence)"))
+                        && f.finding().site().equals("dma_fence_signal(done_fence)"))
                 .findFirst().orElseThrow(() -> new AssertionError("no use after free found: " + describe(r)));
         Minimizer.Result m = Minimizer.minimize(lib, sc, uaf, 60);
         assertTrue(m.preemptionsAfter() < m.preemptionsBefore(),
-                "preemptions " + m.preemptionsBefore() + " -> " + m.preemptionsAfter());
+                "preemptions " + m.preemptionsBefore() + " -> " + m.preemptionsAfter() + "\n" + uaf.schedule().format("found"));
         assertTrue(m.stepsAfter() <= m.stepsBefore());
         // the shrunk schedule still fails the same way
-        var replay = new ethosu.bench.control.strategy.Replay(m.schedule());
+        var replay = new Replay(m.schedule());
         replay.nextSchedule();
-        ControlledRun run = ControlledRun.of(lib, replay, sc, Explorer.MAX_STEPS);
-        try {
-            assertTrue(run.run(ControlledRun.scripts(sc), 60_000));
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        assertTrue(run.checker.findings().stream().anyMatch(f -> Explorer.signature(f, run.checker.names()).equals(uaf.signature())),
-                "minimised schedule no longer fails: " + run.checker.findings());
-        run.destroy();
+        RunResult again = Runs.run(lib, sc, replay).result();
+        assertTrue(again.findings().stream().anyMatch(f -> f.identity().equals(uaf.identity())),
+                "minimised schedule no longer fails: " + again.findings() + "\n" + m.schedule().format("minimised"));
     }
 
     /** Two contexts taking two (test-only) mutexes in opposite orders: the controller reports the deadlock. */
     @Test
-    void deadlockDetectorFiresOnLockOrderInversion() throws Exception {
+    void deadlockDetectorFiresOnLockOrderInversion() {
         BoundedDfs dfs = new BoundedDfs(1);
-        List<String> deadlocks = new ArrayList<>();
+        List<Finding> deadlocks = new ArrayList<>();
         long schedules = 0;
+        List<Harness.ClientScript> clients = List.of((h, c) -> c.file().selftestLockOrder(0),
+                (h, c) -> c.file().selftestLockOrder(1));
         while (deadlocks.isEmpty() && dfs.nextSchedule() && schedules < 500) {
             schedules++;
-            ControlledRun run = new ControlledRun(EthosuLibrary.load("locked"), dfs,
-                    ethosu.bench.hw.NpuVariant.U65, 0, 1_000_000_000L, Explorer.MAX_STEPS);
-            List<ControlledRun.ClientScript> clients = List.of((r, c) -> c.selftestLockOrder(0), (r, c) -> c.selftestLockOrder(1));
-            assertTrue(run.run(clients, 60_000));
-            run.checker.findings().stream().filter(f -> f.check() == Finding.Check.DEADLOCK).forEach(f -> deadlocks.add(f.text()));
-            if (deadlocks.isEmpty()) run.destroy(); // a deadlocked run's threads stay parked: not freed
+            RunResult r = Runs.run(EthosuLibrary.load("locked"), Harness.Setup.defaults().withHorizon(1_000_000_000L), dfs,
+                    null, clients, null, null).result();
+            assertEquals(RunResult.End.ENDED, r.end());
+            r.findings().stream().filter(f -> f.check() == Finding.Check.DEADLOCK).forEach(deadlocks::add);
         }
         assertFalse(deadlocks.isEmpty(), "no deadlock found in " + schedules + " schedules");
-        assertTrue(deadlocks.stream().anyMatch(d -> d.contains("mutex_lock(selftest_")), deadlocks.toString());
+        assertTrue(deadlocks.stream().anyMatch(d -> d.text().contains("mutex_lock(selftest_")), deadlocks.toString());
     }
 }

@@ -1,9 +1,12 @@
 // Every error exit of DRM_IOCTL_ETHOSU_SUBMIT (ethosu-job-spec.md, sections 21 and 22) through the full
-// ioctl path on both real variants: the exact errno, the device still runs a good job afterwards, the
-// bench itself stays clean, and each flaw the in-tree (mainline) driver has on these paths is reported.
+// ioctl path on both real variants, in C and in the Java model: the exact errno, the device still runs a
+// good job afterwards, the bench itself stays clean, and each flaw the in-tree (mainline) driver has on
+// these paths is reported.
 package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.control.Runs;
+import ethosu.bench.control.strategy.DefaultScheduler;
 import ethosu.bench.check.Errno;
 import ethosu.bench.check.Finding;
 import ethosu.bench.check.Finding.Check;
@@ -24,9 +27,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SubmitErrorsTest {
-    static final long HORIZON = 10_000_000_000L;
-    /** Default NPU SRAM of Device.Options (bytes). */
-    static final int SRAM = Device.Options.defaults().sramSize();
+    /** Default NPU SRAM of Harness.Setup (bytes). */
+    static final int SRAM = Harness.Setup.defaults().sramSize();
     /** -EALREADY: what ww_mutex_lock returns for a lock its acquire context already holds (not in Errno). */
     static final int EALREADY = 114;
 
@@ -82,47 +84,50 @@ class SubmitErrorsTest {
     // ---- the harness ----
 
     /** What one scenario left: the bad submit's result and the torn-down device. */
-    record Result(int ret, Device d, long goodId) {}
+    record Result(int ret, RunResult d, long goodId) {}
 
-    static String describe(Device d) {
-        return d.report();
+    static String describe(RunResult r) {
+        return DriverTest.describe(r);
     }
 
-    static Result run(String variant, ToIntBiFunction<Device, Client> bad) {
-        return run(variant, Device.Options.defaults(), bad, c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4))));
+    /** "locked": the variant's library; "model:locked": the Java model of it, which must give the same errno and findings. */
+    static Engine engine(String variant) {
+        return variant.startsWith("model:") ? new ethosu.bench.model.ModelEngine(variant.substring(6))
+                : Engine.of(EthosuLibrary.load(variant));
+    }
+
+    static Result run(String variant, ToIntBiFunction<Harness, Client> bad) {
+        return run(variant, Harness.Setup.defaults(), bad, c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4))));
     }
 
     /**
      * A fresh device and one client: the bad submit, then (failAlloc disarmed) a good job on the same
-     * client, which must be accepted and complete with 0; then teardown with its leak checks.
+     * client, which must be accepted and complete with 0; then teardown with its leak checks. Under
+     * the controlled platform with the default scheduler: the client's calls run uninterrupted, as
+     * they would on an idle machine, and every wait is in virtual time.
      */
-    static Result run(String variant, Device.Options o, ToIntBiFunction<Device, Client> bad,
+    static Result run(String variant, Harness.Setup setup, ToIntBiFunction<Harness, Client> bad,
                       Function<Client, Client.JobArgs> good) {
-        // Real time (scale 1): nothing here waits on a timeout, and the first job's reset gets its full
-        // 1 s poll budget in real time, so a starved npu thread on a busy machine cannot fail it.
-        Device d = new Device(EthosuLibrary.load(variant), o.withTimeScale(1));
-        int ret;
-        long goodId;
-        try {
-            try (Client c = d.openClient()) {
-                ret = bad.applyAsInt(d, c);
-                d.failAlloc(0);
-                Client.JobArgs g = good.apply(c);
-                goodId = c.dmaAddr(g.cmdBo());
-                d.npu().setBehaviour(goodId, JobBehaviour.complete(10_000));
-                assertEquals(0, c.submit(g), "good submit after the bad one (" + Errno.name(ret) + ")\n" + describe(d));
-                assertTrue(d.awaitJobs(HORIZON), "good job did not finish\n" + describe(d));
-            }
-        } finally {
-            d.close();
-        }
-        assertEquals(0, d.checker.results().get(goodId), "good job's result\n" + describe(d));
-        return new Result(ret, d, goodId);
+        int[] ret = new int[1];
+        long[] goodId = new long[1];
+        Harness.ClientScript script = (h, ctx) -> {
+            Client c = ctx.file();
+            ret[0] = bad.applyAsInt(h, c);
+            h.dut().failAlloc(0);
+            Client.JobArgs g = good.apply(c);
+            goodId[0] = c.dmaAddr(g.cmdBo());
+            h.npu().setBehaviour(goodId[0], JobBehaviour.complete(10_000));
+            assertEquals(0, c.submit(g), "good submit after the bad one (" + Errno.name(ret[0]) + ")");
+        };
+        RunResult r = Runs.run(engine(variant), setup, new DefaultScheduler(), null, List.of(script), null, null).result();
+        r.rethrowFailures();
+        assertEquals(0, r.results().get(goodId[0]), "good job's result\n" + describe(r));
+        return new Result(ret[0], r, goodId[0]);
     }
 
     /** The run reported exactly these findings (each expectation matched by exactly one finding). */
-    static void assertFindings(Device d, Expect... expected) {
-        List<Finding> left = new ArrayList<>(d.checker.findings());
+    static void assertFindings(RunResult d, Expect... expected) {
+        List<Finding> left = new ArrayList<>(d.findings());
         for (Expect e : expected) {
             Finding hit = left.stream().filter(e::matches).findFirst().orElse(null);
             assertNotNull(hit, "missing finding " + e.check() + " /" + e.text() + "/ (" + e.why() + ")\n" + describe(d));
@@ -140,7 +145,7 @@ class SubmitErrorsTest {
     }
 
     static void assertLogged(Result r, String line) {
-        assertTrue(r.d().trace.contains(line), "kernel log lacks \"" + line + "\"\n" + describe(r.d()));
+        assertTrue(r.d().logged(line), "kernel log lacks \"" + line + "\"\n" + describe(r.d()));
     }
 
     static Client.JobArgs[] one(Client.JobArgs j) {
@@ -150,7 +155,7 @@ class SubmitErrorsTest {
     // ---- section 22: ethosu_ioctl_submit ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void nonZeroPadIsEinval(String variant) {
         Result r = run(variant, (d, c) -> c.submitRaw(one(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1)))), 1, 1, false));
         assertEquals(-Errno.EINVAL, r.ret());
@@ -159,7 +164,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void unreadableJobArrayIsEfault(String variant) {
         Result r = run(variant, (d, c) -> c.submitRaw(one(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1)))), 1, 0, true));
         assertEquals(-Errno.EFAULT, r.ret());
@@ -169,13 +174,13 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void hugeJobCountIsEnomemAndWarns(String variant) {
         Result r = run(variant, (d, c) -> c.submitRaw(new Client.JobArgs[0], 0x7fffffff, 0, false));
         assertEquals(-Errno.ENOMEM, r.ret());
         assertRan(r, r.goodId());
         assertFindings(r.d(), kvmallocWarn(0x7fffffffL));
-        assertEquals("client-0", r.d().checker.findings().get(0).context(), "warned in the ioctl's context");
+        assertEquals("client-0", r.d().findings().get(0).context(), "warned in the ioctl's context");
 
         Result max = run(variant, (d, c) -> c.submitRaw(new Client.JobArgs[0], 0xffffffff, 0, false));
         assertEquals(-Errno.ENOMEM, max.ret());
@@ -186,7 +191,7 @@ class SubmitErrorsTest {
     // ---- section 21: ethosu_ioctl_submit_job, checks before anything is allocated ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sramRegionHandleWithSramSizeIsEinval(String variant) {
         Result r = run(variant, (d, c) -> {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(2, 256, true));
@@ -198,10 +203,10 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sramSizeBeyondNpuSramIsEinval(String variant) {
         int sram = 0x1000;
-        Result r = run(variant, Device.Options.defaults().withSram(sram),
+        Result r = run(variant, Harness.Setup.defaults().withSram(sram),
                 (d, c) -> c.submit(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1))).withSram(sram + 1)),
                 // the boundary: exactly the NPU's SRAM is accepted
                 c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4))).withSram(sram));
@@ -213,7 +218,7 @@ class SubmitErrorsTest {
     // ---- section 21: after the job and done_fence are allocated (each leaks done_fence) ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void unknownCmdBoIsEnoent(String variant) {
         Result r = run(variant, (d, c) -> {
             int stale = c.createCmdBo(Client.Stream.simple(1));
@@ -226,7 +231,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void plainBoAsCmdBoIsEinval(String variant) {
         Result r = run(variant, (d, c) -> c.submit(Client.JobArgs.of(c.createBo(4096))));
         assertEquals(-Errno.EINVAL, r.ret());
@@ -235,7 +240,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void handleForUnusedRegionIsEinval(String variant) {
         int[] bo = new int[1];
         Result r = run(variant, (d, c) -> {
@@ -249,7 +254,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void unknownRegionHandleIsEnoent(String variant) {
         Result r = run(variant, (d, c) -> {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 256, false));
@@ -262,10 +267,10 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void cmdBoAsRegionIsEinval(String variant) {
         int[] h = new int[2];
-        Result r = run(variant, Device.Options.defaults(), (d, c) -> {
+        Result r = run(variant, Harness.Setup.defaults(), (d, c) -> {
             h[0] = c.createCmdBo(Client.Stream.simple(1).withRegion(1, 16, false));
             h[1] = c.createCmdBo(Client.Stream.simple(15));
             return c.submit(Client.JobArgs.of(h[0]).withRegion(1, h[1]));
@@ -282,10 +287,10 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void regionBeyondBoSizeIsEoverflow(String variant) {
         int[] bo = new int[1];
-        Result r = run(variant, Device.Options.defaults(), (d, c) -> {
+        Result r = run(variant, Harness.Setup.defaults(), (d, c) -> {
             bo[0] = c.createBo(4096);
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 4097, true));
             return c.submit(Client.JobArgs.of(cmd).withRegion(0, bo[0]));
@@ -297,9 +302,9 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sramNeedBeyondNpuSramIsEinval(String variant) {
-        Result r = run(variant, Device.Options.defaults(),
+        Result r = run(variant, Harness.Setup.defaults(),
                 (d, c) -> c.submit(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1).withRegion(2, SRAM + 1L, true)))),
                 // the boundary: a need of exactly the NPU's SRAM runs without a region-2 handle
                 c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4).withRegion(2, SRAM, true))));
@@ -318,7 +323,7 @@ class SubmitErrorsTest {
      */
     static Stream<Arguments> allocFailures() {
         List<Arguments> a = new ArrayList<>();
-        for (String v : List.of("locked", "lockless")) {
+        for (String v : List.of("locked", "lockless", "model:locked", "model:lockless")) {
             a.add(Arguments.of(v, 1, -Errno.ENOMEM, new Expect[0]));   // job array: returns at once
             a.add(Arguments.of(v, 2, -Errno.ENOMEM, new Expect[0]));   // job: returns at once
             a.add(Arguments.of(v, 3, -Errno.ENOMEM, new Expect[]{CLEANUP_OOPS}));
@@ -338,19 +343,19 @@ class SubmitErrorsTest {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 4096, true).withRegion(1, 4096, false));
             int r0 = c.createBo(4096), r1 = c.createBo(4096);
             bad[0] = c.dmaAddr(cmd);
-            d.failAlloc(nth);
+            d.dut().failAlloc(nth);
             return c.submit(Client.JobArgs.of(cmd).withRegion(0, r0).withRegion(1, r1));
         });
         assertEquals(errno, r.ret(), describe(r.d()));
         if (errno == 0) {
             assertRan(r, bad[0], r.goodId());
-            assertEquals(0, r.d().checker.results().get(bad[0]));
+            assertEquals(0, r.d().results().get(bad[0]));
         } else {
             assertRan(r, r.goodId());
         }
         assertFindings(r.d(), findings);
         if (nth == 3)
-            assertEquals("client-0", r.d().checker.findings().get(0).context(), "oops in the ioctl's context");
+            assertEquals("client-0", r.d().findings().get(0).context(), "oops in the ioctl's context");
     }
 
     // ---- (d) other inputs the driver mishandles ----
@@ -362,7 +367,7 @@ class SubmitErrorsTest {
      * exit after done_fence's allocation, so done_fence leaks too (a).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sameBoForTwoRegionsIsEalreadyAndLeaks(String variant) {
         Result r = run(variant, (d, c) -> {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 4096, true).withRegion(1, 4096, false));
@@ -380,7 +385,7 @@ class SubmitErrorsTest {
      * (mainline's contract, per the spec). The second job's exit leaks its done_fence (a).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void errorInSecondJobKeepsTheFirst(String variant) {
         long[] first = new long[1];
         Result r = run(variant, (d, c) -> {

@@ -4,8 +4,9 @@
 package ethosu.bench.patch;
 
 import ethosu.bench.bindings.EthosuLibrary;
-import ethosu.bench.control.ControlledRun;
-import ethosu.bench.control.Explorer;
+import ethosu.bench.control.Runs;
+import ethosu.bench.kernel.RunResult;
+import ethosu.bench.report.TraceText;
 import ethosu.bench.control.Schedule;
 import ethosu.bench.control.strategy.Replay;
 import ethosu.bench.report.Baseline;
@@ -55,12 +56,11 @@ class KernelTreeTest {
     static List<String> replay(EthosuLibrary lib, Path schedule, String scenario) throws Exception {
         Replay r = new Replay(Schedule.read(schedule));
         r.nextSchedule();
-        ControlledRun run = ControlledRun.of(lib, r, Catalog.get(scenario), Explorer.MAX_STEPS);
-        assertTrue(run.run(ControlledRun.scripts(Catalog.get(scenario)), 60_000), "replay did not end: " + schedule);
-        List<String> out = new ArrayList<>(run.runtime.trace());
-        run.checker.findings().forEach(f -> out.add("finding: " + f));
+        RunResult run = Runs.run(lib, Catalog.get(scenario), r).result();
+        assertEquals(RunResult.End.ENDED, run.end(), "replay did not end: " + schedule);
+        List<String> out = new ArrayList<>(TraceText.lines(run.trace(), run.names()));
+        run.findings().forEach(f -> out.add("finding: " + f));
         if (r.divergence() != null) out.add("divergence: " + r.divergence());
-        run.destroy();
         return out;
     }
 

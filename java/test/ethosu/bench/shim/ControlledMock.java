@@ -3,8 +3,9 @@
 // A story (what main and each client do) is run under every schedule a strategy yields, so a test
 // asserts what the shims let overlap and what they never do, schedule by schedule.
 //
-// To be ported onto the foundation's single harness (kernel.Harness on main) at the merge: the story API and the
-// Run queries are what the tests use; the context plumbing below is what the harness will provide.
+// Self-contained on purpose (not on kernel.Harness): a story needs two contexts of system_wq, a bare
+// register file whose STATUS the story raises itself, and the controller's stall bound per exploration;
+// it shares the controller's Runtime (the one decision loop) with the harness.
 package ethosu.bench.shim;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -26,7 +27,11 @@ import ethosu.bench.event.KernelReport;
 import ethosu.bench.event.Names;
 import ethosu.bench.event.Point;
 import ethosu.bench.event.Printk;
+import ethosu.bench.event.Label;
+import ethosu.bench.event.Trace;
 import ethosu.bench.event.Wait;
+import ethosu.bench.event.WaitKind;
+import ethosu.bench.report.TraceText;
 import ethosu.bench.hw.Regs;
 import ethosu.bench.kernel.KernelContext;
 
@@ -184,6 +189,7 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
     }
 
     final Runtime runtime;
+    private final Trace trace = new Trace(50_000);
     final NativeDevice nat;
     private final Story story;
     private final MemorySegment regs;
@@ -197,7 +203,7 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
 
     private ControlledMock(EthosuLibrary lib, Story story, Strategy strategy, long maxStallNs) {
         this.story = story;
-        this.runtime = new Runtime(strategy, this, story.horizonNs(), MAX_STEPS);
+        this.runtime = new Runtime(strategy, this, story.horizonNs(), MAX_STEPS, trace, eventNames);
         runtime.setMaxStall(maxStallNs);
         nat = new NativeDevice(lib, new NativeDevice.Config(CONTROLLED, 0x10000000, 0, 0, 1, 1, 0, null), this);
         regs = nat.regs();
@@ -280,8 +286,12 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
             ended = false;
         }
         if (!ended) findings.add("BENCH: the run did not end");
-        for (String d : runtime.deadlocks()) findings.add("DEADLOCK: " + d);
-        Run r = new Run(index, runtime.schedule(), List.copyOf(events), List.copyOf(findings), List.copyOf(runtime.trace()),
+        for (Wait d : runtime.deadlocks())
+            findings.add("DEADLOCK: " + names.getOrDefault(d.ctx(), "ctx" + d.ctx()) + " waits forever: " + d.render());
+        List<String> text = trace.entries().stream()
+                .map(e -> "[" + e.step() + "] " + eventNames.context(e.event().ctx()) + ": " + TraceText.what(e.event(), eventNames))
+                .toList();
+        Run r = new Run(index, runtime.schedule(), List.copyOf(events), List.copyOf(findings), text,
                 new LinkedHashMap<>(notes), ended);
         if (ended) nat.destroy();
         return r;
@@ -309,19 +319,19 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         } catch (Throwable t) {
             findings.add("BENCH: main threw " + t);
         }
-        runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "quiescence", true);
+        await(ID_MAIN, WaitKind.QUIESCENCE, "quiescence", Runtime.QUIESCENT, Long.MAX_VALUE);
         // what the hardware still holds completes, so the mock's fini does not wait for ever
         if (sched != null && !sched.isFinished()) {
             for (int i = 0; i < 100 && sched.advance(Integer.MAX_VALUE) > 0; i++)
-                runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "quiescence", true);
+                await(ID_MAIN, WaitKind.QUIESCENCE, "quiescence", Runtime.QUIESCENT, Long.MAX_VALUE);
             sched.fini();
         }
         runtime.beginTeardown();
-        runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "settling", true);
+        await(ID_MAIN, WaitKind.QUIESCENCE, "settling", Runtime.QUIESCENT, Long.MAX_VALUE);
         nat.remove();
         stopping = true;
         runtime.wake(CHAN_LINE);
-        runtime.await(ID_MAIN, Runtime.QUIESCENT, Long.MAX_VALUE, "contexts to exit", true);
+        await(ID_MAIN, WaitKind.QUIESCENCE, "contexts to exit", Runtime.QUIESCENT, Long.MAX_VALUE);
         nat.checkLeaks();
         nat.unbind(c);
         runtime.exit(ID_MAIN);
@@ -329,7 +339,7 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
 
     private void clientContext(int id, Body body) {
         runtime.enter(id);
-        while (!clientsGo) runtime.await(id, CHAN_CLIENTS, Long.MAX_VALUE, "start", true);
+        while (!clientsGo) await(id, WaitKind.PROBE, "start", CHAN_CLIENTS, Long.MAX_VALUE);
         MemorySegment c = nat.bind(CTX_CLIENT, id);
         ctx.set(c);
         ctxIds.set(id);
@@ -346,7 +356,7 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         runtime.enter(ID_HARDIRQ);
         MemorySegment c = nat.bind(CTX_HARDIRQ, ID_HARDIRQ);
         while (true) {
-            while (!line && !stopping) runtime.await(ID_HARDIRQ, CHAN_LINE, Long.MAX_VALUE, "IRQ line low", true);
+            while (!line && !stopping) await(ID_HARDIRQ, WaitKind.IRQ_LINE, "IRQ line low", CHAN_LINE, Long.MAX_VALUE);
             if (stopping && !line) break;
             line = false;
             nat.hardirq(c);
@@ -382,21 +392,21 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
     /** A scheduling point of the calling context, named by the story (lets other contexts run here). */
     void point(String label) {
         add(ctxId(), "point", label, 0, 0);
-        runtime.point(ctxId(), label);
+        runtime.point(new Point(ctxId(), Label.named(label), 0, 0));
     }
 
     /** Polls cond every ms of virtual time (at most limitMs); true once it holds. */
     boolean until(java.util.function.BooleanSupplier cond, int limitMs) {
         for (int i = 0; i <= limitMs; i++) {
             if (cond.getAsBoolean()) return true;
-            runtime.await(ctxId(), -400 - ctxId(), runtime.now() + 1_000_000, "poll", false);
+            await(ctxId(), WaitKind.TIME, "poll", -400 - ctxId(), runtime.now() + 1_000_000);
         }
         return cond.getAsBoolean();
     }
 
     /** The calling context sleeps ms of virtual time (others run meanwhile). */
     void sleepMs(int ms) {
-        runtime.await(ctxId(), -400 - ctxId(), runtime.now() + ms * 1_000_000L, "sleep", false);
+        await(ctxId(), WaitKind.TIME, "sleep", -400 - ctxId(), runtime.now() + ms * 1_000_000L);
     }
 
     /** Waits until the job's finished fence signals (the calling context blocks on it). */
@@ -425,6 +435,11 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
 
     boolean irqRaised() {
         return (regs.get(ValueLayout.JAVA_INT, Regs.STATUS) & Regs.STATUS_IRQ_RAISED) != 0;
+    }
+
+    /** The calling context waits, as the kernel's waits do, on the controller. */
+    private boolean await(int id, WaitKind kind, String what, long chan, long deadline) {
+        return runtime.await(new Wait(id, kind, Label.named(what), chan, deadline));
     }
 
     private int ctxId() {
@@ -466,8 +481,8 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
 
     private final Names eventNames = new Names() {
         @Override
-        public String job(long id) {
-            return "job" + id;
+        public String jobName(long id) {
+            return Long.toString(id);
         }
 
         @Override
@@ -485,10 +500,8 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         switch (e) {
             case KernelReport r -> {
                 findings.add(r.kind().name() + ": " + r.text());
-                runtime.note(names.getOrDefault(r.ctx(), "?"), "!! " + r.text());
                 add(r.ctx(), "finding", r.text(), 0, 0);
             }
-            case Printk p -> runtime.note(names.getOrDefault(p.ctx(), "?"), "printk: " + p.text());
             case CallStart c -> add(c.ctx(), "start", c.call().backendOp() ? c.call().title
                     : c.name() != null ? c.name() : c.call().title, c.job(), 0);
             case CallEnd c -> add(c.ctx(), "end", c.call().backendOp() ? c.call().title
@@ -502,14 +515,13 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
 
     @Override
     public void point(Point p) {
-        String label = p.render(eventNames);
-        add(p.ctx(), "point", label, 0, 0);
-        runtime.point(p.ctx(), label);
+        add(p.ctx(), "point", p.render(eventNames), 0, 0);
+        runtime.point(p);
     }
 
     @Override
     public boolean await(Wait w) {
-        return runtime.await(w.ctx(), w.chan(), w.deadline(), w.label().text(), w.kind().idle);
+        return runtime.await(w);
     }
 
     @Override

@@ -5,61 +5,51 @@ package ethosu.bench.shim;
 import ethosu.bench.bindings.MockScheduler.Entity;
 import ethosu.bench.bindings.MockScheduler.Job;
 import ethosu.bench.check.Errno;
-import org.junit.jupiter.api.AfterEach;
+import ethosu.bench.check.Finding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static ethosu.bench.bindings.MockScheduler.State.*;
+import static ethosu.bench.shim.MockDevice.LONG_MS;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SchedulerTeardownTest {
-    private MockDevice dev;
-    private boolean leaksExpected;
-
-    @AfterEach
-    void tearDown() {
-        if (dev == null) return;
-        dev.close();
-        if (!leaksExpected)
-            assertEquals(List.of(), dev.findings(), dev.why("findings"));
-    }
-
     @Test
     void teardownWithJobInFlightCancelsItThroughCancelJob() {
-        dev = MockDevice.start(MockDevice.Setup.defaults());
-        Entity entity = dev.sched.entity();
-        Job job = entity.submit();
-        assertTrue(MockDevice.await(() -> job.state() == RUNNING, 1000), dev.why("never ran"));
+        Job[] job = new Job[1];
+        MockDevice dev = MockDevice.run(MockDevice.Setup.defaults(), d -> {
+            Entity entity = d.sched.entity();
+            job[0] = entity.submit();
+            assertTrue(d.await(() -> job[0].state() == RUNNING, LONG_MS), d.why("never ran"));
 
-        entity.destroy(false);	// its queue is empty: the job is on the hardware
-        dev.sched.fini();
-
+            entity.destroy(false);	// its queue is empty: the job is on the hardware
+            d.fini();
+        });
+        dev.assertClean();	// teardown: no leak
         // the mock's jobs are gone with it: what happened is in the events
-        assertEquals(-Errno.ECANCELED, dev.hwResult(job), dev.why("cancel_job fails the hardware fence"));
-        assertEquals(-Errno.ECANCELED, dev.result(job), dev.why());
-        assertTrue(dev.freed(job), dev.why("drm_sched_fini frees a cancelled job"));
-        assertFalse(dev.logContains("Tearing down scheduler while jobs are pending"), dev.why());
-        // teardown: no leak
+        assertEquals(-Errno.ECANCELED, dev.hwResult(job[0]), dev.why("cancel_job fails the hardware fence"));
+        assertEquals(-Errno.ECANCELED, dev.result(job[0]), dev.why());
+        assertTrue(dev.freed(job[0]), dev.why("drm_sched_fini frees a cancelled job"));
+        assertFalse(dev.logged("Tearing down scheduler while jobs are pending"), dev.why());
     }
 
     @Test
     void teardownWithJobInFlightAndNoCancelJobWarnsAndLeaksIt() {
-        dev = MockDevice.start(MockDevice.Setup.defaults().withoutCancelJob());
-        Entity entity = dev.sched.entity();
-        Job job = entity.submit();
-        assertTrue(MockDevice.await(() -> job.state() == RUNNING, 1000), dev.why("never ran"));
-
-        dev.sched.fini();
-        dev.close();
-        leaksExpected = true;
-
-        assertTrue(dev.logContains("Tearing down scheduler while jobs are pending!"), dev.why());
-        assertNull(dev.result(job), dev.why("nothing completes a job left pending"));
-        assertNull(dev.hwResult(job), dev.why());
-        assertFalse(dev.freed(job), dev.why());
-        assertFalse(dev.findings("LEAK").isEmpty(), dev.why("the pending job's fences and memory leak"));
-        assertEquals(List.of(), dev.findings().stream().filter(f -> !f.kind().equals("LEAK")).toList(),
+        Job[] job = new Job[1];
+        MockDevice dev = MockDevice.run(MockDevice.Setup.defaults().withoutCancelJob(), d -> {
+            Entity entity = d.sched.entity();
+            job[0] = entity.submit();
+            assertTrue(d.await(() -> job[0].state() == RUNNING, LONG_MS), d.why("never ran"));
+            d.fini();
+        });
+        dev.rethrow();
+        assertTrue(dev.logged("Tearing down scheduler while jobs are pending!"), dev.why());
+        assertNull(dev.result(job[0]), dev.why("nothing completes a job left pending"));
+        assertNull(dev.hwResult(job[0]), dev.why());
+        assertFalse(dev.freed(job[0]), dev.why());
+        assertFalse(dev.findings(Finding.Check.LEAK).isEmpty(), dev.why("the pending job's fences and memory leak"));
+        assertEquals(List.of(), dev.findings().stream().filter(f -> f.check() != Finding.Check.LEAK).toList(),
                 dev.why("nothing but leaks"));
     }
 }

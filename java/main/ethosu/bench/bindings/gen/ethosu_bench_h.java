@@ -401,6 +401,15 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     public static int EBENCH_PT_OTHER() {
         return EBENCH_PT_OTHER;
     }
+    private static final int EBENCH_PT_CANCEL_WORK_SYNC = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_point_kind.EBENCH_PT_CANCEL_WORK_SYNC = 21
+     * }
+     */
+    public static int EBENCH_PT_CANCEL_WORK_SYNC() {
+        return EBENCH_PT_CANCEL_WORK_SYNC;
+    }
     private static final int EBENCH_WAIT_IDLE_WORKER = (int)32L;
     /**
      * {@snippet lang=c :
@@ -545,19 +554,28 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     public static int EBENCH_EV_RESET() {
         return EBENCH_EV_RESET;
     }
-    private static final int EBENCH_EV_FAULT = (int)10L;
+    private static final int EBENCH_EV_SANITIZER = (int)10L;
     /**
      * {@snippet lang=c :
-     * enum ebench_event_type.EBENCH_EV_FAULT = 10
+     * enum ebench_event_type.EBENCH_EV_SANITIZER = 10
+     * }
+     */
+    public static int EBENCH_EV_SANITIZER() {
+        return EBENCH_EV_SANITIZER;
+    }
+    private static final int EBENCH_EV_FAULT = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_event_type.EBENCH_EV_FAULT = 11
      * }
      */
     public static int EBENCH_EV_FAULT() {
         return EBENCH_EV_FAULT;
     }
-    private static final int EBENCH_EV_PM = (int)11L;
+    private static final int EBENCH_EV_PM = (int)12L;
     /**
      * {@snippet lang=c :
-     * enum ebench_event_type.EBENCH_EV_PM = 11
+     * enum ebench_event_type.EBENCH_EV_PM = 12
      * }
      */
     public static int EBENCH_EV_PM() {
