@@ -143,12 +143,16 @@ struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err,
 	if (!d->cfg.time_scale)
 		d->cfg.time_scale = 1;
 	d->controlled = cfg->platform == EBENCH_CONTROLLED;
+	d->sched_policy = 1;	/* DRM_SCHED_POLICY_FIFO, mainline's default */
 	d->t0_ns = mono_ns();
 	if (map_regs(d, cfg->regs_path, err, errlen)) {
 		free(d);
 		return NULL;
 	}
 	kshim_slab_init(d);
+	kshim_ilock_init(&d->wq_lock);
+	kshim_ilock_init(&d->fault_lock);
+	INIT_LIST_HEAD(&d->workers);
 	__mutex_init(&d->pm_lock, "pm_lock");
 	__mutex_init(&d->selftest_a, "selftest_a");
 	__mutex_init(&d->selftest_b, "selftest_b");
@@ -300,7 +304,29 @@ void ebench_dev_counters(struct ebench_dev *d, struct ebench_counters *out)
 
 void ebench_dev_fail_alloc(struct ebench_dev *d, int32_t nth)
 {
-	__atomic_store_n(&d->fail_nth, nth, __ATOMIC_SEQ_CST);
+	ebench_dev_fail(d, EBENCH_FAULT_ALLOC, NULL, nth);
+}
+
+int32_t ebench_dev_sched_policy(struct ebench_dev *d, int32_t policy)
+{
+	if (policy < 0 || policy > 2 || d->probed)
+		return -EINVAL;
+	d->sched_policy = policy;
+	return 0;
+}
+
+int32_t ebench_dev_fail(struct ebench_dev *d, int32_t fault, const char *site, int32_t nth)
+{
+	struct kshim_fault_arm *f;
+
+	if (fault < 0 || fault >= EBENCH_FAULTS || nth < 0)
+		return -EINVAL;
+	f = &d->faults[fault];
+	kshim_ilock(&d->fault_lock);
+	snprintf(f->site, sizeof(f->site), "%s", site ? site : "");
+	__atomic_store_n(&f->nth, nth, __ATOMIC_RELEASE);
+	kshim_iunlock(&d->fault_lock);
+	return 0;
 }
 
 void ebench_dev_destroy(struct ebench_dev *d)
@@ -312,6 +338,7 @@ void ebench_dev_destroy(struct ebench_dev *d)
 	for (k = 0; k < EBENCH_CTX_KINDS; k++)
 		if (d->wq[k])
 			kshim_wq_destroy(d->wq[k]);
+	kshim_workers_destroy(d);
 	glue_free_device(d);
 	kshim_slab_destroy(d);
 	if (d->regs)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * locking.c - mutex, spinlock and refcount_t. Locks are three-state futex
+ * locking.c - mutex, spinlock and refcount_t (warnings as mainline v7.2's
+ * lib/refcount.c words them). Locks are three-state futex
  * locks over the seam: acquire and release are scheduling points, a contended
  * acquire waits on the lock word, so the controller knows who waits for whom.
  */
@@ -205,7 +206,9 @@ void refcount_inc(refcount_t *r)
 	if (old == 0) {
 		kshim_finding(EBENCH_F_REFCOUNT, "refcount_t: addition on 0; use-after-free");
 		refcount_set(r, REFCOUNT_SATURATED);
-	} else if (old < 0) {
+	} else if (old < 0 || old + 1 < 0) {
+		/* saturated (or overflowing): stays saturated, and says so, as refcount_warn_saturate() */
+		kshim_finding(EBENCH_F_REFCOUNT, "refcount_t: saturated; leaking memory");
 		refcount_set(r, REFCOUNT_SATURATED);
 	}
 }
@@ -222,6 +225,10 @@ bool refcount_inc_not_zero(refcount_t *r)
 			return false;
 	} while (!__atomic_compare_exchange_n(&r->refs, &old, old + 1, false, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
+	if (old < 0 || old + 1 < 0) {
+		kshim_finding(EBENCH_F_REFCOUNT, "refcount_t: saturated; leaking memory");
+		refcount_set(r, REFCOUNT_SATURATED);
+	}
 	return true;
 }
 

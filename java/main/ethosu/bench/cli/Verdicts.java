@@ -393,6 +393,8 @@ final class Verdicts {
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-XX:ErrorFile=" + o.save.resolve("hs_err_worker" + idx + "_%p.log"),
                 "-Dethosu.build=" + EthosuLibrary.buildDir().toAbsolutePath(),
+                "-Dethosu.maxStallNs=" + ethosu.bench.control.Controlled.defaultMaxStallNs(),
+                "-Dethosu.fail=" + System.getProperty("ethosu.fail", ""),
                 "-cp", System.getProperty("java.class.path"), Worker.class.getName(), Integer.toString(idx),
                 o.save.toString());
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

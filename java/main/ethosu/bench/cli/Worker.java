@@ -197,7 +197,7 @@ public final class Worker {
             Minimizer.Result m = t.minimize() ? Minimizer.minimize(lib, sc, fd, 40) : null;
             // unique per task: two tasks of one variant x scenario never share a file
             Path schedule = Explore.save(save, t.variant(), sc, fd.finding(), m == null ? fd.schedule() : m.schedule(),
-                    "t" + t.id() + "-" + t.first() + "-" + n);
+                    "t" + t.id() + "-" + t.first() + "-" + n, (m == null ? fd : m.found()).needs());
             Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             PrintStream old = System.out;

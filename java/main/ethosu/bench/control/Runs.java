@@ -8,6 +8,8 @@ import ethosu.bench.kernel.Client;
 import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.RunResult;
+import ethosu.bench.check.Finding;
+import ethosu.bench.scenario.FaultSpec;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;
@@ -25,7 +27,12 @@ public final class Runs {
      *
      * @param schedule what the strategy chose, replayable
      */
-    public record Run(RunResult result, Schedule schedule) {}
+    public record Run(RunResult result, Schedule schedule) {
+        /** Which kernel context the run had stalled how long when it made finding f. */
+        public String needs(ethosu.bench.check.Finding f) {
+            return result.names() instanceof Harness h ? h.needs(f) : "";
+        }
+    }
 
     private Runs() {}
 
@@ -43,14 +50,21 @@ public final class Runs {
                 int[] bos = new int[cs.jobs().size()];
                 for (int i = 0; i < bos.length; i++) {
                     var job = cs.jobs().get(i);
+                    int mark = h.faultMark(ctx.id);
                     bos[i] = c.createCmdBo(Client.Stream.simple(4));
+                    if (!h.returned(ctx.id, "creating job " + job.name() + "'s command BO", Math.min(bos[i], 0), mark,
+                            Finding.Check.BENCH)) continue;
                     long id = c.dmaAddr(bos[i]);
                     h.npu().setBehaviour(id, job.behaviour());
                     h.nameJob(id, job.name());
                 }
-                for (int bo : bos) {
-                    int ret = c.submit(Client.JobArgs.of(bo));
-                    if (ret != 0) h.checks.bench("submit failed: " + ret, ctx.name);
+                for (int i = 0; i < bos.length; i++) {
+                    if (bos[i] < 0) continue;
+                    int mark = h.faultMark(ctx.id);
+                    int ret = c.submit(Client.JobArgs.of(bos[i]));
+                    // a valid job the driver refuses (e.g. -EACCES while a reset has runtime PM disabled)
+                    h.returned(ctx.id, "the submit of job " + cs.jobs().get(i).name(), ret, mark,
+                            Finding.Check.SUBMIT_ACCEPTED);
                 }
                 if (cs.killed()) c.killed();
             });
@@ -70,7 +84,13 @@ public final class Runs {
 
     /** One schedule of sc on whatever engine runs the driver: the C of a variant or its model. */
     public static Run run(Engine engine, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
-        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), null);
+        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), h -> arm(h, sc));
+    }
+
+    /** Arms the scenario's forced failures and the command line's (--fail) on a harness, before it runs. */
+    public static void arm(Harness h, Scenario sc) {
+        h.arm(sc.faults());
+        h.arm(FaultSpec.fromCommandLine());
     }
 
     /** The controlled platform an engine's runs take: the model's contexts are virtual threads. */

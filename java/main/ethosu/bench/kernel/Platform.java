@@ -83,4 +83,12 @@ public interface Platform {
 
     /** Waits contexts were left blocked in (deadlocks), described. */
     java.util.List<String> stuck();
+
+    /**
+     * What the run so far needed of the machine: which kernel context was kept runnable how long
+     * while time advanced. Empty where the platform does not measure it (free-running).
+     */
+    default String needs() {
+        return "";
+    }
 }

@@ -10,15 +10,30 @@ import java.util.List;
 
 /** @param queries the properties its `witness` and `never` lines ask of every schedule (docs/QUERIES.md) */
 public record Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs,
-                       List<ClientScript> clients, String source, List<Query> queries) {
+                       List<ClientScript> clients, String source, List<Query> queries, List<FaultSpec> faults) {
     public Scenario {
         queries = List.copyOf(queries);
+        faults = List.copyOf(faults);
     }
 
-    /** A scenario without queries. */
+    /** A scenario without queries that makes no kernel interface fail. */
     public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs, List<ClientScript> clients,
                     String source) {
-        this(name, about, npu, sramSize, horizonNs, clients, source, List.of());
+        this(name, about, npu, sramSize, horizonNs, clients, source, List.of(), List.of());
+    }
+
+    /** A scenario with queries that makes no kernel interface fail. */
+    public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs, List<ClientScript> clients,
+                    String source, List<Query> queries) {
+        this(name, about, npu, sramSize, horizonNs, clients, source, queries, List.of());
+    }
+
+    /** The same scenario with more forced failures (the command line's --fail). */
+    public Scenario withFaults(List<FaultSpec> more) {
+        if (more.isEmpty()) return this;
+        List<FaultSpec> all = new java.util.ArrayList<>(faults);
+        all.addAll(more);
+        return new Scenario(name, about, npu, sramSize, horizonNs, clients, source, queries, all);
     }
 
     /** One job: its name in reports and what the device does with it. */

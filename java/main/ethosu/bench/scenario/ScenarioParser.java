@@ -58,6 +58,7 @@ public final class ScenarioParser {
         int jobCount, start;
         /** keys given once per scenario, with the line that gave them */
         final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        final List<FaultSpec> faults = new ArrayList<>();
         final StringBuilder source = new StringBuilder();
 
         void endClient() {
@@ -159,7 +160,8 @@ public final class ScenarioParser {
                     if (b.killed) throw error("expected one 'kill' per client, got a second");
                     b.killed = true;
                 }
-                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, witness, never; got '" + w[0] + "'");
+                case "fail" -> b.faults.add(fault(w, l));
+                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, witness, never, fail; got '" + w[0] + "'");
             }
         }
         line = lines.length;
@@ -175,7 +177,7 @@ public final class ScenarioParser {
         if (b.jobCount == 0)
             throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at least one client with a submit");
         return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString(),
-                b.queries);
+                b.queries, b.faults);
     }
 
     /** "f:12:7: expected ..." from the query parser, as "column 13: expected ..." of the whole line. */
@@ -183,6 +185,24 @@ public final class ScenarioParser {
         var m = java.util.regex.Pattern.compile("^.*?:\\d+:(\\d+): ").matcher(message);
         if (!m.find()) return message;
         return "column " + (Integer.parseInt(m.group(1)) + col) + ": " + message.substring(m.end());
+    }
+
+    /** fail <fault> [<n>] [in <function>]: the nth call (default 1) of that kernel interface fails. */
+    private FaultSpec fault(String[] w, String l) {
+        String form = "fail alloc|entity-init|sched-init|irq-request|pm-get [<n>] [in <function>]";
+        if (w.length < 2 || w.length > 5) throw error("expected '" + form + "', got '" + l + "'");
+        int at = 2, nth = 1;
+        String site = null;
+        if (at < w.length && !w[at].equals("in")) nth = (int) number(w[at++], "a call number (1 = the first)");
+        if (at < w.length) {
+            if (!w[at].equals("in") || at + 2 != w.length) throw error("expected '" + form + "', got '" + l + "'");
+            site = w[at + 1];
+        }
+        try {
+            return new FaultSpec(FaultSpec.Fault.of(w[1]), nth, site);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     private void need(String[] w, int n, String form) {
