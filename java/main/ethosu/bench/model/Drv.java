@@ -4,6 +4,7 @@
 // close as DRM core calls them, and how traces name a job.
 package ethosu.bench.model;
 
+import ethosu.bench.event.KernelReport;
 import ethosu.bench.event.Reset;
 import ethosu.bench.hw.Regs;
 import ethosu.bench.model.GpuScheduler.DrmSchedJob;
@@ -172,7 +173,12 @@ public final class Drv {
         f.file.driver_priv = priv;
         f.file.client_id = ++d.next_client_id;
         int err = driver.ethosu_job_open(priv);
-        if (err != 0) {
+        // drm_open_helper() fails the open only on a negative value
+        if (err > 0)
+            Kshim.finding(KernelReport.Kind.CONVENTION, "glue_file_open", String.format(
+                    "ethosu_job_open() returned %d: a driver's open returns 0 or a negative errno; DRM core takes %d for success",
+                    err, err));
+        if (err < 0) {
             Slab.kfree(priv, "glue_file_open");
             Slab.kfree(f, "glue_file_open");
             ret[0] = err;

@@ -363,11 +363,13 @@ public final class Kshim {
     static void pmStatus(int status, Kdev.Device dev) {
         Kdev d = dev();
         if (d != null) d.pm_status_changes++;
+        event(new ethosu.bench.event.PmStatus(ctxId(), status));
     }
 
     /** The FaultInjected event (EBENCH_EV_FAULT): its kind and the calling site. */
     static void faultInjected(int fault, String site) {
         Kdev d = dev();
         if (d != null) d.faults_fired++;
+        event(new ethosu.bench.event.FaultInjected(ctxId(), fault, site != null ? site : "?"));
     }
 }
