@@ -147,9 +147,30 @@ public final class Checks {
         return c.call().backendOp() ? c.call().title : c.name() != null ? c.name() : c.call().title;
     }
 
-    /** Records a finding, raised now. */
-    public void report(Finding.Check check, String kind, String site, List<String> objects, String text, String context) {
-        findings.add(new Finding(check, kind, site, objects, text, context, traceNext.getAsLong()));
+    /** Records a finding, raised now, in the functions its context is inside. */
+    public synchronized void report(Finding.Check check, String kind, String site, List<String> objects, String text,
+                                    String context) {
+        List<String> earlier = findings.stream().map(f -> f.check().name() + " " + f.text()).toList();
+        findings.add(new Finding(check, kind, site, objects, text, context, traceNext.getAsLong(), where(site, context),
+                earlier));
+    }
+
+    /**
+     * The function of the site, then the calls the named context is inside, innermost first: a driver
+     * callback by its role (run_job, timedout_job, free_job, irq_thread, ...), a work item by its function.
+     */
+    private List<String> where(String site, String context) {
+        List<String> out = new ArrayList<>();
+        String fn = Finding.functionOf(site);
+        if (fn != null && !fn.equals("horizon") && !fn.equals("npu")) out.add(fn); // not functions: when and who
+        for (Map.Entry<Integer, Deque<CallStart>> e : calls.entrySet()) {
+            if (context == null || !context.equals(context(e.getKey()))) continue;
+            for (CallStart c : e.getValue()) { // a Deque used as a stack iterates innermost first
+                String name = c.call() == ethosu.bench.event.Call.WORK && c.name() != null ? c.name() : c.call().title;
+                if (!out.contains(name)) out.add(name);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- output

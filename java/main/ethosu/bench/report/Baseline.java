@@ -1,6 +1,7 @@
-// The reviewed baseline of known findings (baseline/known-findings.txt): each entry names the
-// variants it applies to, the check, a pattern of the finding's text, a replayable schedule and
-// the explanation. A finding no entry matches is new, and fails the run.
+// The reviewed baseline of known findings (baseline/known-findings.txt): each entry says what a finding
+// is (the check, a pattern of its text, the functions it happens in), where a schedule reproduces it,
+// and why; a few are scoped to variants by name (a mutant's planted bug). A finding no entry matches
+// is new, and fails the run.
 package ethosu.bench.report;
 
 import ethosu.bench.check.Finding;
@@ -21,13 +22,30 @@ public final class Baseline {
      * sanitizer: null, or the sanitizer ("address", "undefined") a library must be built with
      * for the finding to show (make asan).
      */
-    public record Entry(String id, List<String> variants, Finding.Check check, Pattern match, String schedule,
-                        String scenario, String about, String sanitizer) {
+    /**
+     * variants: null for any variant (an entry matches by what the finding is, so a kernel tree or a
+     * patch of the same code, whatever its name, matches it), else globs of the variant names it is
+     * limited to. in: the functions the finding must have happened in (all of them; Finding.where), or
+     * empty for anywhere. after: null, or the entry whose finding the same run must have reported
+     * first (a follow-on, known by its cause: a deadlock left by a lock the cause corrupted).
+     */
+    public record Entry(String id, List<String> variants, Finding.Check check, Pattern match, List<String> in,
+                        Entry after, String schedule, String scenario, String about, String sanitizer) {
         public boolean matches(String variant, Finding f) {
             if ((check != null && f.check() != check) || !match.matcher(f.text()).find()) return false;
+            if (!f.where().containsAll(in)) return false;
+            if (after != null && f.earlier().stream().noneMatch(after::matchesEarlier)) return false;
+            if (variants == null) return true;
             for (String v : variants)
                 if (FileSystems.getDefault().getPathMatcher("glob:" + v).matches(Path.of(variant))) return true;
             return false;
+        }
+
+        /** An earlier finding of the run ("CHECK text"), by check and pattern. */
+        boolean matchesEarlier(String earlier) {
+            int sp = earlier.indexOf(' ');
+            String c = earlier.substring(0, sp), text = earlier.substring(sp + 1);
+            return (check == null || check.name().equals(c)) && match.matcher(text).find();
         }
     }
 
@@ -58,13 +76,18 @@ public final class Baseline {
     /** Entry ids name schedule files and appear in reports: no spaces or path characters. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._+-]+");
     /** Keys an entry gives at most once: a second would silently replace the first. */
-    private static final java.util.Set<String> ONCE = java.util.Set.of("variants", "check", "match", "schedule", "scenario", "sanitizer");
+    private static final java.util.Set<String> ONCE = java.util.Set.of("variants", "check", "match", "in", "after", "schedule",
+            "scenario", "sanitizer");
+    /** What an `in` line names: C functions, a driver callback's role or a work item's function. */
+    private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Errors name the file, the line and what was expected. */
     public static Baseline parse(String file, String text) {
         List<Entry> out = new ArrayList<>();
-        String id = null, schedule = null, scenario = null, sanitizer = null;
-        List<String> variants = null;
+        String id = null, schedule = null, scenario = null, sanitizer = null, after = null;
+        int afterLine = 0;
+        java.util.Map<String, Entry> byId = new java.util.HashMap<>();
+        List<String> variants = null, in = List.of();
         Finding.Check check = null;
         boolean checkSet = false;
         Pattern match = null;
@@ -89,10 +112,16 @@ public final class Baseline {
             switch (key) {
                 case "known" -> {
                     if (id != null) {
-                        if (!checkSet || match == null || variants == null)
-                            throw new BadInputException(file + ":" + start + ": entry " + id
-                                    + ": expected 'variants', 'check' and 'match' lines");
-                        out.add(new Entry(id, variants, check, match, schedule, scenario, about.toString().strip(), sanitizer));
+                        if (!checkSet || match == null)
+                            throw new BadInputException(file, start, "entry " + id + ": expected 'check' and 'match' lines");
+                        Entry cause = null;
+                        if (after != null && (cause = byId.get(after)) == null)
+                            throw new BadInputException(file, afterLine, "expected 'after' and the id of an entry above, got '"
+                                    + after + "'");
+                        Entry e = new Entry(id, variants, check, match, in, cause, schedule, scenario,
+                                about.toString().strip(), sanitizer);
+                        out.add(e);
+                        byId.put(id, e);
                     }
                     if (n > lines.length) break;
                     if (!ID.matcher(rest).matches())
@@ -106,6 +135,8 @@ public final class Baseline {
                     seen.clear();
                     start = n;
                     variants = null;
+                    in = List.of();
+                    after = null;
                     check = null;
                     checkSet = false;
                     match = null;
@@ -125,6 +156,17 @@ public final class Baseline {
                         }
                     }
                 }
+                case "in" -> {
+                    in = List.of(rest.split("\\s+"));
+                    for (String f : in)
+                        if (!FUNCTION.matcher(f).matches())
+                            throw new BadInputException(file, n, "expected 'in' and function names such as irq_thread or "
+                                    + "ethosu_job_timedout, got '" + f + "'");
+                }
+                case "after" -> {
+                    after = rest;
+                    afterLine = n;
+                }
                 case "check" -> {
                     if (rest.equals("*")) {
                         check = null;
@@ -135,7 +177,7 @@ public final class Baseline {
                     try {
                         check = Finding.Check.valueOf(rest);
                     } catch (IllegalArgumentException e) {
-                        throw new BadInputException(file + ":" + n + ": expected a check name such as "
+                        throw new BadInputException(file, n, "expected a check name such as "
                                 + "USE_AFTER_FREE or COMPLETION_REPORTED, got '" + rest + "'");
                     }
                 }
@@ -143,7 +185,7 @@ public final class Baseline {
                     try {
                         match = Pattern.compile(rest);
                     } catch (PatternSyntaxException e) {
-                        throw new BadInputException(file + ":" + n + ": expected a regular expression: " + e.getDescription());
+                        throw new BadInputException(file, n, "expected a regular expression: " + e.getDescription());
                     }
                 }
                 case "schedule" -> schedule = rest;
@@ -154,8 +196,8 @@ public final class Baseline {
                     sanitizer = rest;
                 }
                 case "about" -> about.append(rest).append(' ');
-                default -> throw new BadInputException(file + ":" + n
-                        + ": expected known, variants, check, match, scenario, schedule, sanitizer or about; got '" + w[0] + "'");
+                default -> throw new BadInputException(file, n,
+                        "expected known, check, match, in, after, variants, scenario, schedule, sanitizer or about; got '" + w[0] + "'");
             }
         }
         return new Baseline(out);
