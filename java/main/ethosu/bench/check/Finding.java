@@ -36,6 +36,7 @@ public record Finding(Check check, String kind, String site, List<String> object
         CRASH("no native crash"),
         MEMORY_SAFETY("no out-of-bounds or invalid memory access"),
         UNDEFINED_BEHAVIOUR("no undefined behaviour"),
+        SUBMIT_REFUSED("a bad submit is refused with its errno"),
         BENCH("bench internal");
 
         public final String title;

@@ -128,7 +128,7 @@ final class Explore {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
                     lib.breakAtStep(step, ctx, label);
                 });
-            Runs.Run run = Runs.run(lib, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
+            Runs.Run run = Runs.run(lib, Runs.setup(sc), platform, null, Runs.scripts(sc), Runs.faults(sc));
             if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
             traces.add(TraceText.lines(run.result().trace(), run.result().names()));
