@@ -3,6 +3,7 @@
 // come out typed and point at the trace entry they were raised at.
 package ethosu.bench.check;
 
+import ethosu.bench.check.invariant.BadSubmitRefused;
 import ethosu.bench.check.invariant.CompletionReported;
 import ethosu.bench.check.invariant.DeviceProtocol;
 import ethosu.bench.check.invariant.EveryJobFinishes;
@@ -41,15 +42,35 @@ public final class Checks {
         ENDED
     }
 
-    /** The invariants of every run, each its own class. */
+    /**
+     * The invariants of every run, each its own class, less those the system property
+     * ethosu.checks.disable names (comma-separated ids): tools/disable-each-check.sh uses it to
+     * show that every check has a test in which it fires.
+     */
     public static List<Invariant> all() {
+        List<Invariant> l = new ArrayList<>(everyInvariant());
+        String off = System.getProperty("ethosu.checks.disable", "");
+        if (!off.isBlank()) {
+            List<String> ids = List.of(off.split(","));
+            l.removeIf(i -> ids.contains(i.id()));
+        }
+        return l;
+    }
+
+    /** Every invariant, none disabled. */
+    public static List<Invariant> everyInvariant() {
         List<Invariant> l = new ArrayList<>(List.of(new FinishedFenceOnce(), new IrqCompletesRanJob(),
                 new IrqSignalsCompletion(), new EveryJobFinishes(), new CompletionReported(), new FreeJobOnce(),
-                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new SanitizerReported()));
+                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new SanitizerReported(),
+                new BadSubmitRefused()));
         l.addAll(KernelReported.all());
         return l;
     }
 
+    /** A submit made wrong on purpose, and what it returned. */
+    public record BadSubmit(String job, String what, int expected, int ret, String context) {}
+
+    private final List<BadSubmit> badSubmits = new ArrayList<>();
     private final Names names;
     private final IntPredicate irqThread;
     private final LongSupplier traceNext;
@@ -100,6 +121,15 @@ public final class Checks {
         jobNames.put(id, name);
     }
 
+    /** A bad submit returned (BadSubmitRefused judges it at the horizon). */
+    public synchronized void badSubmit(BadSubmit b) {
+        badSubmits.add(b);
+    }
+
+    public synchronized List<BadSubmit> badSubmits() {
+        return List.copyOf(badSubmits);
+    }
+
     /** Contexts the platform found blocked for ever when the run ended (before Stage.ENDED). */
     public synchronized void stuck(List<String> what) {
         stuck.addAll(what);
@@ -133,10 +163,9 @@ public final class Checks {
         return ctx < 0 ? "" : names.context(ctx);
     }
 
-    /** How reports name a job: "job A" (its scenario name), else "job 0x80000000". */
-    public synchronized String jobLabel(long id) {
-        String n = jobNames.get(id);
-        return "job " + (n != null ? n : String.format("0x%x", id));
+    /** How reports name a job: "job A" (its scenario name), else "job #2" (its order of appearance). */
+    public String jobLabel(long id) {
+        return "job " + names.jobName(id);
     }
 
     /** The call ctx is inside ("run_job", "irq_thread", "drm_sched_job_timedout"), or its name outside any. */
@@ -144,7 +173,8 @@ public final class Checks {
         Deque<CallStart> s = calls.get(ctx);
         if (s == null || s.isEmpty()) return context(ctx);
         CallStart c = s.peek();
-        return c.call().backendOp() ? c.call().title : c.name() != null ? c.name() : c.call().title;
+        // a work item by its function; the rest by what they are ("irq_thread", not the line's name)
+        return c.call() == ethosu.bench.event.Call.WORK && c.name() != null ? c.name() : c.call().title;
     }
 
     /** Records a finding, raised now, in the functions its context is inside. */
@@ -192,6 +222,13 @@ public final class Checks {
     /** NPU reset sequences that succeeded (the first power-up included). */
     public synchronized int resets() {
         return ledger.resets();
+    }
+
+    /** Jobs whose finished fence has signalled. */
+    public synchronized int finishedCount() {
+        int n = 0;
+        for (JobLedger.Job j : ledger.jobs()) if (j.finishes > 0) n++;
+        return n;
     }
 
     /** True once every expected job's finished fence has signalled. */

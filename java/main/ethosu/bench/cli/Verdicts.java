@@ -29,6 +29,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 final class Verdicts {
+    /** Crashes a task may take (each costs a worker's restart) before its exploration stops. */
+    static final int MAX_CRASHES = 5;
+
     private Verdicts() {}
 
     static final class Task {
@@ -247,7 +250,6 @@ final class Verdicts {
     private static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
         Path rec = o.save.resolve("flight-" + idx + ".rec");
         Task task = null;
-        int crashes = 0;
         while (true) {
             if (task == null) task = queue.poll();
             if (task == null) return;
@@ -294,8 +296,8 @@ final class Verdicts {
                 task.problem = "worker crashed and its record could not be read: " + e;
                 task = null;
             }
-            if (++crashes > 20) {
-                if (task != null) task.problem = "more than 20 crashes: stopped";
+            if (task != null && task.crashes >= MAX_CRASHES) {
+                task.problem = task.crashes + " crashes: its exploration stopped there";
                 task = null;
             }
         }
@@ -360,8 +362,9 @@ final class Verdicts {
         for (var d : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(d).append('\n');
         Files.writeString(report, r.toString());
         task.found.add(new WorkerProtocol.Found(task.id, f, index, 0, schedule.toString(), report.toString()));
-        // go on after the crashed schedule
-        task.first = index + 1;
+        // the worker explored schedules first+1 .. index (1-based) before it died; go on after index
+        task.schedules += index - task.first;
+        task.first = index;
         Path resume = o.save.resolve("resume-" + task.id + ".rec");
         Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         task.resume = resume.toString();

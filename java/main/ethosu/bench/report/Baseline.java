@@ -26,15 +26,16 @@ public final class Baseline {
      * variants: null for any variant (an entry matches by what the finding is, so a kernel tree or a
      * patch of the same code, whatever its name, matches it), else globs of the variant names it is
      * limited to. in: the functions the finding must have happened in (all of them; Finding.where), or
-     * empty for anywhere. after: null, or the entry whose finding the same run must have reported
-     * first (a follow-on, known by its cause: a deadlock left by a lock the cause corrupted).
+     * empty for anywhere. after: empty, or the entries one of whose findings the same run must have
+     * reported first (a follow-on, known by its cause: a deadlock left by a lock the cause corrupted).
      */
     public record Entry(String id, List<String> variants, Finding.Check check, Pattern match, List<String> in,
-                        Entry after, String schedule, String scenario, String about, String sanitizer) {
+                        List<Entry> after, String schedule, String scenario, String about, String sanitizer) {
         public boolean matches(String variant, Finding f) {
             if ((check != null && f.check() != check) || !match.matcher(f.text()).find()) return false;
             if (!f.where().containsAll(in)) return false;
-            if (after != null && f.earlier().stream().noneMatch(after::matchesEarlier)) return false;
+            if (!after.isEmpty() && f.earlier().stream().noneMatch(x -> after.stream().anyMatch(a -> a.matchesEarlier(x))))
+                return false;
             if (variants == null) return true;
             for (String v : variants)
                 if (FileSystems.getDefault().getPathMatcher("glob:" + v).matches(Path.of(variant))) return true;
@@ -84,7 +85,8 @@ public final class Baseline {
     /** Errors name the file, the line and what was expected. */
     public static Baseline parse(String file, String text) {
         List<Entry> out = new ArrayList<>();
-        String id = null, schedule = null, scenario = null, sanitizer = null, after = null;
+        String id = null, schedule = null, scenario = null, sanitizer = null;
+        List<String> after = List.of();
         int afterLine = 0;
         java.util.Map<String, Entry> byId = new java.util.HashMap<>();
         List<String> variants = null, in = List.of();
@@ -114,11 +116,15 @@ public final class Baseline {
                     if (id != null) {
                         if (!checkSet || match == null)
                             throw new BadInputException(file, start, "entry " + id + ": expected 'check' and 'match' lines");
-                        Entry cause = null;
-                        if (after != null && (cause = byId.get(after)) == null)
-                            throw new BadInputException(file, afterLine, "expected 'after' and the id of an entry above, got '"
-                                    + after + "'");
-                        Entry e = new Entry(id, variants, check, match, in, cause, schedule, scenario,
+                        List<Entry> causes = new ArrayList<>();
+                        for (String a : after) {
+                            Entry cause = byId.get(a);
+                            if (cause == null)
+                                throw new BadInputException(file, afterLine, "expected 'after' and ids of entries above, got '"
+                                        + a + "'");
+                            causes.add(cause);
+                        }
+                        Entry e = new Entry(id, variants, check, match, in, List.copyOf(causes), schedule, scenario,
                                 about.toString().strip(), sanitizer);
                         out.add(e);
                         byId.put(id, e);
@@ -136,7 +142,7 @@ public final class Baseline {
                     start = n;
                     variants = null;
                     in = List.of();
-                    after = null;
+                    after = List.of();
                     check = null;
                     checkSet = false;
                     match = null;
@@ -164,7 +170,7 @@ public final class Baseline {
                                     + "ethosu_job_timedout, got '" + f + "'");
                 }
                 case "after" -> {
-                    after = rest;
+                    after = List.of(rest.split("\\s+"));
                     afterLine = n;
                 }
                 case "check" -> {
