@@ -7,6 +7,7 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Errno;
 import ethosu.bench.check.Checks;
 import ethosu.bench.kernel.Client;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.RunResult;
 import ethosu.bench.scenario.FaultSpec;
@@ -88,7 +89,7 @@ public final class Runs {
     public static Consumer<Harness> faults(Scenario sc) {
         if (sc.faults().isEmpty()) return null;
         return h -> {
-            for (FaultSpec f : sc.faults()) h.device().failAlloc(f.nth());
+            for (FaultSpec f : sc.faults()) h.dut().failAlloc(f.nth());
         };
     }
 
@@ -99,7 +100,18 @@ public final class Runs {
 
     /** As above; recorder sees every decision as it is taken (a worker's flight recorder). */
     public static Run run(EthosuLibrary lib, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
-        return run(lib, setup(sc), strategy, null, scripts(sc), recorder, faults(sc));
+        return run(Engine.of(lib), sc, strategy, recorder);
+    }
+
+    /** One schedule of sc on whatever engine runs the driver: the C of a variant or its model. */
+    public static Run run(Engine engine, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
+        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), faults(sc));
+    }
+
+    /** The controlled platform an engine's runs take: the model's contexts are virtual threads. */
+    public static Controlled platform(Engine engine, Strategy strategy) {
+        Controlled c = new Controlled(strategy, MAX_STEPS);
+        return engine.virtualThreads() ? c.onVirtualThreads() : c;
     }
 
     /**
@@ -110,13 +122,26 @@ public final class Runs {
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
                           Consumer<Harness> prepare) {
-        return run(lib, setup, new Controlled(strategy, MAX_STEPS).recordTo(recorder), main, clients, prepare);
+        return run(Engine.of(lib), setup, strategy, main, clients, recorder, prepare);
+    }
+
+    /** As above, on either engine. */
+    public static Run run(Engine engine, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
+                          Consumer<Harness> prepare) {
+        return run(engine, setup, platform(engine, strategy).recordTo(recorder), main, clients, prepare);
     }
 
     /** The run loop itself, on a platform made by the caller (a replay that breaks at a step). */
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Controlled platform, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
-        Harness h = new Harness(lib, setup, platform);
+        return run(Engine.of(lib), setup, platform, main, clients, prepare);
+    }
+
+    /** As above, on either engine. */
+    public static Run run(Engine engine, Harness.Setup setup, Controlled platform, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
+        Harness h = new Harness(engine, setup, platform);
         if (prepare != null) prepare.accept(h);
         RunResult r = h.run(main, clients, RUN_TIMEOUT_MS);
         return new Run(r, platform.schedule());

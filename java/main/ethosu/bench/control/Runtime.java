@@ -139,7 +139,10 @@ public final class Runtime {
     public void enter(int id) {
         Ctx c = contexts.get(id);
         c.thread = Thread.currentThread();
-        c.state = State.RUNNABLE;
+        synchronized (this) {
+            c.state = State.RUNNABLE;
+            notifyAll();
+        }
         parkUntilGo(c);
         breakIfPending(c);
     }
@@ -152,9 +155,11 @@ public final class Runtime {
 
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
-        // every context thread must have entered before the first decision
-        for (Ctx c : contexts.values()) {
-            while (c.state == State.NEW) Thread.onSpinWait();
+        // every context thread must have entered before the first decision; waiting, not spinning,
+        // leaves the CPU to the contexts (on one CPU, or one carrier of virtual threads)
+        synchronized (this) {
+            for (Ctx c : contexts.values())
+                while (c.state == State.NEW) wait();
         }
         Ctx first = contexts.get(firstId);
         first.go = true;
