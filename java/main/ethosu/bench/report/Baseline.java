@@ -28,9 +28,12 @@ public final class Baseline {
      * limited to. in: the functions the finding must have happened in (all of them; Finding.where), or
      * empty for anywhere. after: empty, or the entries one of whose findings the same run must have
      * reported first (a follow-on, known by its cause: a deadlock left by a lock the cause corrupted).
+     * change: null for the driver's own findings, else the change that brings it ("lockless": the
+     * job_lock removal); it does not limit matching, it says whose the finding is.
      */
     public record Entry(String id, List<String> variants, Finding.Check check, Pattern match, List<String> in,
-                        List<Entry> after, String schedule, String scenario, String about, String sanitizer) {
+                        List<Entry> after, String change, String schedule, String scenario, String about,
+                        String sanitizer) {
         public boolean matches(String variant, Finding f) {
             if ((check != null && f.check() != check) || !match.matcher(f.text()).find()) return false;
             if (!f.where().containsAll(in)) return false;
@@ -64,6 +67,16 @@ public final class Baseline {
         return new Baseline(List.of());
     }
 
+    /**
+     * The entry of the driver's own findings (no `change`, no `variants` scope) a finding matches, or
+     * null: a finding the driver as it is never produces (what catches a mutant or a patch).
+     */
+    public Entry matchDriver(Finding f) {
+        for (Entry e : entries)
+            if (e.change() == null && e.variants() == null && e.matches("", f)) return e;
+        return null;
+    }
+
     /** The entry a finding of this variant matches, or null: a new finding. */
     public Entry match(String variant, Finding f) {
         for (Entry e : entries) if (e.matches(variant, f)) return e;
@@ -77,7 +90,7 @@ public final class Baseline {
     /** Entry ids name schedule files and appear in reports: no spaces or path characters. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._+-]+");
     /** Keys an entry gives at most once: a second would silently replace the first. */
-    private static final java.util.Set<String> ONCE = java.util.Set.of("variants", "check", "match", "in", "after", "schedule",
+    private static final java.util.Set<String> ONCE = java.util.Set.of("variants", "check", "match", "in", "after", "change", "schedule",
             "scenario", "sanitizer");
     /** What an `in` line names: C functions, a driver callback's role or a work item's function. */
     private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -85,7 +98,7 @@ public final class Baseline {
     /** Errors name the file, the line and what was expected. */
     public static Baseline parse(String file, String text) {
         List<Entry> out = new ArrayList<>();
-        String id = null, schedule = null, scenario = null, sanitizer = null;
+        String id = null, schedule = null, scenario = null, sanitizer = null, change = null;
         List<String> after = List.of();
         int afterLine = 0;
         java.util.Map<String, Entry> byId = new java.util.HashMap<>();
@@ -124,7 +137,7 @@ public final class Baseline {
                                         + a + "'");
                             causes.add(cause);
                         }
-                        Entry e = new Entry(id, variants, check, match, in, List.copyOf(causes), schedule, scenario,
+                        Entry e = new Entry(id, variants, check, match, in, List.copyOf(causes), change, schedule, scenario,
                                 about.toString().strip(), sanitizer);
                         out.add(e);
                         byId.put(id, e);
@@ -143,6 +156,7 @@ public final class Baseline {
                     variants = null;
                     in = List.of();
                     after = List.of();
+                    change = null;
                     check = null;
                     checkSet = false;
                     match = null;
@@ -194,6 +208,12 @@ public final class Baseline {
                         throw new BadInputException(file, n, "expected a regular expression: " + e.getDescription());
                     }
                 }
+                case "change" -> {
+                    if (!ID.matcher(rest).matches())
+                        throw new BadInputException(file, n, "expected 'change <name>' naming the change that brings it, got '"
+                                + rest + "'");
+                    change = rest;
+                }
                 case "schedule" -> schedule = rest;
                 case "scenario" -> scenario = rest;
                 case "sanitizer" -> {
@@ -203,7 +223,7 @@ public final class Baseline {
                 }
                 case "about" -> about.append(rest).append(' ');
                 default -> throw new BadInputException(file, n,
-                        "expected known, check, match, in, after, variants, scenario, schedule, sanitizer or about; got '" + w[0] + "'");
+                        "expected known, check, match, in, after, change, variants, scenario, schedule, sanitizer or about; got '" + w[0] + "'");
             }
         }
         return new Baseline(out);

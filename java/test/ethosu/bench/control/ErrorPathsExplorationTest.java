@@ -80,6 +80,7 @@ class ErrorPathsExplorationTest {
         // by what they are, these are no driver finding: only the mutant's own entry knows them
         for (Finding f : List.of(refused))
             assertNull(BASELINE.match("some-tree+some-patch", f), "known by identity: " + f);
+        assertNull(BASELINE.matchDriver(refused), "a driver finding: " + refused);
         assertEquals("mutant-submit-lost-errno", BASELINE.match("mutant-submit-lost-errno", refused).id());
 
         // the driver itself refuses every bad submit of the scenario, and all it shows is known

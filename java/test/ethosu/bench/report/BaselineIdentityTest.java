@@ -28,6 +28,7 @@ class BaselineIdentityTest {
         Finding f = finding(Check.USE_AFTER_FREE, UAF, List.of("dma_fence_signal", "irq_thread"), List.of());
         for (String variant : List.of("lockless", "tree-1304f33d+drop-job_lock-publish-in_flight_job-with", "v7.2-rc1-12-gabc"))
             assertEquals("lockless-irq-thread-signals-freed-job", idOf(BASELINE.match(variant, f)), variant);
+        assertNull(BASELINE.matchDriver(f), "known, but not the driver's own: it is the job_lock removal's (change lockless)");
     }
 
     @Test
