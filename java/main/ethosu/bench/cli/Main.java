@@ -373,7 +373,7 @@ public final class Main implements Callable<Integer> {
             if ((differential || engine.equals("model")) && Args.modelledProblem(variant) != null)
                 throw new ethosu.bench.input.BadInputException("--variant " + variant + ": " + Args.modelledProblem(variant));
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
-                    ? f -> base.match("locked", f) == null : f -> first;
+                    ? f -> base.matchDriver(f) == null : f -> first;
             if (differential || engine.equals("model")) {
                 if (cpu >= 0) Worker.pin(cpu);
                 try {

@@ -4,6 +4,8 @@
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Errno;
+import ethosu.bench.check.Checks;
 import ethosu.bench.kernel.Client;
 import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
@@ -41,9 +43,14 @@ public final class Runs {
         return Harness.Setup.defaults().withNpu(sc.npu()).withSram(sc.sramSize()).withHorizon(sc.horizonNs());
     }
 
-    /** The client scripts of a scenario: create each job's command BO, submit them in order. */
+    /**
+     * The client scripts of a scenario: create each job's command BO, submit them in order. A bad
+     * submit must be refused with its errno (else a finding: the driver took a path it must not);
+     * a good one must be accepted, unless the scenario forces a failure and the ioctl says -ENOMEM.
+     */
     public static List<Harness.ClientScript> scripts(Scenario sc) {
         List<Harness.ClientScript> out = new ArrayList<>();
+        boolean failing = !sc.faults().isEmpty();
         for (Scenario.ClientScript cs : sc.clients()) {
             out.add((h, ctx) -> {
                 Client c = ctx.file();
@@ -51,25 +58,43 @@ public final class Runs {
                 for (int i = 0; i < bos.length; i++) {
                     var job = cs.jobs().get(i);
                     int mark = h.faultMark(ctx.id);
-                    bos[i] = c.createCmdBo(Client.Stream.simple(4));
+                    bos[i] = job.bad() != null ? job.bad().commandBo(c, sc.sramSize()) : c.createCmdBo(Client.Stream.simple(4));
+                    // expected to fail only when a forced failure hit the BO's allocation
                     if (!h.returned(ctx.id, "creating job " + job.name() + "'s command BO", Math.min(bos[i], 0), mark,
                             Finding.Check.BENCH)) continue;
+                    if (bos[i] == 0) continue; // a bad submit with no command stream of its own
                     long id = c.dmaAddr(bos[i]);
                     h.npu().setBehaviour(id, job.behaviour());
                     h.nameJob(id, job.name());
                 }
                 for (int i = 0; i < bos.length; i++) {
+                    var job = cs.jobs().get(i);
                     if (bos[i] < 0) continue;
+                    if (job.bad() != null) {
+                        int ret = job.bad().submit(c, bos[i], sc.sramSize());
+                        // a forced failure may end it earlier, with -ENOMEM
+                        int expected = failing && ret == -Errno.ENOMEM ? ret : job.bad().errno;
+                        h.checks.badSubmit(new Checks.BadSubmit(job.name(), job.bad().word + ": " + job.bad().about,
+                                expected, ret, ctx.name));
+                        continue;
+                    }
                     int mark = h.faultMark(ctx.id);
                     int ret = c.submit(Client.JobArgs.of(bos[i]));
                     // a valid job the driver refuses (e.g. -EACCES while a reset has runtime PM disabled)
-                    h.returned(ctx.id, "the submit of job " + cs.jobs().get(i).name(), ret, mark,
-                            Finding.Check.SUBMIT_ACCEPTED);
+                    h.returned(ctx.id, "the submit of job " + job.name(), ret, mark, Finding.Check.SUBMIT_ACCEPTED);
                 }
                 if (cs.killed()) c.killed();
             });
         }
         return out;
+    }
+
+    /**
+     * Arms the scenario's forced failures on a harness before it runs: counted from device creation,
+     * so the probe's allocations count too (the shims here keep one allocation failure armed).
+     */
+    public static Consumer<Harness> faults(Scenario sc) {
+        return h -> arm(h, sc);
     }
 
     /** One schedule of sc on lib, chosen by strategy (whose nextSchedule() the caller has called). */

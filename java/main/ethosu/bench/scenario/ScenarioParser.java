@@ -53,12 +53,12 @@ public final class ScenarioParser {
         long horizon = 3_000_000_000L;
         final List<Scenario.ClientScript> clients = new ArrayList<>();
         final List<Query> queries = new ArrayList<>();
+        final List<FaultSpec> faults = new ArrayList<>();
         List<Scenario.Job> jobs;
         boolean killed;
         int jobCount, start;
         /** keys given once per scenario, with the line that gave them */
         final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-        final List<FaultSpec> faults = new ArrayList<>();
         final StringBuilder source = new StringBuilder();
 
         void endClient() {
@@ -137,6 +137,15 @@ public final class ScenarioParser {
                     if (w.length < 3) throw error("expected 'submit <job> <behaviour>', got '" + l + "'");
                     if (!jobNames.add(w[1])) throw error("expected a new job name, got '" + w[1] + "' a second time");
                     if (++b.jobCount > MAX_JOBS) throw error("expected at most " + MAX_JOBS + " jobs in a scenario");
+                    if (w[2].equalsIgnoreCase("bad")) {
+                        BadSubmit bad = w.length == 4 ? BadSubmit.of(w[3]) : null;
+                        if (bad == null)
+                            throw error("expected 'submit <job> bad <kind>' with a kind of " + String.join(", ", BadSubmit.words())
+                                    + ", got '" + l + "'");
+                        // if a broken driver accepts it, the job completes like any other
+                        b.jobs.add(new Scenario.Job(w[1], JobBehaviour.complete(1_000_000), bad));
+                        break;
+                    }
                     int[] at = {2};
                     JobBehaviour jb = behaviour(w, at);
                     if (at[0] != w.length) throw error("expected the end of the line after the behaviour, got '" + w[at[0]] + "'");
@@ -193,7 +202,11 @@ public final class ScenarioParser {
         if (w.length < 2 || w.length > 5) throw error("expected '" + form + "', got '" + l + "'");
         int at = 2, nth = 1;
         String site = null;
-        if (at < w.length && !w[at].equals("in")) nth = (int) number(w[at++], "a call number (1 = the first)");
+        if (at < w.length && !w[at].equals("in")) {
+            long n = number(w[at++], "a call number (1 = the first)");
+            if (n < 1 || n > 1_000_000) throw error("expected a call number from 1 to 1000000, got '" + w[at - 1] + "'");
+            nth = (int) n;
+        }
         if (at < w.length) {
             if (!w[at].equals("in") || at + 2 != w.length) throw error("expected '" + form + "', got '" + l + "'");
             site = w[at + 1];
