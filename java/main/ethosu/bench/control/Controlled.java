@@ -220,7 +220,8 @@ public final class Controlled implements Platform, Runtime.Environment {
         if (stage == Stage.SETTLED) runtime.beginTeardown();
         runtime.await(new Wait(KernelContext.MAIN.id, WaitKind.QUIESCENCE, QUIESCENCE, Runtime.QUIESCENT,
                 Long.MAX_VALUE));
-        // contexts blocked for good are parked for ever: they never run again, teardown is safe
+        // contexts blocked for good stay parked unless teardown wakes them: the harness does not tear
+        // down under a client still in its script (Harness.mainContext)
         return true;
     }
 

@@ -304,6 +304,14 @@ public final class Harness implements Hooks.Target, Names {
             }
             // what is still in flight (a timeout handler, a reset) settles before the device goes away
             platform.quiesce(this, Platform.Stage.SETTLED);
+            // a client still in its script once everything settled (time unbounded) is blocked for
+            // good, e.g. in a file's close; a device is unbound only after its files are gone, and
+            // removing it here would wake that client into a torn-down scheduler (drm_sched_fini
+            // wakes job_scheduled): the run is abandoned as it stands, the client reported stuck
+            if (clientsRunning()) {
+                abandoned = true;
+                return;
+            }
             dut.remove();
             stopping = true;
             platform.wake(CHAN_IRQ_LINE);
