@@ -226,6 +226,11 @@ public final class Controlled implements Platform, Runtime.Environment {
     }
 
     @Override
+    public boolean stuckNeverRun() {
+        return true;
+    }
+
+    @Override
     public boolean stepLimitHit() {
         return runtime.stepLimitHit();
     }

@@ -266,7 +266,8 @@ public final class Harness implements Hooks.Target, Names {
         NativeDevice.Counters counters = ended ? dut.counters() : null;
         RunResult.End end = !ended ? RunResult.End.TIMED_OUT : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
-        if (end != RunResult.End.TIMED_OUT && end != RunResult.End.ABANDONED) destroy();
+        // an abandoned run's device is freed only where its stuck contexts can never run again
+        if (end != RunResult.End.TIMED_OUT && (end != RunResult.End.ABANDONED || platform.stuckNeverRun())) destroy();
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
                 (System.nanoTime() - t0) / 1e9);

@@ -81,6 +81,14 @@ public interface Platform {
         return false;
     }
 
+    /**
+     * Contexts left blocked at the end of a run never run again (controlled: they stay parked), so
+     * the device can be freed under them; free-running threads could still wake.
+     */
+    default boolean stuckNeverRun() {
+        return false;
+    }
+
     /** Waits contexts were left blocked in (deadlocks), described. */
     java.util.List<String> stuck();
 
