@@ -13,8 +13,6 @@ import ethosu.bench.kernel.KernelContext;
 import ethosu.bench.kernel.Platform;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -22,16 +20,6 @@ import static ethosu.bench.bindings.EthosuLibrary.CONTROLLED;
 
 public final class Controlled implements Platform, Runtime.Environment {
     private static final Label QUIESCENCE = Label.named("quiescence");
-
-    /**
-     * Context threads are reused across runs (a platform thread costs ~50 us to start): an idle
-     * one takes the next context's body. Threads made here inherit the caller's CPU affinity.
-     */
-    private static final ExecutorService CONTEXT_THREADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Strategy strategy;
     private final int maxSteps;
@@ -41,6 +29,8 @@ public final class Controlled implements Platform, Runtime.Environment {
     private Runtime.BreakHook breakHook;
     private Harness harness;
     private Runtime runtime;
+    /** Contexts started so far in this run: the k-th takes the k-th carrier thread. */
+    private int started;
 
     /** @param maxSteps decisions a run explores; past them, the default scheduler ends it (STEP_LIMIT) */
     public Controlled(Strategy strategy, int maxSteps) {
@@ -95,14 +85,8 @@ public final class Controlled implements Platform, Runtime.Environment {
      */
     @Override
     public void start(int id, String name, Runnable body) {
-        String shortName = Harness.threadName(name);
-        CONTEXT_THREADS.execute(() -> {
-            Thread.currentThread().setName(shortName);
-            CpuPinning.follow();
-            runtime.enter(id);
-            body.run();
-            runtime.exit(id);
-        });
+        Runtime.Ctx c = runtime.ctx(id);
+        runtime.started(c, ContextThreads.assign(started++, c, body, Harness.threadName(name)));
     }
 
     @Override

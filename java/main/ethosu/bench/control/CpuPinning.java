@@ -13,17 +13,26 @@ public final class CpuPinning {
 
     /** CPU the explorations of this process are pinned to, -1 for none; context threads follow it. */
     private static volatile int pinned = -1;
+    /** Bumped at each pin/unpin: a carrier thread re-pins only when it changed (a system call). */
+    private static volatile int generation;
 
     /** The calling thread back on every CPU (threads it made meanwhile keep their pinning). */
-    public static void unpin() {
+    public static synchronized void unpin() {
         pinned = -1;
+        generation++;
         pinMask(-1);
     }
 
     /** All threads this process makes from now on run on one CPU: a context switch stays on-core (~5 us). */
-    public static void pin(int cpu) {
+    public static synchronized void pin(int cpu) {
         pinned = cpu;
+        generation++;
         pinMask(cpu);
+    }
+
+    /** Changes with every pin/unpin. */
+    static int generation() {
+        return generation;
     }
 
     /** A reused context thread takes the current pinning (set by pin/unpin) before it runs a context. */

@@ -21,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Context threads call {@link #enter}, then {@link #point}, {@link #await}, {@link #wake} as they run
- * (from C through the hooks, or from Java), and {@link #exit} when done. The decision logic runs on
+ * Contexts are registered, then started on a carrier thread each ({@link #started}); a context's
+ * thread sleeps until the context is first given the baton, then calls {@link #point}, {@link #await},
+ * {@link #wake} as it runs (from C through the hooks, or from Java), and leaves when its body returns. The decision logic runs on
  * the thread of the context that reached the point, so a step without a switch costs no handoff.
  */
 public final class Runtime {
@@ -52,9 +53,12 @@ public final class Runtime {
     public static final class Ctx {
         public final int id;
         public final String name;
+        final Runtime runtime;
+        /** The baton: this context may run. */
         volatile boolean go;
         volatile State state = State.NEW;
-        Thread thread;
+        /** The platform thread carrying it; known before the run starts. */
+        volatile Thread thread;
         long chan;
         long deadline = Long.MAX_VALUE;
         boolean timedOut;
@@ -63,10 +67,18 @@ public final class Runtime {
         Wait waiting;
         /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
         boolean breakPending;
+        /** This context as an option of a decision (its label: where it stands then). */
+        final Choice choice;
 
-        Ctx(int id, String name) {
+        Ctx(Runtime runtime, int id, String name) {
+            this.runtime = runtime;
             this.id = id;
             this.name = name;
+            this.choice = Choice.context(id, name, () -> label(at, runtime.names));
+        }
+
+        Runtime runtime() {
+            return runtime;
         }
 
         @Override
@@ -85,6 +97,12 @@ public final class Runtime {
     private long horizon;
     private final int maxSteps;
     private final Map<Integer, Ctx> contexts = new TreeMap<>();
+    /** The contexts by id, for the upcalls' lookups; and in id order, the order options are offered in. */
+    private Ctx[] byId = new Ctx[0];
+    private Ctx[] ordered = new Ctx[0];
+    /** The options of the decision being taken (reused: a strategy may not keep the list). */
+    private final List<Choice> enabled = new ArrayList<>();
+    private final java.util.function.Supplier<String> deviceLabel;
     private final Schedule schedule = new Schedule();
     /** ETHOSU_TRACE_LIVE=1 prints every decision as it is taken (a run that crashes keeps its trace). */
     private static final boolean LIVE = System.getenv("ETHOSU_TRACE_LIVE") != null;
@@ -121,6 +139,7 @@ public final class Runtime {
         this.maxSteps = maxSteps;
         this.trace = trace;
         this.names = names;
+        this.deviceLabel = env::nextDeviceEvent;
     }
 
     /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
@@ -128,34 +147,56 @@ public final class Runtime {
         this.recorder = recorder;
     }
 
-    /** Declares a context before any runs; its thread must call {@link #enter} first. */
+    /** Declares a context before the run starts. */
     public synchronized Ctx register(int id, String name) {
-        Ctx c = new Ctx(id, name);
+        Ctx c = new Ctx(this, id, name);
         contexts.put(id, c);
+        if (id >= byId.length) byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+        byId[id] = c;
+        ordered = contexts.values().toArray(new Ctx[0]);
         return c;
     }
 
-    /** On the context's own thread: wait until it is first scheduled. */
-    public void enter(int id) {
-        Ctx c = contexts.get(id);
-        c.thread = Thread.currentThread();
+    /**
+     * The context will run on thread, from its first turn on: it is an option of every decision
+     * from the first (at START), whether or not its thread has got there yet.
+     */
+    void started(Ctx c, Thread thread) {
+        c.thread = thread;
         c.state = State.RUNNABLE;
-        parkUntilGo(c);
+    }
+
+    /** A registered context, null if there is none with that id. */
+    Ctx ctx(int id) {
+        return id >= 0 && id < byId.length ? byId[id] : null;
+    }
+
+    /**
+     * On the context's own thread once it has the baton: runs its body, then leaves the run. leaving
+     * runs first (the thread is free for another run: nothing of this one touches it after its last
+     * hand-off).
+     */
+    void runContext(Ctx c, Runnable body, Runnable leaving) {
         breakIfPending(c);
+        try {
+            body.run();
+        } catch (Throwable t) {
+            // the harness's bodies catch what they run; this is a bench bug, not the driver's
+            System.err.println("ethosu-bench: context " + c.name + " failed: " + t);
+            t.printStackTrace();
+        }
+        leaving.run();
+        exit(c.id);
     }
 
     private void breakIfPending(Ctx c) {
         if (!c.breakPending) return;
         c.breakPending = false;
-        breakHook.stop(breakStep, c.name, label(c.at));
+        breakHook.stop(breakStep, c.name, label(c.at, names));
     }
 
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
-        // every context thread must have entered before the first decision
-        for (Ctx c : contexts.values()) {
-            while (c.state == State.NEW) Thread.onSpinWait();
-        }
         Ctx first = contexts.get(firstId);
         first.go = true;
         LockSupport.unpark(first.thread);
@@ -199,7 +240,7 @@ public final class Runtime {
 
     /** A scheduling point of the running context. */
     public void point(Point p) {
-        Ctx me = contexts.get(p.ctx());
+        Ctx me = ctx(p.ctx());
         if (me == null || ended) return;
         me.at = p;
         trace.add(step, vtime, p);
@@ -208,7 +249,7 @@ public final class Runtime {
 
     /** The running context waits (until woken on w's channel or virtual time reaches its deadline); true if the deadline ended it. */
     public boolean await(Wait w) {
-        Ctx me = contexts.get(w.ctx());
+        Ctx me = ctx(w.ctx());
         if (me == null) return true;
         if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) return true;
         me.state = State.BLOCKED;
@@ -224,7 +265,7 @@ public final class Runtime {
 
     /** Every context waiting on chan becomes runnable. */
     public void wake(long chan) {
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.chan == chan) resume(c, Resumed.How.WOKEN);
         }
     }
@@ -239,14 +280,14 @@ public final class Runtime {
 
     /** The running context is finished; control goes to another one. */
     public void exit(int id) {
-        Ctx me = contexts.get(id);
+        Ctx me = ctx(id);
         me.state = State.DONE;
         me.at = EXIT;
         schedule(me);
     }
 
-    /** Where c stands, as schedules print it. */
-    private String label(Object at) {
+    /** Where a context stands (at: START, a Point, a Wait, a Resumed, EXIT), as schedules print it. */
+    static String label(Object at, Names names) {
         return switch (at) {
             case Point p -> p.render(names);
             case Wait w -> "wait: " + w.render();
@@ -259,22 +300,23 @@ public final class Runtime {
 
     /** Decide what happens next at me's point; returns when me is chosen to run again. */
     private void schedule(Ctx me) {
+        List<Choice> enabled = this.enabled;
         for (;;) {
-            List<Choice> enabled = new ArrayList<>();
+            enabled.clear();
             int current = -1;
-            for (Ctx c : contexts.values()) {
+            for (Ctx c : ordered) {
                 if (c.state == State.RUNNABLE) {
                     if (c == me) current = enabled.size();
-                    Object at = c.at;
-                    enabled.add(Choice.context(c.id, c.name, () -> label(at)));
+                    enabled.add(c.choice);
                 }
             }
             long dev = env.nextDeviceEventTime();
-            if (dev != Long.MAX_VALUE) enabled.add(Choice.device(env::nextDeviceEvent, dev));
+            if (dev != Long.MAX_VALUE) enabled.add(Choice.device(deviceLabel, dev));
             long next = nextDeadline();
             if (next != Long.MAX_VALUE && next <= horizon) enabled.add(Choice.time(next));
 
-            if (enabled.isEmpty()) {
+            int options = enabled.size();
+            if (options == 0) {
                 if (quiesce()) continue;
                 finish();
                 if (me.state == State.DONE) return;
@@ -289,49 +331,43 @@ public final class Runtime {
                 // past the bound: no more preemptions, the run goes on to its end in a fixed order
                 stepLimitHit = true;
                 pick = current >= 0 ? current : 0;
-            } else if (enabled.size() == 1) {
+            } else if (options == 1) {
                 pick = 0;
             } else {
                 pick = strategy.choose(step, enabled, current);
                 chose = true;
             }
             Choice ch = enabled.get(pick);
+            Ctx target = ch.kind() == Choice.Kind.CONTEXT ? ctx(ch.context()) : null;
             boolean preempt = current >= 0 && pick != current;
-            Schedule.Decision d = new Schedule.Decision(step, ch.name(), ch.label(), preempt, enabled.size(), pick,
-                    current, chose);
+            Schedule.Decision d = target != null
+                    ? Schedule.Decision.at(step, ch.name(), target.at, names, preempt, options, pick, current, chose)
+                    : new Schedule.Decision(step, ch.name(), ch.label(), preempt, options, pick, current, chose);
             schedule.add(d);
             if (recorder != null) recorder.accept(d);
             if (LIVE) System.err.println("[" + vtime + "] " + d);
             boolean breakHere = breakHook != null && step == breakStep;
             step++;
-            if (breakHere && ch.kind() != Choice.Kind.CONTEXT) breakHook.stop(breakStep, ch.name(), ch.label());
-            switch (ch.kind()) {
-                case DEVICE -> {
-                    env.stepDevice();
-                    continue;
-                }
-                case TIME -> {
-                    advance(next);
-                    continue;
-                }
-                case CONTEXT -> {
-                    Ctx target = contexts.get(ch.context());
-                    if (breakHere) target.breakPending = true;
-                    if (target == me) {
-                        breakIfPending(me);
-                        return;
-                    }
-                    handOff(me, target);
-                    breakIfPending(me);
-                    return;
-                }
+            if (breakHere && target == null) breakHook.stop(breakStep, ch.name(), ch.label());
+            if (target == null) {
+                if (ch.kind() == Choice.Kind.DEVICE) env.stepDevice();
+                else advance(next);
+                continue;
             }
+            if (breakHere) target.breakPending = true;
+            if (target == me) {
+                breakIfPending(me);
+                return;
+            }
+            handOff(me, target);
+            breakIfPending(me);
+            return;
         }
     }
 
     private long nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (Ctx c : contexts.values())
+        for (Ctx c : ordered)
             if (c.state == State.BLOCKED && c.deadline < next) next = c.deadline;
         return next;
     }
@@ -347,7 +383,7 @@ public final class Runtime {
         vtime = t;
         trace.add(step, vtime, new TimeAdvanced(t));
         env.timeAdvanced(t);
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.deadline <= t) resume(c, Resumed.How.TIMED_OUT);
         }
     }
@@ -355,7 +391,7 @@ public final class Runtime {
     /** Nothing can happen: wake whoever waits for quiescence (main, to tear down). */
     private boolean quiesce() {
         boolean any = false;
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.chan == QUIESCENT) {
                 resume(c, Resumed.How.QUIESCENT);
                 any = true;
@@ -368,7 +404,7 @@ public final class Runtime {
     private void finish() {
         if (ended) return;
         ended = true;
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && !c.waiting.kind().idle) deadlocks.add(c.waiting);
         }
         done.countDown();
