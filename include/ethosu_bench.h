@@ -279,6 +279,14 @@ typedef int32_t ebench_dev_check_leaks_fn(struct ebench_dev *d);
 ebench_dev_check_leaks_fn ebench_dev_check_leaks;
 typedef void ebench_dev_counters_fn(struct ebench_dev *d, struct ebench_counters *out);
 ebench_dev_counters_fn ebench_dev_counters;
+/*
+ * Back to the state ebench_dev_create() left, for another run on the same
+ * register file (creating a device costs a file, a mapping and their system
+ * calls): the device must be removed and its loops returned, as for destroy.
+ * Returns 0, or -ENOMEM (the device is then only fit for destroy).
+ */
+typedef int32_t ebench_dev_reset_fn(struct ebench_dev *d);
+ebench_dev_reset_fn ebench_dev_reset;
 /* Unmap and free everything; the device must be removed and its loops returned. */
 typedef void ebench_dev_destroy_fn(struct ebench_dev *d);
 ebench_dev_destroy_fn ebench_dev_destroy;

@@ -85,6 +85,11 @@ public final class Hooks {
         return cookie;
     }
 
+    /** A cookie registered earlier now stands for target (a device reused for another run). */
+    public static void retarget(long cookie, Target t, EthosuLibrary lib) {
+        TARGETS.put(cookie, new Registration(t, lib));
+    }
+
     public static void unregister(long cookie) {
         TARGETS.remove(cookie);
     }

@@ -136,6 +136,11 @@ public final class Controlled implements Platform, Runtime.Environment {
     }
 
     @Override
+    public boolean reusesDevices() {
+        return true;
+    }
+
+    @Override
     public boolean stepLimitHit() {
         return runtime.stepLimitHit();
     }

@@ -149,7 +149,7 @@ public final class Harness implements Hooks.Target, Names {
         this.trace = new Trace(setup.traceLevel() >= 2 ? 200_000 : 50_000);
         this.checks = new Checks(this, id -> Integer.valueOf(CTX_IRQ_THREAD).equals(contextKinds.get(id)), trace::next);
         for (KernelContext k : KernelContext.values()) name(k.id, k.kind, k.title);
-        nat = new NativeDevice(lib, new NativeDevice.Config(platform.nativePlatform(), setup.npu().resetId(),
+        nat = NativeDevice.acquire(lib, new NativeDevice.Config(platform.nativePlatform(), setup.npu().resetId(),
                 setup.npu().resetConfig(), setup.sramSize(), platform.timeScale(), setup.traceLevel(), platform.chaos(),
                 setup.regsPath() == null ? null : setup.regsPath().toString()), this);
         regs = RegisterFile.wrap(nat.regs(), Path.of(nat.regsPath()));
@@ -218,12 +218,15 @@ public final class Harness implements Hooks.Target, Names {
             ended = false;
         }
         if (!ended) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
-        checks.stuck(platform.stuck());
+        List<String> stuck = platform.stuck();
+        checks.stuck(stuck);
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? nat.counters() : null;
         RunResult.End end = !ended ? RunResult.End.TIMED_OUT
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
-        if (ended) destroy();
+        // a device whose contexts all left can serve another run; one with a context stuck inside is freed
+        if (ended && stuck.isEmpty() && platform.reusesDevices()) release();
+        else if (ended) destroy();
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
                 (System.nanoTime() - t0) / 1e9);
@@ -232,6 +235,11 @@ public final class Harness implements Hooks.Target, Names {
     private void destroy() {
         nat.destroy();
         regs.close();
+    }
+
+    private void release() {
+        regs.close();
+        nat.release();
     }
 
     private void mainContext(MainScript main) {

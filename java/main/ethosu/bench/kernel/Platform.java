@@ -72,6 +72,14 @@ public interface Platform {
 
     enum Stage { SCENARIO, SETTLED, STOPPED }
 
+    /**
+     * A device whose run ended with every context gone may be reset and used for the next run
+     * (NativeDevice.acquire): the controlled platform runs many short runs.
+     */
+    default boolean reusesDevices() {
+        return false;
+    }
+
     /** The run reached its step limit (controlled). */
     default boolean stepLimitHit() {
         return false;
