@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EBENCH_ABI_VERSION	4
+#define EBENCH_ABI_VERSION	5
 
 /* Execution contexts, one thread each (DESIGN.md, "Execution contexts"). */
 enum ebench_ctx_kind {
@@ -180,8 +180,33 @@ struct ebench_hooks {
 	int32_t (*wait)(int64_t cookie, int32_t ctx, uint32_t label, uint64_t chan, uint64_t deadline);
 	/* Controlled platform only: make every context waiting on chan runnable. */
 	void (*wake)(int64_t cookie, int32_t ctx, uint64_t chan);
-	/* Controlled platform only: virtual time in ns. */
+	/* Controlled platform only: virtual time in ns (the library reads struct ebench_sched's now). */
 	uint64_t (*now)(int64_t cookie);
+};
+
+/*
+ * Controlled platform: memory the controller and the library share
+ * (ebench_dev_sched()). While skip is set, the running context's scheduling
+ * points are no choice for the controller (nothing else can go first, or its
+ * strategy takes the default from here on): the library records each one in
+ * rec[] instead of calling hooks.point, and the controller takes them, in
+ * order, at the next upcall; when rec[] is full the next point is an upcall.
+ * now is virtual time, kept by the controller: reading it costs no upcall.
+ */
+#define EBENCH_POINT_BATCH	256
+
+struct ebench_point_rec {
+	int32_t ctx;
+	uint32_t label;
+	uint64_t obj;
+	uint64_t arg;
+};
+
+struct ebench_sched {
+	uint32_t skip;			/* written by the controller */
+	uint32_t count;			/* points in rec[]; the controller sets it back to 0 */
+	uint64_t now;			/* virtual time in ns, written by the controller */
+	struct ebench_point_rec rec[EBENCH_POINT_BATCH];
 };
 
 struct ebench_config {
@@ -287,6 +312,9 @@ ebench_dev_counters_fn ebench_dev_counters;
  */
 typedef int32_t ebench_dev_reset_fn(struct ebench_dev *d);
 ebench_dev_reset_fn ebench_dev_reset;
+/* Controlled platform: the memory the library shares with the controller (struct ebench_sched). */
+typedef struct ebench_sched *ebench_dev_sched_fn(struct ebench_dev *d);
+ebench_dev_sched_fn ebench_dev_sched;
 /* Unmap and free everything; the device must be removed and its loops returned. */
 typedef void ebench_dev_destroy_fn(struct ebench_dev *d);
 ebench_dev_destroy_fn ebench_dev_destroy;

@@ -207,6 +207,11 @@ int32_t ebench_dev_reset(struct ebench_dev *d)
 	return dev_init(d);
 }
 
+struct ebench_sched *ebench_dev_sched(struct ebench_dev *d)
+{
+	return &d->sched;
+}
+
 const char *ebench_dev_regs_path(struct ebench_dev *d)
 {
 	return d->regs_path;

@@ -60,6 +60,7 @@ struct ebench_dev {
 	int fail_nth;
 
 	s64 counters[KC_NR];
+	struct ebench_sched sched;	/* controlled: shared with the controller */
 	u64 next_client_id;		/* drm_file.client_id */
 	u64 next_dma;			/* next BO bus address */
 };

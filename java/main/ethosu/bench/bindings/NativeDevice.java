@@ -126,6 +126,15 @@ public final class NativeDevice {
         return d;
     }
 
+    /** The memory the library shares with the controller (struct ebench_sched). */
+    public MemorySegment sched() {
+        try {
+            return ((MemorySegment) lib.devSched.invokeExact(dev)).reinterpret(ethosu.bench.bindings.gen.ebench_sched.sizeof());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Runs this device has served, this one included: more than 1 once it was reset and kept. */
     public int uses() {
         return uses;

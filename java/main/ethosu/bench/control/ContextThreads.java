@@ -6,15 +6,15 @@ package ethosu.bench.control;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 final class ContextThreads {
     /** What a carrier runs next: the context (its go flag says when) and its body. */
     private record Assignment(Runtime.Ctx ctx, Runnable body, String threadName) {}
 
-    /** One reusable platform thread. */
+    /** One reusable platform thread, with its side of the baton. */
     static final class Carrier implements Runnable {
-        private final Thread thread;
+        final Thread thread;
+        final Baton.Word word = Runtime.BATON.newWord();
         /** Free for a new context: its last one has left the runtime (a context never ended keeps it). */
         private volatile boolean idle = true;
         private volatile Assignment next;
@@ -27,12 +27,10 @@ final class ContextThreads {
 
         @Override
         public void run() {
-            Assignment done = null;
             for (;;) {
-                Assignment a;
-                // go is set (and this thread unparked) when the controller first schedules the context
-                while ((a = next) == done || !a.ctx().go) LockSupport.park(this);
-                done = a;
+                // the baton comes when the controller first schedules the context assigned
+                Runtime.BATON.await(word);
+                Assignment a = next;
                 // a thread is named after its context (gdb's `info threads`); renaming costs a system call
                 if (!thread.getName().equals(a.threadName())) thread.setName(a.threadName());
                 int g = CpuPinning.generation();
@@ -53,7 +51,7 @@ final class ContextThreads {
      * A carrier for ctx, which runs body once the controller first schedules it; the k-th context of
      * a run takes the k-th carrier when it is free, so threads keep their names from run to run.
      */
-    static Thread assign(int k, Runtime.Ctx ctx, Runnable body, String threadName) {
+    static Carrier assign(int k, Runtime.Ctx ctx, Runnable body, String threadName) {
         Carrier c;
         synchronized (CARRIERS) {
             c = k < CARRIERS.size() && CARRIERS.get(k).idle ? CARRIERS.get(k) : null;
@@ -67,6 +65,6 @@ final class ContextThreads {
             c.idle = false;
         }
         c.next = new Assignment(ctx, body, threadName);
-        return c.thread;
+        return c;
     }
 }

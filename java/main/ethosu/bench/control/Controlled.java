@@ -12,13 +12,18 @@ import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.KernelContext;
 import ethosu.bench.kernel.Platform;
 
+import ethosu.bench.bindings.gen.ebench_point_rec;
+import ethosu.bench.bindings.gen.ebench_sched;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static ethosu.bench.bindings.EthosuLibrary.CONTROLLED;
 
-public final class Controlled implements Platform, Runtime.Environment {
+public final class Controlled implements Platform, Runtime.Environment, Runtime.PointLog {
     private static final Label QUIESCENCE = Label.named("quiescence");
 
     private final Strategy strategy;
@@ -44,11 +49,27 @@ public final class Controlled implements Platform, Runtime.Environment {
         return this;
     }
 
+    private boolean pointLog = true;
+
+    /**
+     * Whether the library may record points that are no choice instead of calling up (on by
+     * default; tests compare runs with and without). Before the run.
+     */
+    public Controlled recordingNoChoicePoints(boolean on) {
+        this.pointLog = on;
+        return this;
+    }
+
     /** At decision step, hook runs on the thread of the context chosen there (make gdb). Before the run. */
     public Controlled breakAt(int step, Runtime.BreakHook hook) {
         this.breakStep = step;
         this.breakHook = hook;
         return this;
+    }
+
+    /** Points of the run the library recorded without calling up (they were no choice). */
+    public int pointsRecorded() {
+        return runtime.pointsRecorded();
     }
 
     /** The decisions of the run so far. */
@@ -72,6 +93,54 @@ public final class Controlled implements Platform, Runtime.Environment {
         runtime = new Runtime(strategy, this, h.setup.horizonNs(), maxSteps, h.trace, h);
         if (recorder != null) runtime.setRecorder(recorder);
         if (breakHook != null) runtime.breakAt(breakStep, breakHook);
+        sched = h.device().sched();
+        lib = h.lib;
+        runtime.setPointLog(this, pointLog);
+    }
+
+    // ---- Runtime.PointLog: the library's struct ebench_sched ----
+
+    private MemorySegment sched;
+    private ethosu.bench.bindings.EthosuLibrary lib;
+    private static final long REC = ebench_sched.rec$offset(), REC_SIZE = ebench_point_rec.sizeof(),
+            REC_CTX = ebench_point_rec.ctx$offset(), REC_LABEL = ebench_point_rec.label$offset(),
+            REC_OBJ = ebench_point_rec.obj$offset(), REC_ARG = ebench_point_rec.arg$offset();
+
+    @Override
+    public void skip(boolean on) {
+        ebench_sched.skip(sched, on ? 1 : 0);
+    }
+
+    @Override
+    public void now(long t) {
+        ebench_sched.now(sched, t);
+    }
+
+
+    @Override
+    public void drain(java.util.function.Consumer<Point> sink) {
+        int n = ebench_sched.count(sched);
+        if (n == 0) return;
+        for (int i = 0; i < n; i++) {
+            long r = REC + i * REC_SIZE;
+            int label = sched.get(ValueLayout.JAVA_INT, r + REC_LABEL);
+            Label l = lib.label(label);
+            if (l == null) throw new IllegalStateException(lib.variant + ": unknown label id " + label);
+            sink.accept(new Point(sched.get(ValueLayout.JAVA_INT, r + REC_CTX), l,
+                    sched.get(ValueLayout.JAVA_LONG, r + REC_OBJ), sched.get(ValueLayout.JAVA_LONG, r + REC_ARG)));
+        }
+        ebench_sched.count(sched, 0);
+    }
+
+    @Override
+    public void sync() {
+        runtime.sync();
+    }
+
+    /** A register write from the running context may have given the device an event to choose. */
+    @Override
+    public void deviceChanged() {
+        runtime.deviceChanged();
     }
 
     @Override
@@ -86,7 +155,8 @@ public final class Controlled implements Platform, Runtime.Environment {
     @Override
     public void start(int id, String name, Runnable body) {
         Runtime.Ctx c = runtime.ctx(id);
-        runtime.started(c, ContextThreads.assign(started++, c, body, Harness.threadName(name)));
+        ContextThreads.Carrier carrier = ContextThreads.assign(started++, c, body, Harness.threadName(name));
+        runtime.started(c, carrier.thread, carrier.word);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -54,11 +53,10 @@ public final class Runtime {
         public final int id;
         public final String name;
         final Runtime runtime;
-        /** The baton: this context may run. */
-        volatile boolean go;
         volatile State state = State.NEW;
-        /** The platform thread carrying it; known before the run starts. */
+        /** The platform thread carrying it, and its side of the baton; known before the run starts. */
         volatile Thread thread;
+        Baton.Word word;
         long chan;
         long deadline = Long.MAX_VALUE;
         boolean timedOut;
@@ -87,6 +85,25 @@ public final class Runtime {
         }
     }
 
+    /**
+     * Where the running context's scheduling points go while they are no choice: the library
+     * records them in memory the controller reads (struct ebench_sched) instead of calling up, and
+     * the controller takes them at the next upcall, as the decisions they would have been.
+     */
+    public interface PointLog {
+        /** The running context's next points are no choice (true), or may be one (false). */
+        void skip(boolean on);
+
+        /** Virtual time moved to t (the library reads it without an upcall). */
+        void now(long t);
+
+        /** Hands the points recorded since the last call to sink, in order; cheap when there are none. */
+        void drain(java.util.function.Consumer<Point> sink);
+    }
+
+    /** How context threads hand over (ethosu.handoff=futex|park). */
+    static final Baton BATON = Baton.DEFAULT;
+
     /** Channel a context waits on for quiescence (main, before teardown). */
     public static final long QUIESCENT = -100;
 
@@ -114,6 +131,15 @@ public final class Runtime {
     private boolean stepLimitHit;
     private boolean settling;
     private Consumer<Schedule.Decision> recorder;
+    private PointLog log;
+    private boolean recordPoints;
+    /** Points the library recorded without an upcall. */
+    private int recorded;
+    private final Consumer<Point> skippedPoint = this::skipped;
+    /** The context holding the baton. */
+    private Ctx running;
+    /** What the log was last told (skip or not). */
+    private boolean skipping;
 
     /** What happens at the break step: called on the thread of the context that goes on from it. */
     public interface BreakHook {
@@ -142,6 +168,17 @@ public final class Runtime {
         this.deviceLabel = env::nextDeviceEvent;
     }
 
+    /**
+     * The library's side: virtual time goes there; with recordPoints, points that are no choice are
+     * recorded by the library (see PointLog) instead of calling up.
+     */
+    public void setPointLog(PointLog log, boolean recordPoints) {
+        this.log = log;
+        this.recordPoints = recordPoints;
+        log.skip(false);
+        log.now(vtime);
+    }
+
     /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
     public void setRecorder(Consumer<Schedule.Decision> recorder) {
         this.recorder = recorder;
@@ -161,8 +198,9 @@ public final class Runtime {
      * The context will run on thread, from its first turn on: it is an option of every decision
      * from the first (at START), whether or not its thread has got there yet.
      */
-    void started(Ctx c, Thread thread) {
+    void started(Ctx c, Thread thread, Baton.Word word) {
         c.thread = thread;
+        c.word = word;
         c.state = State.RUNNABLE;
     }
 
@@ -177,6 +215,7 @@ public final class Runtime {
      * hand-off).
      */
     void runContext(Ctx c, Runnable body, Runnable leaving) {
+        refreshSkip();
         breakIfPending(c);
         try {
             body.run();
@@ -198,8 +237,7 @@ public final class Runtime {
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
         Ctx first = contexts.get(firstId);
-        first.go = true;
-        LockSupport.unpark(first.thread);
+        BATON.give(first.word, first.thread);
         return done.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
@@ -207,8 +245,9 @@ public final class Runtime {
         return vtime;
     }
 
-    /** The decision step the run is at (what trace entries are stamped with). */
+    /** The decision step the run is at (what trace entries are stamped with); points recorded by the library count. */
     public int step() {
+        sync();
         return step;
     }
 
@@ -218,12 +257,18 @@ public final class Runtime {
      * first that can), so what is in flight settles before teardown without multiplying schedules.
      */
     public void beginTeardown() {
+        sync();
         horizon = Long.MAX_VALUE;
         settling = true;
     }
 
     public Schedule schedule() {
         return schedule;
+    }
+
+    /** Points the library recorded without an upcall (they were no choice). */
+    public int pointsRecorded() {
+        return recorded;
     }
 
     /** The non-idle waits contexts were left in when nothing could run any more. */
@@ -240,6 +285,7 @@ public final class Runtime {
 
     /** A scheduling point of the running context. */
     public void point(Point p) {
+        sync();
         Ctx me = ctx(p.ctx());
         if (me == null || ended) return;
         me.at = p;
@@ -249,6 +295,7 @@ public final class Runtime {
 
     /** The running context waits (until woken on w's channel or virtual time reaches its deadline); true if the deadline ended it. */
     public boolean await(Wait w) {
+        sync();
         Ctx me = ctx(w.ctx());
         if (me == null) return true;
         if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) return true;
@@ -265,9 +312,75 @@ public final class Runtime {
 
     /** Every context waiting on chan becomes runnable. */
     public void wake(long chan) {
+        sync();
         for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.chan == chan) resume(c, Resumed.How.WOKEN);
         }
+        refreshSkip();
+    }
+
+    /**
+     * The device's next event may have changed outside a decision (a register write from the running
+     * context): whether its next points are a choice may have too.
+     */
+    public void deviceChanged() {
+        refreshSkip();
+    }
+
+    /** Takes the points the library recorded (PointLog) into the trace and schedule. */
+    public void sync() {
+        if (log != null) log.drain(skippedPoint);
+    }
+
+    /**
+     * A point the library recorded because it was no choice: what point() and the decision loop
+     * would have made of it (the running context goes on), minus the upcall.
+     */
+    private void skipped(Point p) {
+        recorded++;
+        Ctx me = ctx(p.ctx());
+        me.at = p;
+        trace.add(step, vtime, p);
+        int options = 0, current = -1;
+        for (Ctx c : ordered) {
+            if (c.state == State.RUNNABLE) {
+                if (c == me) current = options;
+                options++;
+            }
+        }
+        if (env.nextDeviceEventTime() != Long.MAX_VALUE) options++;
+        long next = nextDeadline();
+        if (next != Long.MAX_VALUE && next <= horizon) options++;
+        if (!settling && step >= maxSteps) stepLimitHit = true;
+        Schedule.Decision d = Schedule.Decision.at(step, me.name, p, names, false, options, current, current, false);
+        schedule.add(d);
+        if (recorder != null) recorder.accept(d);
+        step++;
+    }
+
+    /** Tells the library whether the running context's next points are a choice. */
+    private void refreshSkip() {
+        if (!recordPoints) return;
+        boolean on = running != null && noChoiceAhead(running);
+        if (on != skipping) {
+            skipping = on;
+            log.skip(on);
+        }
+    }
+
+    /**
+     * True if every decision at me's next points takes me: the teardown's and the step limit's
+     * defaults, a strategy that takes the default from here on, or nothing but me enabled (no other
+     * context, no device event, no timer within the horizon). A break step or live printing sees
+     * every decision.
+     */
+    private boolean noChoiceAhead(Ctx me) {
+        if (breakHook != null || LIVE || me.state != State.RUNNABLE) return false;
+        if (settling || step >= maxSteps || strategy.defaultsOnly()) return true;
+        for (Ctx c : ordered) if (c != me && c.state == State.RUNNABLE) return false;
+        if (env.nextDeviceEventTime() != Long.MAX_VALUE) return false;
+        long next = nextDeadline();
+        return next == Long.MAX_VALUE || next > horizon;
     }
 
     private void resume(Ctx c, Resumed.How how) {
@@ -280,7 +393,10 @@ public final class Runtime {
 
     /** The running context is finished; control goes to another one. */
     public void exit(int id) {
+        sync();
         Ctx me = ctx(id);
+        // its carrier waits for the baton again (a later run's context); until it hands off, it decides
+        BATON.drop(me.word);
         me.state = State.DONE;
         me.at = EXIT;
         schedule(me);
@@ -333,6 +449,8 @@ public final class Runtime {
                 pick = current >= 0 ? current : 0;
             } else if (options == 1) {
                 pick = 0;
+            } else if (strategy.defaultsOnly()) {
+                pick = current >= 0 ? current : 0;
             } else {
                 pick = strategy.choose(step, enabled, current);
                 chose = true;
@@ -355,11 +473,14 @@ public final class Runtime {
                 continue;
             }
             if (breakHere) target.breakPending = true;
+            running = target;
             if (target == me) {
+                refreshSkip();
                 breakIfPending(me);
                 return;
             }
             handOff(me, target);
+            refreshSkip();
             breakIfPending(me);
             return;
         }
@@ -375,17 +496,22 @@ public final class Runtime {
     private void advance(long t) {
         for (long d; (d = env.nextDeviceEventTime()) <= t; ) {
             if (d > vtime) {
-                vtime = d;
+                setTime(d);
                 env.timeAdvanced(d);
             }
             env.stepDevice();
         }
-        vtime = t;
+        setTime(t);
         trace.add(step, vtime, new TimeAdvanced(t));
         env.timeAdvanced(t);
         for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.deadline <= t) resume(c, Resumed.How.TIMED_OUT);
         }
+    }
+
+    private void setTime(long t) {
+        vtime = t;
+        if (log != null) log.now(t);
     }
 
     /** Nothing can happen: wake whoever waits for quiescence (main, to tear down). */
@@ -411,20 +537,16 @@ public final class Runtime {
     }
 
     private void handOff(Ctx me, Ctx target) {
-        me.go = false;
-        target.go = true;
-        LockSupport.unpark(target.thread);
-        if (me.state == State.DONE) return;
-        parkUntilGo(me);
+        if (me.state == State.DONE) {
+            BATON.give(target.word, target.thread);
+            return;
+        }
+        BATON.pass(me.word, target.word, target.thread);
     }
 
-    private static void parkUntilGo(Ctx me) {
-        while (!me.go) LockSupport.park(me);
-    }
-
-    /** A context that can never run again stays parked; its thread is abandoned with the run. */
+    /** A context that can never run again stays asleep; its thread is abandoned with the run. */
     private static void parkForever(Ctx me) {
-        me.go = false;
-        while (true) LockSupport.park(me);
+        BATON.drop(me.word);
+        while (true) BATON.await(me.word);
     }
 }

@@ -19,6 +19,16 @@ public interface Strategy {
     /** Called after each schedule with what happened (for strategies that learn or backtrack). */
     default void scheduleDone(Schedule s, boolean failed) {}
 
+    /**
+     * True when, for the rest of the current schedule, every choice would be the default (the
+     * running context goes on; after a block, the first option): the controller then stops asking,
+     * and the library stops calling up at points where the running context could be preempted. A
+     * bounded search whose preemptions are spent says so.
+     */
+    default boolean defaultsOnly() {
+        return false;
+    }
+
     /** True once the strategy has explored every schedule within its bound (exhaustive strategies). */
     default boolean exhausted() {
         return false;

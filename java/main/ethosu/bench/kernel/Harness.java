@@ -407,8 +407,14 @@ public final class Harness implements Hooks.Target, Names {
     // ---------------------------------------------------------------- Hooks.Target
 
     @Override
+    public void sync() {
+        platform.sync();
+    }
+
+    @Override
     public void mmioWrite(int offset, int value) {
         npu.mmioWrite(offset, value);
+        platform.deviceChanged();
     }
 
     @Override

@@ -59,6 +59,12 @@ public interface Platform {
         return 0;
     }
 
+    /** An upcall begins: the controlled platform takes the points the library recorded without one. */
+    default void sync() {}
+
+    /** A register write changed the device (it may have an event to offer now). */
+    default void deviceChanged() {}
+
     /** Controlled: a scheduling point from C. Free-running: C never calls it. */
     default void point(Point p) {}
 

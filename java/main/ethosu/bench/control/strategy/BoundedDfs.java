@@ -43,6 +43,8 @@ public final class BoundedDfs implements Strategy {
     private final int bound;
     private final List<Node> path = new ArrayList<>();
     private int calls;
+    /** Preemptions the current schedule has taken so far. */
+    private int used;
     private boolean started, exhausted;
     private long schedules;
     private String nondeterminism;
@@ -54,6 +56,7 @@ public final class BoundedDfs implements Strategy {
     @Override
     public boolean nextSchedule() {
         calls = 0;
+        used = 0;
         if (!started) {
             started = true;
             schedules = 1;
@@ -89,11 +92,18 @@ public final class BoundedDfs implements Strategy {
                             + "), first run " + n.options + " (current " + n.current + ")";
                 return Math.min(n.choice(), enabled.size() - 1);
             }
+            if (n.preempts(n.pos)) used++;
             return n.choice();
         }
         Node n = new Node(enabled.size(), current);
         path.add(n);
         return n.choice();
+    }
+
+    /** With its preemptions spent, the schedule's every later choice is the default one. */
+    @Override
+    public boolean defaultsOnly() {
+        return used >= bound;
     }
 
     /**
