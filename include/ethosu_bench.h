@@ -192,6 +192,13 @@ struct ebench_hooks {
  * rec[] instead of calling hooks.point, and the controller takes them, in
  * order, at the next upcall; when rec[] is full the next point is an upcall.
  * now is virtual time, kept by the controller: reading it costs no upcall.
+ *
+ * What the controller needs to compare the steps of different runs (partial-
+ * order reduction): frees counts the device's kfree()s so far (a point
+ * records it too), and objects are named by where they lie: in the device's
+ * arena (slab objects, the driver's device struct, workqueues: the same
+ * offset whenever a run takes the same steps), in struct ebench_dev, or
+ * elsewhere (no stable name).
  */
 #define EBENCH_POINT_BATCH	256
 
@@ -200,12 +207,16 @@ struct ebench_point_rec {
 	uint32_t label;
 	uint64_t obj;
 	uint64_t arg;
+	uint64_t frees;			/* ebench_sched.frees when the point was reached */
 };
 
 struct ebench_sched {
 	uint32_t skip;			/* written by the controller */
 	uint32_t count;			/* points in rec[]; the controller sets it back to 0 */
 	uint64_t now;			/* virtual time in ns, written by the controller */
+	uint64_t frees;			/* kfree()s of objects since the device was made or reset */
+	uint64_t arena_base, arena_end;	/* the device's arena */
+	uint64_t dev_base, dev_end;	/* struct ebench_dev */
 	struct ebench_point_rec rec[EBENCH_POINT_BATCH];
 };
 

@@ -119,11 +119,25 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 	return 0;
 }
 
+static void unmap_regs(struct ebench_dev *d)
+{
+	if (d->regs)
+		munmap(d->regs, d->regs_len);
+	if (d->regs_fd > 0)
+		close(d->regs_fd);
+	if (d->regs_tmp)
+		unlink(d->regs_path);
+}
+
 /* What a device is beyond its register file: made by create and by reset. */
 static int dev_init(struct ebench_dev *d)
 {
 	d->controlled = d->cfg.platform == EBENCH_CONTROLLED;
 	d->t0_ns = mono_ns();
+	d->sched.arena_base = (u64)(uintptr_t)d->arena;
+	d->sched.arena_end = (u64)(uintptr_t)(d->arena + d->arena_len);
+	d->sched.dev_base = (u64)(uintptr_t)d;
+	d->sched.dev_end = (u64)(uintptr_t)(d + 1);
 	kshim_slab_init(d);
 	__mutex_init(&d->pm_lock, "pm_lock");
 	__mutex_init(&d->selftest_a, "selftest_a");
@@ -178,6 +192,12 @@ struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err,
 		free(d);
 		return NULL;
 	}
+	if (kshim_arena_map(d)) {
+		snprintf(err, errlen, "cannot map the device's memory arena: %s", strerror(errno));
+		unmap_regs(d);
+		free(d);
+		return NULL;
+	}
 	if (dev_init(d)) {
 		snprintf(err, errlen, "out of memory");
 		ebench_dev_destroy(d);
@@ -187,7 +207,7 @@ struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err,
 }
 
 /*
- * Everything but the register file's mapping goes back to what create made:
+ * Everything but the register file's and the arena's mappings goes back to what create made:
  * the struct is cleared whole (a field added later is cleared too), then
  * initialised as create does, and the register file zeroed.
  */
@@ -203,6 +223,8 @@ int32_t ebench_dev_reset(struct ebench_dev *d)
 	d->regs_fd = keep.regs_fd;
 	d->regs_tmp = keep.regs_tmp;
 	memcpy(d->regs_path, keep.regs_path, sizeof(d->regs_path));
+	d->arena = keep.arena;
+	d->arena_len = keep.arena_len;
 	memset(d->regs, 0, d->regs_len);
 	return dev_init(d);
 }
@@ -353,12 +375,8 @@ void ebench_dev_destroy(struct ebench_dev *d)
 	if (!d)
 		return;
 	dev_fini(d);
-	if (d->regs)
-		munmap(d->regs, d->regs_len);
-	if (d->regs_fd > 0)
-		close(d->regs_fd);
-	if (d->regs_tmp)
-		unlink(d->regs_path);
+	kshim_arena_unmap(d);
+	unmap_regs(d);
 	free(d);
 }
 

@@ -120,6 +120,7 @@ void kshim_point(u32 label, const void *obj, u64 arg)
 			r->label = label;
 			r->obj = (u64)(uintptr_t)obj;
 			r->arg = arg;
+			r->frees = d->sched.frees;
 			return;
 		}
 		d->cfg.hooks.point(d->cfg.cookie, c->id, label, (u64)(uintptr_t)obj, arg);

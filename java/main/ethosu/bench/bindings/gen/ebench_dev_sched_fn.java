@@ -18,6 +18,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint32_t skip;
  *     uint32_t count;
  *     uint64_t now;
+ *     uint64_t frees;
+ *     uint64_t arena_base;
+ *     uint64_t arena_end;
+ *     uint64_t dev_base;
+ *     uint64_t dev_end;
  *     struct ebench_point_rec rec[256];
  * } *(ebench_dev_sched_fn)(struct ebench_dev *)
  * }

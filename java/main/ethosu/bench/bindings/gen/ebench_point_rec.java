@@ -19,6 +19,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint32_t label;
  *     uint64_t obj;
  *     uint64_t arg;
+ *     uint64_t frees;
  * }
  * }
  */
@@ -32,7 +33,8 @@ public class ebench_point_rec {
         ethosu_bench_h.C_INT.withName("ctx"),
         ethosu_bench_h.C_INT.withName("label"),
         ethosu_bench_h.C_LONG.withName("obj"),
-        ethosu_bench_h.C_LONG.withName("arg")
+        ethosu_bench_h.C_LONG.withName("arg"),
+        ethosu_bench_h.C_LONG.withName("frees")
     ).withName("ebench_point_rec");
 
     /**
@@ -216,6 +218,50 @@ public class ebench_point_rec {
      */
     public static void arg(MemorySegment struct, long fieldValue) {
         struct.set(arg$LAYOUT, arg$OFFSET, fieldValue);
+    }
+
+    private static final OfLong frees$LAYOUT = (OfLong)$LAYOUT.select(groupElement("frees"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static final OfLong frees$layout() {
+        return frees$LAYOUT;
+    }
+
+    private static final long frees$OFFSET = $LAYOUT.byteOffset(groupElement("frees"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static final long frees$offset() {
+        return frees$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static long frees(MemorySegment struct) {
+        return struct.get(frees$LAYOUT, frees$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static void frees(MemorySegment struct, long fieldValue) {
+        struct.set(frees$LAYOUT, frees$OFFSET, fieldValue);
     }
 
     /**

@@ -18,6 +18,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint32_t skip;
  *     uint32_t count;
  *     uint64_t now;
+ *     uint64_t frees;
+ *     uint64_t arena_base;
+ *     uint64_t arena_end;
+ *     uint64_t dev_base;
+ *     uint64_t dev_end;
  *     struct ebench_point_rec rec[256];
  * }
  * }
@@ -32,6 +37,11 @@ public class ebench_sched {
         ethosu_bench_h.C_INT.withName("skip"),
         ethosu_bench_h.C_INT.withName("count"),
         ethosu_bench_h.C_LONG.withName("now"),
+        ethosu_bench_h.C_LONG.withName("frees"),
+        ethosu_bench_h.C_LONG.withName("arena_base"),
+        ethosu_bench_h.C_LONG.withName("arena_end"),
+        ethosu_bench_h.C_LONG.withName("dev_base"),
+        ethosu_bench_h.C_LONG.withName("dev_end"),
         MemoryLayout.sequenceLayout(256, ebench_point_rec.layout()).withName("rec")
     ).withName("ebench_sched");
 
@@ -172,6 +182,226 @@ public class ebench_sched {
      */
     public static void now(MemorySegment struct, long fieldValue) {
         struct.set(now$LAYOUT, now$OFFSET, fieldValue);
+    }
+
+    private static final OfLong frees$LAYOUT = (OfLong)$LAYOUT.select(groupElement("frees"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static final OfLong frees$layout() {
+        return frees$LAYOUT;
+    }
+
+    private static final long frees$OFFSET = $LAYOUT.byteOffset(groupElement("frees"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static final long frees$offset() {
+        return frees$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static long frees(MemorySegment struct) {
+        return struct.get(frees$LAYOUT, frees$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t frees
+     * }
+     */
+    public static void frees(MemorySegment struct, long fieldValue) {
+        struct.set(frees$LAYOUT, frees$OFFSET, fieldValue);
+    }
+
+    private static final OfLong arena_base$LAYOUT = (OfLong)$LAYOUT.select(groupElement("arena_base"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t arena_base
+     * }
+     */
+    public static final OfLong arena_base$layout() {
+        return arena_base$LAYOUT;
+    }
+
+    private static final long arena_base$OFFSET = $LAYOUT.byteOffset(groupElement("arena_base"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t arena_base
+     * }
+     */
+    public static final long arena_base$offset() {
+        return arena_base$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t arena_base
+     * }
+     */
+    public static long arena_base(MemorySegment struct) {
+        return struct.get(arena_base$LAYOUT, arena_base$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t arena_base
+     * }
+     */
+    public static void arena_base(MemorySegment struct, long fieldValue) {
+        struct.set(arena_base$LAYOUT, arena_base$OFFSET, fieldValue);
+    }
+
+    private static final OfLong arena_end$LAYOUT = (OfLong)$LAYOUT.select(groupElement("arena_end"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t arena_end
+     * }
+     */
+    public static final OfLong arena_end$layout() {
+        return arena_end$LAYOUT;
+    }
+
+    private static final long arena_end$OFFSET = $LAYOUT.byteOffset(groupElement("arena_end"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t arena_end
+     * }
+     */
+    public static final long arena_end$offset() {
+        return arena_end$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t arena_end
+     * }
+     */
+    public static long arena_end(MemorySegment struct) {
+        return struct.get(arena_end$LAYOUT, arena_end$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t arena_end
+     * }
+     */
+    public static void arena_end(MemorySegment struct, long fieldValue) {
+        struct.set(arena_end$LAYOUT, arena_end$OFFSET, fieldValue);
+    }
+
+    private static final OfLong dev_base$LAYOUT = (OfLong)$LAYOUT.select(groupElement("dev_base"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t dev_base
+     * }
+     */
+    public static final OfLong dev_base$layout() {
+        return dev_base$LAYOUT;
+    }
+
+    private static final long dev_base$OFFSET = $LAYOUT.byteOffset(groupElement("dev_base"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t dev_base
+     * }
+     */
+    public static final long dev_base$offset() {
+        return dev_base$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t dev_base
+     * }
+     */
+    public static long dev_base(MemorySegment struct) {
+        return struct.get(dev_base$LAYOUT, dev_base$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t dev_base
+     * }
+     */
+    public static void dev_base(MemorySegment struct, long fieldValue) {
+        struct.set(dev_base$LAYOUT, dev_base$OFFSET, fieldValue);
+    }
+
+    private static final OfLong dev_end$LAYOUT = (OfLong)$LAYOUT.select(groupElement("dev_end"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t dev_end
+     * }
+     */
+    public static final OfLong dev_end$layout() {
+        return dev_end$LAYOUT;
+    }
+
+    private static final long dev_end$OFFSET = $LAYOUT.byteOffset(groupElement("dev_end"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t dev_end
+     * }
+     */
+    public static final long dev_end$offset() {
+        return dev_end$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t dev_end
+     * }
+     */
+    public static long dev_end(MemorySegment struct) {
+        return struct.get(dev_end$LAYOUT, dev_end$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t dev_end
+     * }
+     */
+    public static void dev_end(MemorySegment struct, long fieldValue) {
+        struct.set(dev_end$LAYOUT, dev_end$OFFSET, fieldValue);
     }
 
     private static final SequenceLayout rec$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("rec"));
