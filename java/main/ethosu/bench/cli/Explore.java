@@ -31,16 +31,49 @@ import java.util.Map;
 final class Explore {
     private Explore() {}
 
-    /** "dfs:2", "pct:3", "random": a fresh strategy for one exploration. */
+    /** "dfs:2", "dfs:2:plain", "pct:3", "random": a fresh strategy for one exploration. */
     static Strategy strategy(String spec, long seed, long schedules) {
+        return strategy(spec, seed, schedules, 0, 1);
+    }
+
+    /**
+     * As above, part shard of shards of it (--shard K/N): the parts together explore what the whole
+     * does, each schedule once. dfs reduces by sleep sets unless the spec ends in ":plain".
+     */
+    static Strategy strategy(String spec, long seed, long schedules, int shard, int shards) {
         String[] p = spec.split(":");
-        int arg = p.length > 1 ? Integer.parseInt(p[1]) : -1;
+        int arg;
+        try {
+            arg = p.length > 1 ? Integer.parseInt(p[1]) : -1;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("strategy '" + spec + "': expected a number after ':'");
+        }
+        boolean plain = p.length > 2 && p[2].equals("plain");
+        if (p.length > 2 && !(plain && p[0].equals("dfs")))
+            throw new IllegalArgumentException("strategy '" + spec + "': expected dfs[:bound[:plain]], pct[:depth] or random");
+        int n = (int) Math.min(Integer.MAX_VALUE, schedules);
         return switch (p[0]) {
-            case "dfs" -> new BoundedDfs(arg < 0 ? 2 : arg);
-            case "pct" -> new Pct(seed, arg < 0 ? 3 : arg, 400, (int) Math.min(Integer.MAX_VALUE, schedules));
-            case "random" -> new RandomWalk(seed, (int) Math.min(Integer.MAX_VALUE, schedules));
-            default -> throw new IllegalArgumentException("strategy '" + spec + "': expected dfs[:bound], pct[:depth] or random");
+            case "dfs" -> new BoundedDfs(arg < 0 ? 2 : arg, !plain, shard, shards);
+            case "pct" -> new Pct(seed, arg < 0 ? 3 : arg, 400, n, shard, shards);
+            case "random" -> new RandomWalk(seed, n, shard, shards);
+            default -> throw new IllegalArgumentException("strategy '" + spec
+                    + "': expected dfs[:bound[:plain]], pct[:depth] or random");
         };
+    }
+
+    /** "K/N" (--shard): part K of N, K from 0; null: the whole, {0, 1}. */
+    static int[] shard(String spec) {
+        if (spec == null) return new int[] {0, 1};
+        String[] p = spec.split("/");
+        try {
+            if (p.length == 2) {
+                int k = Integer.parseInt(p[0].strip()), n = Integer.parseInt(p[1].strip());
+                if (n >= 1 && k >= 0 && k < n) return new int[] {k, n};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--shard " + spec + ": expected K/N with 0 <= K < N (e.g. 0/4)");
     }
 
     static Scenario scenario(String name, Path file) throws IOException {

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
         subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
-                Main.Stress.class, Main.Bench.class, Main.Variants.class})
+                Main.Stress.class, Main.Bench.class, Main.Variants.class, Main.MergeCmd.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -138,6 +138,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--shard", description = "explore only part K of N of every task (K from 0): N machines "
+                + "with K = 0..N-1 explore it all, each schedule once; `merge` puts their --json results together")
+        String shard;
+        @Option(names = "--json", description = "write what each task explored and found (for `merge`)") Path json;
+
+        int shard() {
+            return Explore.shard(shard)[0];
+        }
+
+        int shards() {
+            return Explore.shard(shard)[1];
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -183,12 +195,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save", defaultValue = "target/findings") Path save;
         @Option(names = "--no-minimize") boolean noMinimize;
 
-        @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)")
+        @Option(names = "--cpu", defaultValue = "-2", description = "pin the exploration to this CPU (-1: no pinning; "
+                + "default: a CPU no other exploration has taken)")
         int cpu;
+        @Option(names = "--shard", description = "explore only part K of N (K from 0); `merge` puts the parts' --json together")
+        String shard;
+        @Option(names = "--json", description = "write what was explored and found (for `merge`)") Path json;
 
         @Override
         public Integer call() throws Exception {
             // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
+            int[] part = Explore.shard(shard);
+            var claim = cpu == -2 ? ethosu.bench.control.CpuPinning.claimFree() : null;
             if (cpu >= 0) Worker.pin(cpu);
             EthosuLibrary lib = EthosuLibrary.load(variant);
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
@@ -196,8 +214,10 @@ public final class Main implements Callable<Integer> {
                     : ethosu.bench.report.Baseline.empty();
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
                     ? f -> base.match("locked", f) == null : f -> first;
-            var r = ethosu.bench.control.Explorer.explore(lib, sc, Explore.strategy(strategy, seed, budget),
+            var st = Explore.strategy(strategy, seed, budget, part[0], part[1]);
+            var r = ethosu.bench.control.Explorer.explore(lib, sc, st,
                     new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop);
+            if (claim != null) claim.close();
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                     r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
@@ -206,15 +226,27 @@ public final class Main implements Callable<Integer> {
                         r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
             for (var f : r.found())
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
+            if (st instanceof ethosu.bench.control.strategy.BoundedDfs dfs && dfs.prunedOptions() + dfs.redundantRuns() > 0)
+                System.out.printf("  reduction: %d option(s) not run (asleep, or repeating an explored schedule), "
+                        + "%d run(s) went on redundant%n", dfs.prunedOptions(), dfs.redundantRuns());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
+            List<ethosu.bench.report.ExplorationResult.Found> found = new ArrayList<>();
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
                 var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
                         r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i));
                 System.out.println();
                 Explore.printFinding(f, m, file);
+                var known = base.match(variant, f.finding());
+                found.add(new ethosu.bench.report.ExplorationResult.Found(f.finding().check().name(), f.identity(),
+                        f.finding().text(), f.finding().context(), known == null ? null : known.id(), f.scheduleIndex(),
+                        file.toString(), null));
             }
+            if (json != null)
+                ethosu.bench.report.ExplorationResult.of(List.of(new ethosu.bench.report.ExplorationResult.Task(variant,
+                        sc.name(), strategy, seed, budget, part[0], part[1], r.schedules(), r.exhausted(), r.stepLimited(),
+                        r.seconds(), r.problem(), found, List.of()))).write(json);
             return r.found().isEmpty() ? 0 : 1;
         }
     }
@@ -321,6 +353,20 @@ public final class Main implements Callable<Integer> {
             }
             System.out.print(t);
             return 0;
+        }
+    }
+
+    @Command(name = "merge", description = "Put together the --json results of the parts of an exploration (--shard "
+            + "K/N on N machines): one verdict, as if one machine had explored it all; exit 1 if a finding is not in "
+            + "the baseline or a part is missing.")
+    static final class MergeCmd implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "the parts' --json files") List<Path> files;
+        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
+        @Option(names = "--json", description = "write the merged result") Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            return Merge.run(files, baseline, json);
         }
     }
 

@@ -28,6 +28,8 @@ final class Verdicts {
     static final class Task {
         final int id;
         final String variant, scenario, strategy;
+        /** Part `part` of `parts` of its variant x scenario x strategy on this machine (see explore). */
+        final int part, parts;
         long first;
         String resume;
         long schedules, stepLimited;
@@ -40,10 +42,25 @@ final class Verdicts {
         final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
 
         Task(int id, String variant, String scenario, String strategy) {
+            this(id, variant, scenario, strategy, 0, 1);
+        }
+
+        Task(int id, String variant, String scenario, String strategy, int part, int parts) {
             this.id = id;
             this.variant = variant;
             this.scenario = scenario;
             this.strategy = strategy;
+            this.part = part;
+            this.parts = parts;
+        }
+
+        /** Which part of the whole exploration (every machine's, --shard) this task is. */
+        int shard(Main.Run o) {
+            return o.shard() * parts + part;
+        }
+
+        int shards(Main.Run o) {
+            return o.shards() * parts;
         }
     }
 
@@ -56,25 +73,57 @@ final class Verdicts {
         long t0 = System.nanoTime();
         List<Task> tasks = explore(o, variants, scenarios);
         double secs = (System.nanoTime() - t0) / 1e9;
+        if (o.json != null) result(tasks, baseline, o).write(o.json);
         return report(tasks, variants, scenarios, baseline, o, secs);
     }
 
-    /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
+    /**
+     * Every variant x scenario x strategy of the plan, explored by the worker processes; one task per
+     * variant x scenario x strategy comes back. A bounded DFS is explored in parts, the subtrees of
+     * its search dealt out (BoundedDfs shards) and queued with the rest, so one long search keeps
+     * every worker busy; the parts are put together again before anything reads them.
+     */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         Files.createDirectories(o.save);
-        List<Task> tasks = new ArrayList<>();
+        List<Task> parts = new ArrayList<>();
+        int workers = Math.max(1, o.workers);
         for (String v : variants)
             for (String s : scenarios)
-                for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+                for (String st : o.plan) {
+                    int n = st.startsWith("dfs") && workers > 1 ? 2 * workers : 1;
+                    for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
+                }
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(parts);
         List<Thread> drivers = new ArrayList<>();
-        for (int w = 0; w < Math.max(1, o.workers); w++) {
+        for (int w = 0; w < workers; w++) {
             final int idx = w;
             Thread t = Thread.ofPlatform().name("worker-driver-" + w).start(() -> drive(idx, queue, o));
             drivers.add(t);
         }
         for (Thread t : drivers) t.join();
-        return tasks;
+        return whole(parts);
+    }
+
+    /** The parts of each variant x scenario x strategy as one task (in plan order). */
+    static List<Task> whole(List<Task> parts) {
+        Map<String, Task> whole = new LinkedHashMap<>();
+        for (Task p : parts) {
+            Task w = whole.computeIfAbsent(p.variant + "\u0000" + p.scenario + "\u0000" + p.strategy, k -> {
+                Task t = new Task(whole.size(), p.variant, p.scenario, p.strategy);
+                t.exhausted = true;
+                return t;
+            });
+            w.schedules += p.schedules;
+            w.stepLimited += p.stepLimited;
+            w.seconds += p.seconds;
+            w.exhausted &= p.exhausted;
+            w.crashes += p.crashes;
+            if (p.problem != null) w.problem = w.problem == null ? p.problem : w.problem + "; " + p.problem;
+            for (WorkerProtocol.Found f : p.found)
+                if (w.found.stream().noneMatch(x -> x.finding().identity().equals(f.finding().identity()))) w.found.add(f);
+            w.outcomes.addAll(p.outcomes);
+        }
+        return new ArrayList<>(whole.values());
     }
 
     /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
@@ -97,8 +146,10 @@ final class Verdicts {
                 WorkerProtocol.Writer to = new WorkerProtocol.Writer(p.getOutputStream());
                 WorkerProtocol.Reader from = new WorkerProtocol.Reader(p.getInputStream());
                 while (task != null) {
+                    // a part explores its share of the schedule budget
                     to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
-                            o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume));
+                            (o.budget + task.parts - 1) / task.parts, o.seconds * 1000, !o.noMinimize, task.first,
+                            task.resume, task.shard(o), task.shards(o)));
                     if (!follow(task, from)) break; // the worker died
                     task = queue.poll();
                 }
@@ -177,6 +228,27 @@ final class Verdicts {
         Path resume = o.save.resolve("resume-" + task.id + ".rec");
         Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         task.resume = resume.toString();
+    }
+
+    /** What each task explored and found, as `merge` reads it (this machine's part, --shard K/N). */
+    static ethosu.bench.report.ExplorationResult result(List<Task> tasks, Baseline baseline, Main.Run o) {
+        List<ethosu.bench.report.ExplorationResult.Task> out = new ArrayList<>();
+        for (Task k : tasks) {
+            List<ethosu.bench.report.ExplorationResult.Found> fs = new ArrayList<>();
+            for (WorkerProtocol.Found f : k.found) {
+                Baseline.Entry e = baseline.match(k.variant, f.finding());
+                fs.add(new ethosu.bench.report.ExplorationResult.Found(f.finding().check().name(), f.finding().identity(),
+                        f.finding().text(), f.finding().context(), e == null ? null : e.id(), f.index(), f.schedule(),
+                        f.report()));
+            }
+            List<ethosu.bench.report.ExplorationResult.Reached> os = new ArrayList<>();
+            for (String sc : k.outcomes.scenarios())
+                k.outcomes.outcomes(sc).forEach((outcome, w) -> os.add(new ethosu.bench.report.ExplorationResult.Reached(
+                        outcome.toString(), w.scheduleIndex(), w.schedule())));
+            out.add(new ethosu.bench.report.ExplorationResult.Task(k.variant, k.scenario, k.strategy, o.seed, o.budget,
+                    o.shard(), o.shards(), k.schedules, k.exhausted, k.stepLimited, k.seconds, k.problem, fs, os));
+        }
+        return ethosu.bench.report.ExplorationResult.of(out);
     }
 
     private static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,

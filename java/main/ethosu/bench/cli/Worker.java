@@ -42,7 +42,8 @@ public final class Worker {
         int index = Integer.parseInt(args[0]);
         Path save = Path.of(args[1]);
         Files.createDirectories(save);
-        pin(index % Runtime.getRuntime().availableProcessors());
+        // a CPU no other exploration on the machine holds (another `run` started alongside included)
+        CpuPinning.claimFree();
         // the protocol owns stdout: nothing else may write there
         WorkerProtocol.Writer out = new WorkerProtocol.Writer(new FileOutputStream(FileDescriptor.out));
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -57,7 +58,7 @@ public final class Worker {
             throws Exception {
         EthosuLibrary lib = EthosuLibrary.load(t.variant());
         Scenario sc = Catalog.get(t.scenario());
-        Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget());
+        Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget(), t.shard(), t.shards());
         if (t.first() > 0) {
             if (st instanceof BoundedDfs dfs && t.resume() != null)
                 dfs.resume(FlightRecorder.read(Path.of(t.resume())).decisions(), t.first());

@@ -21,12 +21,12 @@ final class WorkerProtocol {
     sealed interface Message extends Serializable permits Task, Found, Reached, Done {}
 
     /**
-     * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
-     * of the first schedule (after a crash, the one after it); resume: the crashed worker's flight
-     * record, from which a bounded DFS rebuilds its path, or null.
+     * Explore variant x scenario with a strategy, part shard of shards of it, within budget
+     * schedules and millis; first: index of the first schedule (after a crash, the one after it);
+     * resume: the crashed worker's flight record, from which a bounded DFS rebuilds its path, or null.
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
-                boolean minimize, long first, String resume) implements Message {}
+                boolean minimize, long first, String resume, int shard, int shards) implements Message {}
 
     /** A distinct finding of a task: its schedule file and its report (with the race) beside it. */
     record Found(int task, Finding finding, long index, double seconds, String schedule, String report)

@@ -95,6 +95,10 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
         if (breakHook != null) runtime.breakAt(breakStep, breakHook);
         sched = h.device().sched();
         lib = h.lib;
+        arenaBase = ebench_sched.arena_base(sched);
+        arenaEnd = ebench_sched.arena_end(sched);
+        devBase = ebench_sched.dev_base(sched);
+        devEnd = ebench_sched.dev_end(sched);
         runtime.setPointLog(this, pointLog);
     }
 
@@ -104,7 +108,9 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
     private ethosu.bench.bindings.EthosuLibrary lib;
     private static final long REC = ebench_sched.rec$offset(), REC_SIZE = ebench_point_rec.sizeof(),
             REC_CTX = ebench_point_rec.ctx$offset(), REC_LABEL = ebench_point_rec.label$offset(),
-            REC_OBJ = ebench_point_rec.obj$offset(), REC_ARG = ebench_point_rec.arg$offset();
+            REC_OBJ = ebench_point_rec.obj$offset(), REC_ARG = ebench_point_rec.arg$offset(),
+            REC_FREES = ebench_point_rec.frees$offset();
+    private long arenaBase, arenaEnd, devBase, devEnd;
 
     @Override
     public void skip(boolean on) {
@@ -118,7 +124,7 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
 
 
     @Override
-    public void drain(java.util.function.Consumer<Point> sink) {
+    public void drain(Runtime.RecordedPoints sink) {
         int n = ebench_sched.count(sched);
         if (n == 0) return;
         for (int i = 0; i < n; i++) {
@@ -126,10 +132,30 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
             int label = sched.get(ValueLayout.JAVA_INT, r + REC_LABEL);
             Label l = lib.label(label);
             if (l == null) throw new IllegalStateException(lib.variant + ": unknown label id " + label);
-            sink.accept(new Point(sched.get(ValueLayout.JAVA_INT, r + REC_CTX), l,
-                    sched.get(ValueLayout.JAVA_LONG, r + REC_OBJ), sched.get(ValueLayout.JAVA_LONG, r + REC_ARG)));
+            sink.point(new Point(sched.get(ValueLayout.JAVA_INT, r + REC_CTX), l,
+                    sched.get(ValueLayout.JAVA_LONG, r + REC_OBJ), sched.get(ValueLayout.JAVA_LONG, r + REC_ARG)),
+                    sched.get(ValueLayout.JAVA_LONG, r + REC_FREES));
         }
         ebench_sched.count(sched, 0);
+    }
+
+    @Override
+    public long frees() {
+        return ebench_sched.frees(sched);
+    }
+
+    @Override
+    public long objectId(long address) {
+        if (Long.compareUnsigned(address, arenaBase) >= 0 && Long.compareUnsigned(address, arenaEnd) < 0)
+            return Footprint.arena(address - arenaBase);
+        if (Long.compareUnsigned(address, devBase) >= 0 && Long.compareUnsigned(address, devEnd) < 0)
+            return Footprint.device(address - devBase);
+        return Footprint.UNNAMED;
+    }
+
+    @Override
+    public void observed() {
+        runtime.observed();
     }
 
     @Override

@@ -40,6 +40,83 @@ public final class CpuPinning {
         pinMask(pinned);
     }
 
+    /** A CPU this process has claimed (see claimFree); closing it gives the CPU back. */
+    public static final class Claim implements AutoCloseable {
+        public final int cpu;
+        private final java.nio.channels.FileChannel channel;
+        private final java.nio.channels.FileLock lock;
+
+        Claim(int cpu, java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+            this.cpu = cpu;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (lock != null) lock.release();
+                if (channel != null) channel.close();
+            } catch (java.io.IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+
+    /**
+     * Pins this process's explorations to a CPU no other exploration on the machine holds: one lock
+     * file per CPU (in the temporary directory), held for as long as the claim (the kernel drops it
+     * when the process ends, however it ends). Among the CPUs this process may run on; when every one
+     * is taken, shares the one its process id picks. Returns the claim (cpu -1: nothing to pin).
+     */
+    public static Claim claimFree() {
+        int[] cpus = allowedCpus();
+        if (cpus.length == 0) return new Claim(-1, null, null);
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ethosu-bench-cpus");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (int cpu : cpus) {
+                var ch = java.nio.channels.FileChannel.open(dir.resolve("cpu" + cpu + ".lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null; // this process holds it already
+                }
+                if (lock != null) {
+                    pin(cpu);
+                    return new Claim(cpu, ch, lock);
+                }
+                ch.close();
+            }
+        } catch (java.io.IOException e) {
+            // no lock files here: fall through to sharing
+        }
+        int cpu = cpus[(int) (ProcessHandle.current().pid() % cpus.length)];
+        pin(cpu);
+        return new Claim(cpu, null, null);
+    }
+
+    /** The CPUs the calling thread may run on (its affinity mask), in order. */
+    static int[] allowedCpus() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment mask = a.allocate(128);
+            int rc = (int) GETAFFINITY.invokeExact(0, 128L, mask);
+            if (rc != 0) return new int[0];
+            java.util.List<Integer> l = new java.util.ArrayList<>();
+            for (int cpu = 0; cpu < 1024; cpu++)
+                if ((mask.get(ValueLayout.JAVA_BYTE, cpu / 8) & (1 << (cpu % 8))) != 0) l.add(cpu);
+            return l.stream().mapToInt(Integer::intValue).toArray();
+        } catch (Throwable t) {
+            return new int[0];
+        }
+    }
+
+    private static final java.lang.invoke.MethodHandle GETAFFINITY = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("sched_getaffinity").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
     private static final java.lang.invoke.MethodHandle SETAFFINITY = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("sched_setaffinity").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));

@@ -6,6 +6,7 @@ package ethosu.bench.control;
 
 import ethosu.bench.event.Names;
 import ethosu.bench.event.Point;
+import ethosu.bench.event.PointKind;
 import ethosu.bench.event.Resumed;
 import ethosu.bench.event.TimeAdvanced;
 import ethosu.bench.event.Trace;
@@ -97,8 +98,22 @@ public final class Runtime {
         /** Virtual time moved to t (the library reads it without an upcall). */
         void now(long t);
 
-        /** Hands the points recorded since the last call to sink, in order; cheap when there are none. */
-        void drain(java.util.function.Consumer<Point> sink);
+        /**
+         * Hands the points recorded since the last call to sink, in order, each with the device's
+         * count of frees when it was reached; cheap when there are none.
+         */
+        void drain(RecordedPoints sink);
+
+        /** The device's count of frees so far. */
+        long frees();
+
+        /** A stable name for the object at an address (Footprint): by where it lies in the device. */
+        long objectId(long address);
+    }
+
+    /** Takes recorded points. */
+    public interface RecordedPoints {
+        void point(Point p, long frees);
     }
 
     /** How context threads hand over (ethosu.handoff=futex|park). */
@@ -135,7 +150,12 @@ public final class Runtime {
     private boolean recordPoints;
     /** Points the library recorded without an upcall. */
     private int recorded;
-    private final Consumer<Point> skippedPoint = this::skipped;
+    private final RecordedPoints skippedPoint = this::skipped;
+    /** Partial-order reduction: the footprint of the running context's step, and where observations go. */
+    private final boolean footprints;
+    private final Footprint stepFp = new Footprint(), deviceStep = new Footprint(), timeStep = new Footprint();
+    private Footprint observing = stepFp;
+    private long freesAtStart;
     /** The context holding the baton. */
     private Ctx running;
     /** What the log was last told (skip or not). */
@@ -166,6 +186,8 @@ public final class Runtime {
         this.trace = trace;
         this.names = names;
         this.deviceLabel = env::nextDeviceEvent;
+        this.footprints = strategy.wantsFootprints();
+        timeStep.global();
     }
 
     /**
@@ -237,6 +259,8 @@ public final class Runtime {
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
         Ctx first = contexts.get(firstId);
+        running = first;
+        if (footprints) beginStep(first);
         BATON.give(first.word, first.thread);
         return done.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
@@ -288,6 +312,7 @@ public final class Runtime {
         sync();
         Ctx me = ctx(p.ctx());
         if (me == null || ended) return;
+        if (footprints) endStep(me, log == null ? 0 : log.frees());
         me.at = p;
         trace.add(step, vtime, p);
         schedule(me);
@@ -298,7 +323,15 @@ public final class Runtime {
         sync();
         Ctx me = ctx(w.ctx());
         if (me == null) return true;
-        if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) return true;
+        if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) {
+            if (footprints) observing.read(Footprint.TIME);
+            return true;
+        }
+        if (footprints) {
+            stepFp.write(chanId(w.chan()));
+            if (w.deadline() != Long.MAX_VALUE) stepFp.read(Footprint.TIME);
+            endStep(me, log == null ? 0 : log.frees());
+        }
         me.state = State.BLOCKED;
         me.chan = w.chan();
         me.deadline = w.deadline();
@@ -313,6 +346,7 @@ public final class Runtime {
     /** Every context waiting on chan becomes runnable. */
     public void wake(long chan) {
         sync();
+        if (footprints) observing.write(chanId(chan));
         for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.chan == chan) resume(c, Resumed.How.WOKEN);
         }
@@ -324,7 +358,43 @@ public final class Runtime {
      * context): whether its next points are a choice may have too.
      */
     public void deviceChanged() {
+        if (footprints) observing.write(Footprint.REGISTERS);
         refreshSkip();
+    }
+
+    /** The running step reported something the checks see (an event). */
+    public void observed() {
+        if (footprints) observing.observed();
+    }
+
+    // ---------------------------------------------------------------- footprints (partial-order reduction)
+
+    private long chanId(long chan) {
+        return chan < 0 || log == null ? Footprint.harness(chan) : log.objectId(chan);
+    }
+
+    /** A context's step begins where it stands: at a point, its object; anywhere else, unknown. */
+    private void beginStep(Ctx c) {
+        stepFp.clear();
+        freesAtStart = log == null ? 0 : log.frees();
+        if (!(c.at instanceof Point p)) {
+            stepFp.global();
+            return;
+        }
+        PointKind k = p.kind();
+        if (k == null || k == PointKind.OTHER) stepFp.global();
+        else if (k == PointKind.READ_ONCE) stepFp.read(chanId(p.obj()));
+        else if (k == PointKind.READL) stepFp.read(Footprint.REGISTERS);
+        else if (k == PointKind.WRITEL) stepFp.write(Footprint.REGISTERS);
+        else if (k == PointKind.TIME) stepFp.read(Footprint.TIME);
+        else stepFp.write(chanId(p.obj()));
+    }
+
+    /** me's step ended (at a point, a wait or its end): the strategy sees what it touched. */
+    private void endStep(Ctx me, long frees) {
+        // what memory was freed is not named: a step that frees conflicts with every other
+        if (frees != freesAtStart) stepFp.global();
+        strategy.stepped(me.id, stepFp);
     }
 
     /** Takes the points the library recorded (PointLog) into the trace and schedule. */
@@ -336,9 +406,10 @@ public final class Runtime {
      * A point the library recorded because it was no choice: what point() and the decision loop
      * would have made of it (the running context goes on), minus the upcall.
      */
-    private void skipped(Point p) {
+    private void skipped(Point p, long frees) {
         recorded++;
         Ctx me = ctx(p.ctx());
+        if (footprints) endStep(me, frees);
         me.at = p;
         trace.add(step, vtime, p);
         int options = 0, current = -1;
@@ -356,6 +427,10 @@ public final class Runtime {
         schedule.add(d);
         if (recorder != null) recorder.accept(d);
         step++;
+        if (footprints) {
+            beginStep(me);
+            freesAtStart = frees;
+        }
     }
 
     /** Tells the library whether the running context's next points are a choice. */
@@ -395,6 +470,7 @@ public final class Runtime {
     public void exit(int id) {
         sync();
         Ctx me = ctx(id);
+        if (footprints) endStep(me, log == null ? 0 : log.frees());
         // its carrier waits for the baton again (a later run's context); until it hands off, it decides
         BATON.drop(me.word);
         me.state = State.DONE;
@@ -468,10 +544,26 @@ public final class Runtime {
             step++;
             if (breakHere && target == null) breakHook.stop(breakStep, ch.name(), ch.label());
             if (target == null) {
-                if (ch.kind() == Choice.Kind.DEVICE) env.stepDevice();
-                else advance(next);
+                if (ch.kind() == Choice.Kind.DEVICE) {
+                    if (footprints) {
+                        // the device's step changes registers and reports its jobs
+                        deviceStep.clear();
+                        deviceStep.write(Footprint.REGISTERS);
+                        deviceStep.observed();
+                        observing = deviceStep;
+                    }
+                    env.stepDevice();
+                    if (footprints) {
+                        observing = stepFp;
+                        strategy.stepped(Choice.DEVICE_ID, deviceStep);
+                    }
+                } else {
+                    advance(next);
+                    if (footprints) strategy.stepped(Choice.TIME_ID, timeStep);
+                }
                 continue;
             }
+            if (footprints) beginStep(target);
             if (breakHere) target.breakPending = true;
             running = target;
             if (target == me) {

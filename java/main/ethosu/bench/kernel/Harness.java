@@ -420,6 +420,7 @@ public final class Harness implements Hooks.Target, Names {
     @Override
     public void event(Event e) {
         record(e);
+        platform.observed();
         checks.event(e);
     }
 

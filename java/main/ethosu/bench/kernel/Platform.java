@@ -62,6 +62,9 @@ public interface Platform {
     /** An upcall begins: the controlled platform takes the points the library recorded without one. */
     default void sync() {}
 
+    /** The running context (or the device) reported an event the checks see. */
+    default void observed() {}
+
     /** A register write changed the device (it may have an event to offer now). */
     default void deviceChanged() {}
 
