@@ -15,11 +15,42 @@ DRIVER_FILES := $(wildcard native/driver/*)
 UAPI_HEADER  := include/uapi/drm/ethosu_accel.h
 
 CC       ?= gcc
-SANITIZE ?=
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
-	    -fno-strict-aliasing -D__KERNEL__ $(SANITIZE)
-LDFLAGS  += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SANITIZE)
+# override: `make CFLAGS="-O0 -g"` replaces the optimisation, never the flags the libraries need
+override CFLAGS  += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
+	    -fno-strict-aliasing -D__KERNEL__ $(SAN_CFLAGS)
+override LDFLAGS += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SAN_CFLAGS)
+
+# --- Sanitizers -------------------------------------------------------------
+# make asan, or make run|test|check|gdb|explore|replay|stress SANITIZE=address|undefined|address,undefined:
+# the variants (KERNEL_DIR and PATCH ones too) go to build/san-<names>/<variant>/, the normal ones
+# stay as they are; the JVMs run with the ASan runtime preloaded; a report from driver code is a
+# finding (KASAN wording), docs/DEBUGGING.md.
+SANITIZE   ?=
+comma      := ,
+BUILD_ROOT := $(BUILD)
+ifneq ($(SANITIZE),)
+ifneq ($(filter-out address undefined,$(subst $(comma), ,$(SANITIZE))),)
+$(error SANITIZE=$(SANITIZE): expected address, undefined or address,undefined)
+endif
+# override: a BUILD given on the command line gets its own san-* directory too
+override BUILD := $(BUILD_ROOT)/san-$(subst $(comma),+,$(SANITIZE))
+SAN_CFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+SAN_LOG    := $(abspath target/sanitizer/report)
+# the runtimes write <SAN_LOG>.<pid>, and cannot start without the directory
+$(shell mkdir -p $(dir $(SAN_LOG)))
+# ASan goes on after a report (the bench makes it a finding and the run goes on); UBSan stops the
+# process (a worker of `run`, whose report comes back as a finding).
+ifneq ($(findstring address,$(SANITIZE)),)
+SAN_CFLAGS += -fsanitize-recover=address
+SAN_ENV    += LD_PRELOAD=$(shell $(CC) -print-file-name=libasan.so) \
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=0:suppress_equal_pcs=0:allow_user_segv_handler=1:malloc_context_size=4:log_path=$(SAN_LOG)
+endif
+ifneq ($(findstring undefined,$(SANITIZE)),)
+SAN_CFLAGS += -fno-sanitize-recover=undefined
+SAN_ENV    += UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOG)
+endif
+endif
 
 # Every library and object depends on the flags it was built with: `make CFLAGS=-O0` rebuilds.
 FLAGS_STAMP := $(BUILD)/.flags
@@ -34,7 +65,9 @@ SHIM_SRC  := $(KSHIM_SRC) native/bench/sched_mock.c
 SHIM_OBJS := $(patsubst native/%.c,$(BUILD)/obj/%.o,$(SHIM_SRC))
 
 # ---- JDK >= 22 ---------------------------------------------------------------
-jdk_major = $(shell "$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+# A JDK's major version from its release file (no JVM start: make stays fast), else from java -version.
+jdk_major = $(shell sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(1)/release" 2>/dev/null | grep . || \
+	"$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
 JDK_CANDIDATES := $(JAVA_HOME) $(sort $(wildcard /usr/lib/jvm/*))
 JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(wildcard $(j)/bin/javac),$(if $(shell test "$(call jdk_major,$(j))" -ge 22 2>/dev/null && echo y),$(j)))))
 MVN ?= mvn
@@ -124,8 +157,8 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants \
-	bindings
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants \
+	bindings asan asan-test-lib
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
 
@@ -160,24 +193,35 @@ jdk:
 		exit 1; \
 	fi
 
-MAVEN = JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
-	-Dethosu.build=$(abspath $(BUILD))
+MAVEN = $(SAN_ENV) JAVA_HOME=$(JDK) MAVEN_OPTS="$(MAVEN_OPTS_JDK) $(MAVEN_OPTS)" $(MVN) $(MVN_FLAGS) \
+	-Dethosu.build=$(abspath $(BUILD)) -Dethosu.asan.build=$(abspath $(ASAN_TEST_BUILD)) \
+	-Dethosu.asan.runtime=$(shell $(CC) -print-file-name=libasan.so)
 
-# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped").
+# Maven runs quiet; the last line sums up the JUnit reports ("N passed, N failed, N skipped"),
+# counting a test JVM that crashed as failed (tools/test-summary.sh).
 test: libs jdk
-	@rm -rf target/surefire-reports; status=0; $(MAVEN) test || status=$$?; \
-	 cat target/surefire-reports/TEST-*.xml 2>/dev/null | sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*failures="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)".*/\1 \2 \3 \4/p;s/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)"[^>]*failures="\([0-9]*\)".*/\1 \4 \2 \3/p' | \
-	 awk 'BEGIN {print ""} {t+=$$1; f+=$$2+$$3; s+=$$4} END {printf "tests: %d passed, %d failed, %d skipped\n", t-f-s, f, s}'; \
+	@rm -rf target/surefire-reports target/mvn-status; mkdir -p target; \
+	 { $(MAVEN) test 2>&1 || echo $$? > target/mvn-status; } | tee target/test-output.log; \
+	 status=$$(cat target/mvn-status 2>/dev/null || echo 0); \
+	 sh tools/test-summary.sh target/surefire-reports target/test-output.log $$status; \
 	 exit $$status
 
 # The command line runs on the JDK directly (not through Maven's exec), so its exit status is
 # make's: `make run` fails when a finding is outside the baseline.
 CLASSPATH_FILE = target/classpath.txt
-JAVA_CMD = $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
+JAVA_CMD = $(SAN_ENV) $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
 	-cp target/classes:$$(cat $(CLASSPATH_FILE)) ethosu.bench.cli.Main
 
-classes: libs jdk
+# Maven runs only when a source, resource or the pom changed since it last compiled (the stamp, in
+# target/ so that a clean or a fresh clone builds): `make run` then starts in the JVM's start-up time.
+# Directories are prerequisites too, so a removed or renamed file counts as a change.
+JAVA_INPUTS   := $(shell find java/main java/resources) pom.xml
+CLASSES_STAMP := target/.classes.stamp
+$(CLASSES_STAMP): $(JAVA_INPUTS) | jdk
 	@$(MAVEN) compile dependency:build-classpath -Dmdep.outputFile=$(CLASSPATH_FILE) -Dmdep.includeScope=runtime
+	@touch $@
+
+classes: libs jdk $(CLASSES_STAMP)
 
 # The default run: explore every variant x built-in scenario, print verdicts and races.
 # ARGS="..." passes options (make list; make run ARGS=--help).
@@ -202,10 +246,11 @@ endif
 GDB_DEPS ?= classes
 GDB_CP ?= target/classes:$$(cat $(CLASSPATH_FILE))
 gdb: $(GDB_DEPS)
-	@GDB_BATCH="$(GDB_BATCH)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
+	@GDB_BATCH="$(GDB_BATCH)" GDB_INFERIOR_ENV="$(SAN_ENV)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
 
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
-explore replay list stress variants: classes
+# make query ARGS="--variant lockless --scenario two-jobs 'run_job(B) during timedout_job(A)'"
+explore replay query list stress variants: classes
 	@$(JAVA_CMD) $@ $(ARGS)
 
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.
@@ -222,5 +267,15 @@ JEXTRACT ?= jextract
 bindings:
 	@JEXTRACT="$(JEXTRACT)" tools/bindings.sh
 
+# --- Sanitizers (see above): `make run` with ASan and UBSan in every library -----------------
+asan:
+	@$(MAKE) --no-print-directory run SANITIZE=address,undefined ARGS="$(ARGS)"
+
+# The test suite replays the baseline's sanitizer findings on an ASan build of locked.
+ASAN_TEST_BUILD := $(BUILD_ROOT)/san-address
+test: asan-test-lib
+asan-test-lib:
+	@$(if $(filter $(abspath $(BUILD)),$(abspath $(ASAN_TEST_BUILD))),true,$(MAKE) --no-print-directory libs SANITIZE=address VARIANTS=locked)
+
 clean:
-	rm -rf $(BUILD) target
+	rm -rf build target

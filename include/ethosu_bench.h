@@ -109,6 +109,7 @@ enum ebench_event_type {
 	EBENCH_EV_FENCE_SIGNAL,	/* kind: enum ebench_fence_role; job; obj: the fence; arg: error; arg2: seqno */
 	EBENCH_EV_FENCE_RESIGNAL, /* as FENCE_SIGNAL, on a fence already signalled: a no-op in 7.x */
 	EBENCH_EV_RESET,	/* the runtime-resume reset of the NPU finished; arg: 0 or error */
+	EBENCH_EV_SANITIZER,	/* SANITIZE=address builds: text: the head of an AddressSanitizer report; job */
 };
 
 /* The calls a CALL_START/CALL_END pair brackets. */
@@ -156,7 +157,7 @@ struct ebench_event {
 	uint64_t obj;		/* the object it concerns (fence, work item), 0: none */
 	int64_t arg;
 	int64_t arg2;
-	const char *text;	/* PRINTK and FINDING; NULL otherwise */
+	const char *text;	/* PRINTK, FINDING and SANITIZER; NULL otherwise */
 };
 
 /* Upcalls into the caller. cookie is the caller's own number for the device. */

@@ -2,12 +2,21 @@
 # gdb-replay.sh JAVA CLASSPATH BUILD [--break-step N] [--break FUNC]... REPLAY-ARGS...: replays a
 # schedule under gdb. --break-step N stops at scheduling step N (ebench_break_step, on the thread
 # of the context chosen there); --break FUNC stops in a C function (from step N on, if both).
-# GDB_BATCH="cmd;cmd" runs those commands at the stop and exits (tests, scripts).
+# GDB_BATCH="cmd;cmd" runs those commands at the stop and exits (tests, scripts);
+# GDB_INFERIOR_ENV="VAR=value ..." is the JVM's environment on top of ours (a sanitizer's runtime).
+# Bad arguments are one line and exit 2 before gdb starts, as the command line's own are.
 set -eu
 java=$1 cp=$2 build=$3
 shift 3
 step= funcs= args=
 while [ $# -gt 0 ]; do
+	case "$1" in
+	--break-step | --break)
+		if [ $# -lt 2 ]; then
+			echo "make gdb: $1: expected a value after it" >&2
+			exit 2
+		fi ;;
+	esac
 	case "$1" in
 	--break-step) step=$2; shift 2 ;;
 	--break-step=*) step=${1#*=}; shift ;;
@@ -20,6 +29,27 @@ if [ -z "$step" ] && [ -z "$funcs" ]; then
 	echo "make gdb needs ARGS=\"--schedule FILE --break-step N\" and/or --break FUNC" >&2
 	exit 2
 fi
+breakarg=
+[ -n "$step" ] && breakarg="--break-step $step"
+# the schedule, variant, scenario and step, checked by the command line itself (its one-line
+# errors); it prints the library the replay loads
+# shellcheck disable=SC2086
+lib=$("$java" --enable-native-access=ALL-UNNAMED -Dethosu.build="$build" -cp "$cp" ethosu.bench.cli.Main \
+	replay --dry-run $breakarg $args) || exit $?
+# a function or FILE:LINE gdb cannot find would be a pending breakpoint that never stops
+for f in $funcs; do
+	case "$f" in
+	*[!A-Za-z0-9_.:/+-]*)
+		echo "make gdb: --break $f: expected a C function or FILE:LINE" >&2
+		exit 2 ;;
+	esac
+	where=$(${GDB:-gdb} -q -batch -ex "info line $f" "$lib" 2>&1 | head -n 1)
+	case "$where" in
+	"Function \""*" not defined."* | "No source file named"* | *"out of range"* | "No symbol"* | "malformed"* | "")
+		echo "make gdb: --break $f: expected a C function or FILE:LINE of $lib (gdb: ${where:-no answer})" >&2
+		exit 2 ;;
+	esac
+done
 cmds=$(mktemp "${TMPDIR:-/tmp}/ethosu-gdb.XXXXXX")
 trap 'rm -f "$cmds"' EXIT
 {
@@ -42,6 +72,7 @@ trap 'rm -f "$cmds"' EXIT
 		[ -n "$step" ] && echo "disable $n"
 		n=$((n + 1))
 	done
+	[ -n "${GDB_INFERIOR_ENV:-}" ] && echo "set exec-wrapper env $GDB_INFERIOR_ENV"
 	echo "run"
 	[ -n "$step" ] && [ -z "$funcs" ] && echo "ctxbt"
 	if [ -n "${GDB_BATCH:-}" ]; then
@@ -50,8 +81,6 @@ trap 'rm -f "$cmds"' EXIT
 		echo "quit"
 	fi
 } >"$cmds"
-breakarg=
-[ -n "$step" ] && breakarg="--break-step $step"
 batch=
 [ -n "${GDB_BATCH:-}" ] && batch=-batch
 # shellcheck disable=SC2086

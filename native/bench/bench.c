@@ -264,6 +264,7 @@ struct ebench_ctx *ebench_ctx_bind(struct ebench_dev *d, int32_t kind, int32_t i
 	c->id = id;
 	c->name = name;
 	kshim_cur = c;
+	kshim_sanitizer_attach();
 	/* a thread is reused for other contexts: nothing of the last one's "current" survives */
 	kshim_sched_set_current_exit(0);
 	return (struct ebench_ctx *)c;

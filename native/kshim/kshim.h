@@ -97,6 +97,8 @@ void kshim_finding_at(int kind, const char *site, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define kshim_finding(kind, fmt, ...) kshim_finding_at(kind, __func__, fmt, ##__VA_ARGS__)
 void kshim_event(int type, int kind, u32 label, u64 job, const void *obj, s64 arg, s64 arg2);
+/* SANITIZE=address: this library's copy receives the ASan reports of the calling thread's context. */
+void kshim_sanitizer_attach(void);
 /* The start and return of a driver callback, work item or IRQ handler (enum ebench_call). */
 void kshim_call_start(int call, u32 label, u64 job, const void *obj);
 void kshim_call_end(int call, u32 label, u64 job, const void *obj, s64 ret);

@@ -19,6 +19,12 @@
 #define QUARANTINE_MAX	(64UL << 20)
 #define ARENA_LEN	(256UL << 20)	/* reserved, not committed: pages come as they are touched */
 
+/*
+ * No alignment attribute: list walks form container_of() of the list heads in
+ * struct ebench_dev, which a 16-byte type alignment would make misaligned
+ * (undefined behaviour). The payload keeps kmalloc's 16-byte alignment
+ * because malloc's blocks are 16-aligned and the header is a multiple of 16.
+ */
 struct kshim_obj {
 	u32 magic;
 	u32 flags;
@@ -28,7 +34,10 @@ struct kshim_obj {
 	struct ebench_dev *kd;
 	struct list_head node;
 	u64 pad;
-} __attribute__((aligned(16)));
+};
+
+_Static_assert(sizeof(struct kshim_obj) % 16 == 0,
+	       "the slab header must keep payloads 16-byte aligned");
 
 static struct kshim_obj *obj_of(const void *p)
 {

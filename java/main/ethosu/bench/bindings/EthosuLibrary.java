@@ -3,6 +3,7 @@
 // lookup, since all variants export the same names and several load into one JVM.
 package ethosu.bench.bindings;
 
+import ethosu.bench.input.BadInputException;
 import ethosu.bench.bindings.gen.drm_ethosu_job;
 import ethosu.bench.bindings.gen.drm_ethosu_submit;
 import ethosu.bench.bindings.gen.ebench_bo_close_fn;
@@ -92,7 +93,7 @@ public final class EthosuLibrary {
         try {
             lookup = SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(path + " is not a loadable shared library (" + e.getMessage()
+            throw new BadInputException(path + " is not a loadable shared library (" + e.getMessage()
                     + "): rebuild it with `make`");
         }
         checkLayout(bind("ebench_layout", ebench_layout_fn.descriptor()));
@@ -143,13 +144,41 @@ public final class EthosuLibrary {
 
     /** The library of a variant under the build directory (build/<variant>/libethosu.so). */
     public static EthosuLibrary load(String variant) {
+        String problem = variantProblem(variant);
+        if (problem != null) throw new BadInputException("variant '" + variant + "': " + problem);
         return load(buildDir().resolve(variant).resolve("libethosu.so"));
+    }
+
+    /** What a variant name may be: a directory name under build/, never a path. */
+    public static final java.util.regex.Pattern VARIANT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._+-]+");
+
+    /**
+     * Why a variant name cannot be loaded, or null: it must name a directory of build/ holding a
+     * built library. Checked before anything is loaded, since loading runs the library's constructors.
+     */
+    public static String variantProblem(String variant) {
+        if (variant == null || !VARIANT_NAME.matcher(variant).matches() || variant.equals(".") || variant.equals(".."))
+            return "expected a variant name (letters, digits and . _ + -, not a path), built under build/: "
+                    + String.join(", ", builtVariantsOrNone());
+        if (!Files.isRegularFile(buildDir().resolve(variant).resolve("libethosu.so")))
+            return "no such variant built under " + buildDir() + ", expected one of " + String.join(", ", builtVariantsOrNone())
+                    + " (or add native/variants/" + variant + ".patch and run `make`)";
+        return null;
+    }
+
+    private static java.util.List<String> builtVariantsOrNone() {
+        try {
+            java.util.List<String> b = builtVariants();
+            return b.isEmpty() ? java.util.List.of("none yet: run `make`") : b;
+        } catch (BadInputException e) {
+            return java.util.List.of("none yet: run `make`");
+        }
     }
 
     public static EthosuLibrary load(Path path) {
         Path abs = path.toAbsolutePath().normalize();
         if (!Files.isRegularFile(abs)) {
-            throw new IllegalStateException("no variant library at " + abs + ": run `make` first");
+            throw new BadInputException("no variant library at " + abs + ": run `make` first");
         }
         return LOADED.computeIfAbsent(abs, EthosuLibrary::new);
     }
@@ -168,7 +197,7 @@ public final class EthosuLibrary {
                     .sorted((a, b) -> rank(a) != rank(b) ? Integer.compare(rank(a), rank(b)) : a.compareTo(b))
                     .toList();
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("no variant libraries under " + buildDir().toAbsolutePath() + ": run `make` first");
+            throw new BadInputException("no variant libraries under " + buildDir().toAbsolutePath() + ": run `make` first");
         }
     }
 
@@ -178,7 +207,7 @@ public final class EthosuLibrary {
 
     /** This library's symbol, bound with a generated descriptor; other C APIs of the library use it too. */
     MethodHandle bind(String name, FunctionDescriptor fd) {
-        MemorySegment sym = lookup.find(name).orElseThrow(() -> new IllegalStateException(
+        MemorySegment sym = lookup.find(name).orElseThrow(() -> new BadInputException(
                 path + " has no symbol " + name + ": it is from another version of the bench, rebuild with `make`"));
         return LINKER.downcallHandle(sym, fd);
     }
@@ -218,7 +247,7 @@ public final class EthosuLibrary {
             check("counters_size", ebench_sizes.counters_size(l), ebench_counters.sizeof());
             check("job_size", ebench_sizes.job_size(l), drm_ethosu_job.sizeof());
             check("submit_size", ebench_sizes.submit_size(l), drm_ethosu_submit.sizeof());
-        } catch (IllegalStateException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
@@ -227,7 +256,7 @@ public final class EthosuLibrary {
 
     private void check(String what, long inLibrary, long inBindings) {
         if (inLibrary != inBindings) {
-            throw new IllegalStateException(path + ": " + what + " is " + inLibrary + " in the library, " + inBindings
+            throw new BadInputException(path + ": " + what + " is " + inLibrary + " in the library, " + inBindings
                     + " in the Java bindings: rebuild both with `make` (mismatched versions)");
         }
     }

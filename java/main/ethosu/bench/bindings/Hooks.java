@@ -19,6 +19,7 @@ import ethosu.bench.event.Label;
 import ethosu.bench.event.Point;
 import ethosu.bench.event.Printk;
 import ethosu.bench.event.Reset;
+import ethosu.bench.event.Sanitizer;
 import ethosu.bench.event.Wait;
 
 import java.lang.foreign.Arena;
@@ -67,7 +68,8 @@ public final class Hooks {
             EV_FINDING = ethosu_bench_h.EBENCH_EV_FINDING(), EV_JOB_ARMED = ethosu_bench_h.EBENCH_EV_JOB_ARMED(),
             EV_CALL_START = ethosu_bench_h.EBENCH_EV_CALL_START(), EV_CALL_END = ethosu_bench_h.EBENCH_EV_CALL_END(),
             EV_FENCE_SIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_SIGNAL(),
-            EV_FENCE_RESIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_RESIGNAL(), EV_RESET = ethosu_bench_h.EBENCH_EV_RESET();
+            EV_FENCE_RESIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_RESIGNAL(), EV_RESET = ethosu_bench_h.EBENCH_EV_RESET(),
+            EV_SANITIZER = ethosu_bench_h.EBENCH_EV_SANITIZER();
     private static final long EVENT_SIZE = ebench_event.sizeof();
 
     static final MemorySegment MMIO_WRITE, EVENT, POINT, WAIT, WAKE, NOW;
@@ -144,6 +146,7 @@ public final class Hooks {
             return new FenceSignal(ctx, FenceRole.of(kind), job, obj, (int) arg, ebench_event.arg2(ev),
                     type == EV_FENCE_RESIGNAL);
         if (type == EV_RESET) return new Reset(ctx, (int) arg);
+        if (type == EV_SANITIZER) return new Sanitizer(ctx, job, cstring(ebench_event.text(ev)));
         throw new IllegalStateException(lib.variant + ": unknown event type " + type);
     }
 

@@ -121,7 +121,7 @@ public final class NativeDevice {
         }
         if (d.equals(MemorySegment.NULL)) {
             Hooks.unregister(cookie);
-            throw new IllegalArgumentException(lib.variant + ": " + err.getString(0));
+            throw new ethosu.bench.input.BadInputException(lib.variant + ": " + err.getString(0));
         }
         return d;
     }

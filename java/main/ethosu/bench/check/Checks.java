@@ -13,6 +13,7 @@ import ethosu.bench.check.invariant.IrqCompletesRanJob;
 import ethosu.bench.check.invariant.IrqSignalsCompletion;
 import ethosu.bench.check.invariant.KernelReported;
 import ethosu.bench.check.invariant.NoDeadlock;
+import ethosu.bench.check.invariant.SanitizerReported;
 import ethosu.bench.event.CallEnd;
 import ethosu.bench.event.CallStart;
 import ethosu.bench.event.Event;
@@ -44,7 +45,7 @@ public final class Checks {
     public static List<Invariant> all() {
         List<Invariant> l = new ArrayList<>(List.of(new FinishedFenceOnce(), new IrqCompletesRanJob(),
                 new IrqSignalsCompletion(), new EveryJobFinishes(), new CompletionReported(), new FreeJobOnce(),
-                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock()));
+                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new SanitizerReported()));
         l.addAll(KernelReported.all());
         return l;
     }

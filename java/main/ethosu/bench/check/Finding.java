@@ -29,6 +29,8 @@ public record Finding(Check check, String kind, String site, List<String> object
         OOPS("no oops"),
         DEADLOCK("no deadlock"),
         CRASH("no native crash"),
+        MEMORY_SAFETY("no out-of-bounds or invalid memory access"),
+        UNDEFINED_BEHAVIOUR("no undefined behaviour"),
         BENCH("bench internal");
 
         public final String title;

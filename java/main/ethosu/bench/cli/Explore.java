@@ -14,6 +14,8 @@ import ethosu.bench.control.strategy.BoundedDfs;
 import ethosu.bench.control.strategy.Pct;
 import ethosu.bench.control.strategy.RandomWalk;
 import ethosu.bench.control.strategy.Replay;
+import ethosu.bench.input.BadInputException;
+import ethosu.bench.input.TextFile;
 import ethosu.bench.kernel.RunResult;
 import ethosu.bench.report.RaceDiagram;
 import ethosu.bench.report.TraceText;
@@ -31,7 +33,7 @@ import java.util.Map;
 final class Explore {
     private Explore() {}
 
-    /** "dfs:2", "dfs:2:plain", "pct:3", "random": a fresh strategy for one exploration. */
+    /** "dfs:2", "dfs:2:plain", "pct:3", "random": a fresh strategy for one exploration (the spec as Args checks it). */
     static Strategy strategy(String spec, long seed, long schedules) {
         return strategy(spec, seed, schedules, 0, 1);
     }
@@ -41,45 +43,25 @@ final class Explore {
      * does, each schedule once. dfs reduces by sleep sets unless the spec ends in ":plain".
      */
     static Strategy strategy(String spec, long seed, long schedules, int shard, int shards) {
+        String problem = Args.strategyProblem(spec);
+        if (problem != null) throw new BadInputException("strategy: " + problem);
         String[] p = spec.split(":");
-        int arg;
-        try {
-            arg = p.length > 1 ? Integer.parseInt(p[1]) : -1;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("strategy '" + spec + "': expected a number after ':'");
-        }
+        int arg = p.length > 1 ? Integer.parseInt(p[1]) : -1;
         boolean plain = p.length > 2 && p[2].equals("plain");
-        if (p.length > 2 && !(plain && p[0].equals("dfs")))
-            throw new IllegalArgumentException("strategy '" + spec + "': expected dfs[:bound[:plain]], pct[:depth] or random");
         int n = (int) Math.min(Integer.MAX_VALUE, schedules);
         return switch (p[0]) {
             case "dfs" -> new BoundedDfs(arg < 0 ? 2 : arg, !plain, shard, shards);
             case "pct" -> new Pct(seed, arg < 0 ? 3 : arg, 400, n, shard, shards);
-            case "random" -> new RandomWalk(seed, n, shard, shards);
-            default -> throw new IllegalArgumentException("strategy '" + spec
-                    + "': expected dfs[:bound[:plain]], pct[:depth] or random");
+            default -> new RandomWalk(seed, n, shard, shards);
         };
     }
 
-    /** "K/N" (--shard): part K of N, K from 0; null: the whole, {0, 1}. */
-    static int[] shard(String spec) {
-        if (spec == null) return new int[] {0, 1};
-        String[] p = spec.split("/");
-        try {
-            if (p.length == 2) {
-                int k = Integer.parseInt(p[0].strip()), n = Integer.parseInt(p[1].strip());
-                if (n >= 1 && k >= 0 && k < n) return new int[] {k, n};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--shard " + spec + ": expected K/N with 0 <= K < N (e.g. 0/4)");
-    }
-
-    static Scenario scenario(String name, Path file) throws IOException {
+    static Scenario scenario(String name, Path file) {
         if (file != null) {
-            for (Scenario s : Catalog.fromFile(file)) if (name == null || s.name().equals(name)) return s;
-            throw new IllegalArgumentException(file + " has no scenario " + name);
+            List<Scenario> all = Catalog.fromFile(file);
+            for (Scenario s : all) if (name == null || s.name().equals(name)) return s;
+            throw new BadInputException(file + ": no scenario '" + name + "', expected one of "
+                    + String.join(", ", all.stream().map(Scenario::name).toList()));
         }
         return Catalog.get(name);
     }
@@ -116,15 +98,23 @@ final class Explore {
     }
 
     /** Reads "# key: value" header lines of a schedule file. */
-    static Map<String, String> scheduleHeader(Path p) throws IOException {
+    static Map<String, String> scheduleHeader(Path p) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String l : Files.readAllLines(p)) {
+        String[] lines = TextFile.read(p, "a schedule file (docs/SCENARIOS.md)").split("\n", -1);
+        for (int n = 1; n <= lines.length; n++) {
+            String l = lines[n - 1];
             if (!l.startsWith("#")) break;
             int c = l.indexOf(':');
-            if (c > 2) m.put(l.substring(2, c).strip(), l.substring(c + 1).strip());
+            if (c <= 2) continue;
+            String key = l.substring(2, c).strip();
+            if (m.putIfAbsent(key, l.substring(c + 1).strip()) != null && HEADER_ONCE.contains(key))
+                throw new BadInputException(p.toString(), n, "expected one '# " + key + ":' header line, got a second");
         }
         return m;
     }
+
+    /** Header keys that choose what a replay runs: a second one would silently win. */
+    private static final java.util.Set<String> HEADER_ONCE = java.util.Set.of("variant", "scenario");
 
     /** Replays of a schedule: each run's trace as text (identical if deterministic), and the first run. */
     record ReplayResult(List<List<String>> traces, List<List<Finding>> findings, String divergence, Runs.Run first) {}

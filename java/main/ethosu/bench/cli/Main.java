@@ -4,6 +4,7 @@ package ethosu.bench.cli;
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.kernel.Harness;
+import ethosu.bench.report.Baseline;
 import ethosu.bench.report.Table;
 import ethosu.bench.stress.StressRun;
 import picocli.CommandLine;
@@ -17,21 +18,63 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-@Command(name = "ethosu-bench", mixinStandardHelpOptions = true,
+@Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, QueryCommand.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class, Main.MergeCmd.class})
 public final class Main implements Callable<Integer> {
 
+    /** Exit statuses: 0 nothing outside the baseline, 1 findings (or nothing explored), 2 bad input, 3 a bench bug. */
+    public static final int OK = 0, FINDINGS = 1, BAD_INPUT = 2, BENCH_BUG = 3;
+
     public static void main(String[] args) {
-        int rc;
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line in this process; bad input is one line on stderr, never a trace. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            System.err.println(name + ": " + oneLine(e.getMessage()) + " (" + name + " --help lists the options)");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> handleFailure(e, c.getCommandSpec().qualifiedName()));
         try {
-            rc = new CommandLine(new Main()).execute(args);
+            return cl.execute(args);
         } catch (Throwable t) {
-            System.err.println("ethosu-bench: " + t.getMessage());
-            rc = 2;
+            System.err.println("ethosu-bench bug: " + t);
+            t.printStackTrace(System.err);
+            return BENCH_BUG;
         }
-        System.exit(rc);
+    }
+
+    /** What a command that threw prints: bad input in one line (exit 2), anything else as a bug with its trace. */
+    static int handleFailure(Throwable e, String command) {
+        String line = userError(e);
+        if (line != null) {
+            System.err.println(command + ": " + line);
+            return BAD_INPUT;
+        }
+        System.err.println("ethosu-bench bug: " + e);
+        e.printStackTrace(System.err);
+        return BENCH_BUG;
+    }
+
+    /** The one line a user error prints, or null: not the user's doing (a bench bug, with its trace). */
+    static String userError(Throwable e) {
+        if (e instanceof ethosu.bench.input.BadInputException) return oneLine(e.getMessage());
+        if (e instanceof java.io.UncheckedIOException u) e = u.getCause();
+        if (e instanceof java.nio.file.FileSystemException f)
+            return oneLine(f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName()));
+        if (e instanceof java.io.IOException) return oneLine("input/output error: " + e.getMessage());
+        return null;
+    }
+
+    /** Messages may quote input; a line break in them would break the one-line rule. */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     @Override
@@ -41,56 +84,68 @@ public final class Main implements Callable<Integer> {
     }
 
     static class StressOptions {
-        @Option(names = "--variant", description = "variant(s) to run (default: every built one)", split = ",")
+        @Option(names = "--variant", description = "variant(s) to run (default: every built one)", split = ",",
+                converter = Args.Variant.class)
         List<String> variants;
-        @Option(names = "--clients", defaultValue = "4") int clients;
-        @Option(names = "--jobs", defaultValue = "50", description = "jobs per client") int jobs;
+        @Option(names = "--clients", defaultValue = "4", converter = Args.Clients.class) int clients;
+        @Option(names = "--jobs", defaultValue = "50", description = "jobs per client", converter = Args.AtLeastOneInt.class)
+        int jobs;
         @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--time-scale", defaultValue = "20", description = "kernel ns per real ns") int timeScale;
-        @Option(names = "--chaos", defaultValue = "0", description = "per-mille chance to yield at each scheduling point")
+        @Option(names = "--time-scale", defaultValue = "20", description = "kernel ns per real ns",
+                converter = Args.TimeScale.class) int timeScale;
+        @Option(names = "--chaos", defaultValue = "0", description = "per-mille chance to yield at each scheduling point",
+                converter = Args.PerMille.class)
         int chaos;
         @Option(names = "--normal", description = "only normal completions (no hangs, errors, spurious IRQs)")
         boolean normal;
         @Option(names = "--verbose", description = "print every finding and the kernel log of variants with findings")
         boolean verbose;
-        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt",
-                description = "findings it lists do not fail the run") Path baseline;
         @Option(names = "--regs", description = "register file path (default: a temp file on tmpfs, removed at the end); "
                 + "watch it live with e.g. watch -n0.1 xxd -l 64 FILE") Path regs;
 
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt); "
+                + "a finding outside it makes the exit status 1") Path baseline;
+
         List<String> variants() {
-            return variants == null || variants.isEmpty() ? EthosuLibrary.builtVariants() : variants;
+            return Args.variantsOrBuilt(variants);
         }
 
         StressRun.Options options() {
             StressRun.Options o = StressRun.Options.defaults();
             return o.withJobs(clients, jobs).withSeed(seed).withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(regs));
+                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(Args.outputFile("--regs", regs)));
         }
     }
 
     /**
      * Stress every variant and print one table; exit status 1 when a finding is outside the baseline
-     * (the driver's reviewed findings, and each mutant's planted bug, are in it), 0 otherwise.
+     * (or a variant ran no job), as for `run`.
      */
-    static int stressTable(StressOptions so) throws java.io.IOException {
-        ethosu.bench.report.Baseline baseline = java.nio.file.Files.exists(so.baseline)
-                ? ethosu.bench.report.Baseline.load(so.baseline) : ethosu.bench.report.Baseline.empty();
+    static int stressTable(StressOptions so) {
+        List<String> variants = so.variants();
+        Baseline baseline = Args.baseline(so.baseline);
+        StressRun.Options options = so.options();
         List<StressRun.Result> results = new ArrayList<>();
         TreeSet<String> resultNames = new TreeSet<>();
-        for (String v : so.variants()) {
-            StressRun.Result r = StressRun.run(v, so.options());
+        for (String v : variants) {
+            StressRun.Result r = StressRun.run(v, options);
             results.add(r);
             resultNames.addAll(r.results().keySet());
         }
         List<String> head = new ArrayList<>(List.of("variant", "jobs", "jobs/s", "resets"));
         head.addAll(resultNames);
         head.add("findings");
+        head.add("new");
         Table t = new Table(head.toArray(String[]::new));
+        boolean anyNew = false, anyEmpty = false;
         for (StressRun.Result r : results) {
             List<Object> row = new ArrayList<>(List.of(r.variant(), r.jobs(), String.format("%.0f", r.jobsPerSecond()), r.resets()));
             for (String n : resultNames) row.add(r.results().getOrDefault(n, 0));
             row.add(summary(r.byCheck()));
+            long fresh = r.findings().stream().filter(f -> baseline.match(r.variant(), f) == null).count();
+            row.add(fresh);
+            anyNew |= fresh > 0;
+            anyEmpty |= r.jobs() == 0;
             t.row(row.toArray());
         }
         System.out.print(t);
@@ -99,22 +154,28 @@ public final class Main implements Callable<Integer> {
             if (r.findings().isEmpty()) continue;
             System.out.println();
             System.out.println(r.variant() + ":");
-            List<Finding> fs = r.findings();
-            long fresh = fs.stream().filter(f -> baseline.match(r.variant(), f) == null).count();
-            if (fresh > 0) {
-                broke = true;
-                System.out.println("  " + fresh + " finding(s) outside the baseline");
-            }
-            int shown = 0;
-            for (Finding f : fs) {
-                if (!so.verbose && shown++ >= 5) {
-                    System.out.println("  ... " + (fs.size() - 5) + " more (--verbose shows all)");
-                    break;
-                }
-                System.out.println("  " + f);
-            }
+            // the new ones first: they are what the exit status is about
+            List<Finding> fresh = r.findings().stream().filter(f -> baseline.match(r.variant(), f) == null).toList();
+            List<Finding> known = r.findings().stream().filter(f -> baseline.match(r.variant(), f) != null).toList();
+            printSome(fresh, so.verbose ? Integer.MAX_VALUE : 20, f -> "NEW " + f);
+            printSome(known, so.verbose ? Integer.MAX_VALUE : 5,
+                    f -> "known (" + baseline.match(r.variant(), f).id() + ") " + f);
         }
-        return broke ? 1 : 0;
+        System.out.println();
+        if (anyEmpty) System.out.println("verdict: a variant ran no job: nothing was checked");
+        else System.out.println(anyNew ? "verdict: findings outside the baseline " + Args.baselineShown(so.baseline)
+                + " (NEW above)" : "verdict: every finding is in the baseline " + Args.baselineShown(so.baseline));
+        return anyNew || anyEmpty ? FINDINGS : OK;
+    }
+
+    private static void printSome(List<Finding> fs, int max, java.util.function.Function<Finding, String> line) {
+        for (int i = 0; i < fs.size(); i++) {
+            if (i == max) {
+                System.out.println("  ... " + (fs.size() - max) + " more (--verbose shows all)");
+                break;
+            }
+            System.out.println("  " + line.apply(fs.get(i)));
+        }
     }
 
     static String summary(Map<Finding.Check, Long> byCheck) {
@@ -124,31 +185,43 @@ public final class Main implements Callable<Integer> {
         return sb.toString();
     }
 
-    @Command(name = "run", description = "The default session: explore every variant x built-in scenario, "
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "The default session: explore every variant x built-in scenario, "
             + "print the verdicts and each finding's race; exit 1 if a finding is not in the baseline.")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--variant", split = ",", description = "variants (default: every built one)") List<String> variants;
+        @Option(names = "--variant", split = ",", description = "variants (default: every built one)",
+                converter = Args.Variant.class) List<String> variants;
         @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
-        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3", converter = Args.StrategySpec.class,
                 description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
-        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
-        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy",
+                converter = Args.AtLeastOne.class) long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most",
+                converter = Args.Seconds.class) long seconds;
         @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
-        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)",
+                converter = Args.Workers.class) int workers;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
-        @Option(names = "--shard", description = "explore only part K of N of every task (K from 0): N machines "
-                + "with K = 0..N-1 explore it all, each schedule once; `merge` puts their --json results together")
-        String shard;
-        @Option(names = "--json", description = "write what each task explored and found (for `merge`)") Path json;
+        @Option(names = "--no-claims", description = "do not ask the seed's claims of every schedule") boolean noClaims;
+        @Option(names = "--report", defaultValue = "target/run-report.txt",
+                description = "where the whole report is written as well (default: ${DEFAULT-VALUE})") Path report;
+        @Option(names = "--json", description = "write every task, finding, outcome, query answer and bound as JSON")
+        Path json;
+        @Option(names = "--junit", description = "write JUnit XML, one file per variant, a test case per scenario, "
+                + "into this directory") Path junit;
+        @Option(names = "--shard", converter = Args.Shard.class, paramLabel = "K/N", description = "explore only "
+                + "part K of N of every task (K from 0): N machines with K = 0..N-1 explore it all, each schedule once; "
+                + "`merge` puts their --json results together")
+        Args.Part shard;
 
         int shard() {
-            return Explore.shard(shard)[0];
+            return shard == null ? 0 : shard.shard();
         }
 
         int shards() {
-            return Explore.shard(shard)[1];
+            return shard == null ? 1 : shard.shards();
         }
 
         @Override
@@ -157,19 +230,25 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "A variant before and after a patch, explored with the same plan and bounds: "
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "A variant before and after a patch, explored with the same plan and bounds: "
             + "findings new and gone, outcomes reachable on one side only; exit 1 if the patch adds a finding.")
     static final class CheckCmd implements Callable<Integer> {
-        @Option(names = "--before", required = true, description = "the variant without the patch") String before;
-        @Option(names = "--after", required = true, description = "the variant with it") String after;
+        @Option(names = "--before", required = true, description = "the variant without the patch",
+                converter = Args.Variant.class) String before;
+        @Option(names = "--after", required = true, description = "the variant with it", converter = Args.Variant.class)
+        String after;
         @Option(names = "--patch", description = "the patch file (for its subject)") Path patch;
         @Option(names = "--scenario", split = ",", description = "scenarios (default: the built-in catalog)") List<String> scenarios;
-        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3",
+        @Option(names = "--plan", split = ",", defaultValue = "dfs:1,pct:3", converter = Args.StrategySpec.class,
                 description = "strategies per variant x scenario (default: ${DEFAULT-VALUE})") List<String> plan;
-        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy") long budget;
-        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most") long seconds;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules per strategy",
+                converter = Args.AtLeastOne.class) long budget;
+        @Option(names = "--time", defaultValue = "20", description = "seconds per strategy at most",
+                converter = Args.Seconds.class) long seconds;
         @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)") int workers;
+        @Option(names = "--jobs", defaultValue = "2", description = "worker processes (each pinned to a CPU)",
+                converter = Args.Workers.class) int workers;
         @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
 
@@ -179,45 +258,61 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "explore", description = "Explore one variant x scenario with one strategy.")
+    @Command(name = "explore", mixinStandardHelpOptions = true, description = "Explore one variant x scenario with one strategy.")
     static final class ExploreCmd implements Callable<Integer> {
-        @Option(names = "--variant", required = true) String variant;
+        @Option(names = "--variant", required = true, converter = Args.Variant.class) String variant;
         @Option(names = "--scenario", required = true, description = "a built-in scenario, or one in --scenario-file") String scenario;
         @Option(names = "--scenario-file", description = "a scenario file (docs/SCENARIOS.md)") Path scenarioFile;
-        @Option(names = "--strategy", defaultValue = "dfs:2", description = "dfs[:bound], pct[:depth], random") String strategy;
+        @Option(names = "--strategy", defaultValue = "dfs:2", description = "dfs[:bound], pct[:depth], random",
+                converter = Args.StrategySpec.class) String strategy;
         @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--budget", defaultValue = "1000", description = "schedules at most") long budget;
-        @Option(names = "--time", defaultValue = "60", description = "seconds at most") long seconds;
+        @Option(names = "--budget", defaultValue = "1000", description = "schedules at most",
+                converter = Args.AtLeastOne.class) long budget;
+        @Option(names = "--time", defaultValue = "60", description = "seconds at most", converter = Args.Seconds.class)
+        long seconds;
         @Option(names = "--first", description = "stop at the first finding") boolean first;
         @Option(names = "--until-distinct", description = "stop at the first finding the baseline does not "
                 + "attribute to the driver itself (what tells this variant from locked)") boolean untilDistinct;
-        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings") Path save;
         @Option(names = "--no-minimize") boolean noMinimize;
 
-        @Option(names = "--cpu", defaultValue = "-2", description = "pin the exploration to this CPU (-1: no pinning; "
-                + "default: a CPU no other exploration has taken)")
-        int cpu;
-        @Option(names = "--shard", description = "explore only part K of N (K from 0); `merge` puts the parts' --json together")
-        String shard;
-        @Option(names = "--json", description = "write what was explored and found (for `merge`)") Path json;
+        @Option(names = "--cpu", description = "pin the exploration to this CPU (-1: no pinning; default: a CPU no "
+                + "other exploration holds)", converter = Args.Cpu.class)
+        Integer cpu;
+        @Option(names = "--shard", converter = Args.Shard.class, paramLabel = "K/N",
+                description = "explore only part K of N (K from 0); `merge` puts the parts' --json together")
+        Args.Part shard;
+        @Option(names = "--json", description = "write what was explored and found as a session result (for `merge`)")
+        Path json;
 
         @Override
         public Integer call() throws Exception {
-            // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
-            int[] part = Explore.shard(shard);
-            var claim = cpu == -2 ? ethosu.bench.control.CpuPinning.claimFree() : null;
-            if (cpu >= 0) Worker.pin(cpu);
-            EthosuLibrary lib = EthosuLibrary.load(variant);
+            // everything read and checked before the library is loaded and anything runs
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
-            var base = java.nio.file.Files.exists(baseline) ? ethosu.bench.report.Baseline.load(baseline)
-                    : ethosu.bench.report.Baseline.empty();
+            var base = Args.baseline(baseline);
+            Args.outputDir("--save", save);
+            Args.outputFile("--json", json);
+            Args.Part part = shard == null ? Args.Part.WHOLE : shard;
+            var strat = Explore.strategy(strategy, seed, budget, part.shard(), part.shards());
+            EthosuLibrary lib = EthosuLibrary.load(variant);
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
                     ? f -> base.match("locked", f) == null : f -> first;
-            var st = Explore.strategy(strategy, seed, budget, part[0], part[1]);
-            var r = ethosu.bench.control.Explorer.explore(lib, sc, st,
-                    new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop);
-            if (claim != null) claim.close();
+            // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
+            var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
+            if (cpu != null && cpu >= 0) Worker.pin(cpu);
+            ethosu.bench.control.Explorer.Result r;
+            // the distinct outcomes reached, each with the first schedule that reached it (for --json)
+            Map<String, ethosu.bench.report.SessionResult.Reached> outcomes = new java.util.LinkedHashMap<>();
+            try {
+                r = ethosu.bench.control.Explorer.explore(lib, sc, strat,
+                        new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop, null, 0,
+                        (index, run, schedule) -> outcomes.putIfAbsent(String.valueOf(run.outcome()),
+                                new ethosu.bench.report.SessionResult.Reached(String.valueOf(run.outcome()), index, null)));
+            } finally {
+                if (claim != null) claim.close();
+                if (claim != null || cpu >= 0) Worker.unpin();
+            }
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
                     r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
@@ -226,12 +321,12 @@ public final class Main implements Callable<Integer> {
                         r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
             for (var f : r.found())
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
-            if (st instanceof ethosu.bench.control.strategy.BoundedDfs dfs && dfs.prunedOptions() + dfs.redundantRuns() > 0)
+            if (strat instanceof ethosu.bench.control.strategy.BoundedDfs dfs && dfs.prunedOptions() + dfs.redundantRuns() > 0)
                 System.out.printf("  reduction: %d option(s) not run (asleep, or repeating an explored schedule), "
                         + "%d run(s) went on redundant%n", dfs.prunedOptions(), dfs.redundantRuns());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
-            List<ethosu.bench.report.ExplorationResult.Found> found = new ArrayList<>();
+            List<ethosu.bench.report.SessionResult.Found> found = new ArrayList<>();
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
                 var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
@@ -239,31 +334,49 @@ public final class Main implements Callable<Integer> {
                 System.out.println();
                 Explore.printFinding(f, m, file);
                 var known = base.match(variant, f.finding());
-                found.add(new ethosu.bench.report.ExplorationResult.Found(f.finding().check().name(), f.identity(),
-                        f.finding().text(), f.finding().context(), known == null ? null : known.id(), f.scheduleIndex(),
-                        file.toString(), null));
+                found.add(new ethosu.bench.report.SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                        f.identity(), f.finding().text(), f.finding().context(), known == null ? null : known.id(),
+                        f.scheduleIndex(), f.secondsToFind(), file.toString(), null));
             }
-            if (json != null)
-                ethosu.bench.report.ExplorationResult.of(List.of(new ethosu.bench.report.ExplorationResult.Task(variant,
-                        sc.name(), strategy, seed, budget, part[0], part[1], r.schedules(), r.exhausted(), r.stepLimited(),
-                        r.seconds(), r.problem(), found, List.of()))).write(json);
-            return r.found().isEmpty() ? 0 : 1;
+            if (json != null) {
+                var task = new ethosu.bench.report.SessionResult.Task(variant, sc.name(), strategy,
+                        strategy.startsWith("dfs") ? ethosu.bench.query.QuerySearch.bound(strategy) : null, seed, budget,
+                        r.schedules(), r.exhausted(), r.stepLimited(), r.seconds(), r.problem(), found,
+                        new ArrayList<>(outcomes.values()), List.of(), part.shard(), part.shards());
+                var plan = new ethosu.bench.report.SessionResult.Plan(List.of(variant), List.of(sc.name()),
+                        List.of(strategy), budget, seconds, seed, 1, Args.baselineShown(baseline).toString(), List.of());
+                ethosu.bench.report.SessionResult.derive("explore", plan, List.of(task)).write(json);
+            }
+            if (r.schedules() == 0) {
+                System.out.println("nothing explored: no schedule ran within the budget");
+                return FINDINGS;
+            }
+            return r.found().isEmpty() && r.problem() == null ? OK : FINDINGS;
         }
     }
 
-    @Command(name = "replay", description = "Replay a schedule file; with --times, check every run's trace is identical.")
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Replay a schedule file; with --times, check every run's trace is identical.")
     static final class ReplayCmd implements Callable<Integer> {
         @Option(names = "--schedule", required = true) Path schedule;
-        @Option(names = "--variant", description = "default: the file's header") String variant;
+        @Option(names = "--variant", description = "default: the file's header", converter = Args.Variant.class) String variant;
         @Option(names = "--scenario", description = "default: the file's header") String scenario;
         @Option(names = "--scenario-file") Path scenarioFile;
-        @Option(names = "--times", defaultValue = "1") int times;
-        @Option(names = "--trace", description = "print the full trace") boolean trace;
+        @Option(names = "--times", defaultValue = "1", converter = Args.AtLeastOneInt.class) int times;
+        @Option(names = "--trace", description = "print the full trace (ftrace-like: context, step, kernel time, event)")
+        boolean trace;
+        @Option(names = "--trace-json", description = "write the trace as Trace Event Format JSON (ui.perfetto.dev, "
+                + "chrome://tracing)") Path traceJson;
+        @Option(names = "--ftrace", description = "write the trace as ftrace-like text") Path ftrace;
+        @Option(names = "--query", description = "draw the match of this query (default: the file's header query, if any)")
+        String query;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
-        @Option(names = "--break-step", defaultValue = "-1", description = "call ebench_break_step at this scheduling "
-                + "step, on the thread of the context chosen there (make gdb stops on it)") int breakStep;
+        @Option(names = "--break-step", description = "call ebench_break_step at this scheduling step, on the thread "
+                + "of the context chosen there (make gdb stops on it)", converter = Args.Step.class) Integer breakStep;
         @Option(names = "--update", description = "rewrite the file with the replay's labels when it still shows "
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
+        @Option(names = "--dry-run", description = "check the schedule, the variant, the scenario and --break-step, "
+                + "print the variant's library and run nothing (make gdb does this before it starts gdb)") boolean dryRun;
 
         @Override
         public Integer call() throws Exception {
@@ -271,31 +384,79 @@ public final class Main implements Callable<Integer> {
             String v = variant != null ? variant : head.get("variant");
             String scn = scenario != null ? scenario : head.get("scenario");
             if (v == null || scn == null)
-                throw new IllegalArgumentException(schedule + ": no variant/scenario in its header: pass --variant and --scenario");
+                throw new ethosu.bench.input.BadInputException(schedule + ": no '# variant:' or '# scenario:' line in its header, "
+                        + "expected both (or pass --variant and --scenario)");
+            // a header is text from a file: its variant names a directory of build/, never a path
+            String problem = EthosuLibrary.variantProblem(v);
+            if (problem != null)
+                throw new ethosu.bench.input.BadInputException(schedule + ": variant '" + v + "' in its header: " + problem);
             var sc = Explore.scenario(scn, scenarioFile);
             var sched = ethosu.bench.control.Schedule.read(schedule);
-            if (breakStep >= sched.size())
-                throw new IllegalArgumentException(schedule + " has steps 0 to " + (sched.size() - 1) + ": no step " + breakStep);
-            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep);
+            if (breakStep != null && breakStep >= sched.size())
+                throw new ethosu.bench.input.BadInputException("--break-step " + breakStep + ": expected a step from 0 to "
+                        + (sched.size() - 1) + ", the steps of " + schedule);
+            if (dryRun) {
+                System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
+                return OK;
+            }
+            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep == null ? -1 : breakStep);
             List<String> t = r.traces().get(0);
-            if (trace) t.forEach(System.out::println);
+            var res = r.first().result();
+            String title = v + " x " + sc.name() + ", schedule " + schedule;
+            if (trace) System.out.print(ethosu.bench.report.FtraceText.dump(res.trace(), res.names(), title));
+            if (traceJson != null) {
+                ethosu.bench.report.TraceEventFormat.write(traceJson, res.trace(), res.names(), title, res.findings());
+                System.out.println("trace-json: " + traceJson + " (open in ui.perfetto.dev or chrome://tracing)");
+            }
+            if (ftrace != null) {
+                ethosu.bench.report.FtraceText.write(ftrace, res.trace(), res.names(), title);
+                System.out.println("ftrace: " + ftrace);
+            }
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
             if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
             boolean same = r.traces().stream().allMatch(x -> x.equals(t));
             System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
+            if (!same) System.out.println("  " + firstDifference(r.traces()));
             System.out.println();
             var fs = r.findings().get(0);
             var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
                     : Explore.headerFinding(head, fs);
             if (shown == null && !fs.isEmpty()) shown = fs.get(0);
-            var res = r.first().result();
+            String qtext = query != null ? query : head.get("query");
+            if (qtext != null) {
+                var q = ethosu.bench.query.QueryParser.parse(qtext, query != null ? "the command line" : schedule.toString(),
+                        0, "query");
+                var m = q.match(res.trace(), res.names());
+                System.out.println(m == null ? "query: no match in this run: " + q.text() : "query: " + m.text());
+                if (m != null) {
+                    System.out.println();
+                    System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), m.at(), m.entries(),
+                            q.text().replaceFirst("^(witness|never)\\s+", "")));
+                }
+                if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
+                return same && r.divergence() == null && (m != null) != q.isNever() ? OK : FINDINGS;
+            }
             System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
-            if (update) return Explore.update(schedule, r) ? 0 : 1;
-            return same && r.divergence() == null ? 0 : 1;
+            if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
+            return same && r.divergence() == null ? OK : FINDINGS;
         }
     }
 
-    @Command(name = "list", description = "List variants, built-in scenarios and strategies.")
+    /** Where the first trace that differs from the first run's leaves it: what a person looks at first. */
+    static String firstDifference(List<List<String>> traces) {
+        List<String> a = traces.get(0);
+        for (int k = 1; k < traces.size(); k++) {
+            List<String> b = traces.get(k);
+            if (b.equals(a)) continue;
+            int i = 0;
+            while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) i++;
+            return "replay " + (k + 1) + " differs from replay 1 at trace line " + (i + 1) + ": '"
+                    + (i < b.size() ? b.get(i) : "(end)") + "' where replay 1 has '" + (i < a.size() ? a.get(i) : "(end)") + "'";
+        }
+        return "every trace is the first's";
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List variants, built-in scenarios and strategies.")
     static final class ListCmd implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -312,7 +473,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stress", description = "N clients x M jobs with a mix of device behaviours, per variant.")
+    @Command(name = "stress", mixinStandardHelpOptions = true, description = "N clients x M jobs with a mix of device behaviours, per variant.")
     static final class Stress implements Callable<Integer> {
         @CommandLine.Mixin StressOptions so = new StressOptions();
 
@@ -322,18 +483,19 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "bench", description = "Jobs/s through the full pipeline per variant: normal completions, "
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Jobs/s through the full pipeline per variant: normal completions, "
             + "median of --repeat stress runs (docs/PERFORMANCE.md).")
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--variant", split = ",") List<String> variants;
-        @Option(names = "--clients", defaultValue = "4") int clients;
-        @Option(names = "--jobs", defaultValue = "250", description = "jobs per client") int jobs;
-        @Option(names = "--repeat", defaultValue = "3") int repeat;
-        @Option(names = "--time-scale", defaultValue = "20") int timeScale;
+        @Option(names = "--variant", split = ",", converter = Args.Variant.class) List<String> variants;
+        @Option(names = "--clients", defaultValue = "4", converter = Args.Clients.class) int clients;
+        @Option(names = "--jobs", defaultValue = "250", description = "jobs per client", converter = Args.AtLeastOneInt.class)
+        int jobs;
+        @Option(names = "--repeat", defaultValue = "3", converter = Args.AtLeastOneInt.class) int repeat;
+        @Option(names = "--time-scale", defaultValue = "20", converter = Args.TimeScale.class) int timeScale;
 
         @Override
         public Integer call() {
-            List<String> vs = variants == null || variants.isEmpty() ? EthosuLibrary.builtVariants() : variants;
+            List<String> vs = Args.variantsOrBuilt(variants);
             Table t = new Table("variant", "jobs", "median jobs/s", "min", "max", "findings");
             for (String v : vs) {
                 double[] rates = new double[repeat];
@@ -356,13 +518,14 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "merge", description = "Put together the --json results of the parts of an exploration (--shard "
-            + "K/N on N machines): one verdict, as if one machine had explored it all; exit 1 if a finding is not in "
-            + "the baseline or a part is missing.")
+    @Command(name = "merge", mixinStandardHelpOptions = true, description = "Put together the --json session "
+            + "results of the parts of a session (run/explore --shard K/N on N machines, or sessions of different "
+            + "variants): one verdict, as if one machine had explored it all; exit 1 if a finding is not in the "
+            + "baseline or a part is missing.")
     static final class MergeCmd implements Callable<Integer> {
         @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "the parts' --json files") List<Path> files;
-        @Option(names = "--baseline", defaultValue = "baseline/known-findings.txt") Path baseline;
-        @Option(names = "--json", description = "write the merged result") Path json;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
+        @Option(names = "--json", description = "write the merged session result") Path json;
 
         @Override
         public Integer call() throws Exception {
@@ -370,7 +533,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "variants", description = "List the variants built under build/.")
+    @Command(name = "variants", mixinStandardHelpOptions = true, description = "List the variants built under build/.")
     static final class Variants implements Callable<Integer> {
         @Override
         public Integer call() {

@@ -6,6 +6,7 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.check.Outcome;
 import ethosu.bench.check.OutcomeSet;
+import ethosu.bench.input.BadInputException;
 import ethosu.bench.patch.PatchIntake;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
@@ -26,8 +27,8 @@ final class PatchCheck {
     private PatchCheck() {}
 
     /** The order new findings are listed in: what a reviewer must see first. */
-    private static final List<Finding.Check> SEVERITY = List.of(Finding.Check.USE_AFTER_FREE, Finding.Check.OOPS,
-            Finding.Check.CRASH, Finding.Check.DEADLOCK, Finding.Check.ATOMIC_SLEEP, Finding.Check.FENCE_ONCE,
+    private static final List<Finding.Check> SEVERITY = List.of(Finding.Check.USE_AFTER_FREE, Finding.Check.MEMORY_SAFETY,
+            Finding.Check.OOPS, Finding.Check.CRASH, Finding.Check.UNDEFINED_BEHAVIOUR, Finding.Check.DEADLOCK, Finding.Check.ATOMIC_SLEEP, Finding.Check.FENCE_ONCE,
             Finding.Check.IRQ_COMPLETES_RAN_JOB, Finding.Check.IRQ_SIGNALS_COMPLETION, Finding.Check.COMPLETION_REPORTED,
             Finding.Check.LIVENESS, Finding.Check.KERNEL_WARNING, Finding.Check.LEAK, Finding.Check.DEVICE_PROTOCOL,
             Finding.Check.BENCH);
@@ -40,7 +41,7 @@ final class PatchCheck {
         List<String> scenarios = c.scenarios == null || c.scenarios.isEmpty()
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : c.scenarios;
         for (String s : scenarios) Catalog.get(s);
-        String subject = c.patch == null ? c.after : PatchIntake.read(c.patch).subject();
+        String subject = c.patch == null ? c.after : readPatch(c.patch).subject();
 
         Main.Run o = new Main.Run();
         o.plan = c.plan;
@@ -50,9 +51,19 @@ final class PatchCheck {
         o.workers = c.workers;
         o.save = c.save;
         o.noMinimize = c.noMinimize;
+        o.noClaims = true; // check compares findings and outcomes; queries are run's and query's
         long t0 = System.nanoTime();
-        List<Verdicts.Task> tasks = Verdicts.explore(o, List.of(c.before, c.after), scenarios);
+        List<Verdicts.Task> tasks;
+        try (Progress progress = Progress.forConsole()) {
+            tasks = Verdicts.explore(o, List.of(c.before, c.after), scenarios, progress);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
+        return report(c, tasks, scenarios, subject, secs);
+    }
+
+    /** What check prints and its exit status, from the explored tasks of both sides. */
+    static int report(Main.CheckCmd c, List<Verdicts.Task> tasks, List<String> scenarios, String subject, double secs)
+            throws IOException {
 
         Map<String, Seen> before = distinct(tasks, c.before), after = distinct(tasks, c.after);
         // outcomes are compared where the search was exhaustive (a DFS bound exhausted on both
@@ -72,9 +83,19 @@ final class PatchCheck {
         added.sort(bySeverity);
         gone.sort(bySeverity);
 
+        // a side that explored nothing in a scenario compared nothing there: not a green verdict
+        List<String> empty = new ArrayList<>();
+        for (String v : List.of(c.before, c.after))
+            for (String sc : scenarios)
+                if (tasks.stream().noneMatch(k -> k.variant.equals(v) && k.scenario.equals(sc) && k.schedules > 0))
+                    empty.add(v + " x " + sc);
+
         PrintStream out = System.out;
         out.println("ethosu-bench check: " + subject);
-        if (added.isEmpty()) {
+        if (!empty.isEmpty()) {
+            out.println("verdict: nothing explored for " + String.join(", ", empty) + ", so nothing compared there"
+                    + (added.isEmpty() ? "" : "; the patch adds " + added.size() + " finding" + (added.size() == 1 ? "" : "s")));
+        } else if (added.isEmpty()) {
             out.println("verdict: no new finding" + (gone.isEmpty() ? "" : "; " + gone.size() + " gone"));
         } else {
             out.println("verdict: the patch adds " + added.size() + " finding" + (added.size() == 1 ? "" : "s")
@@ -116,7 +137,23 @@ final class PatchCheck {
             out.print(Files.readString(Path.of(s.first().report())));
             out.println("  replay: make replay ARGS=\"--schedule " + s.first().schedule() + "\"");
         }
-        return added.isEmpty() ? 0 : 1;
+        return added.isEmpty() && empty.isEmpty() ? Main.OK : Main.FINDINGS;
+    }
+
+    /** --patch: a file the patch intake reads; what it cannot read is one line (file, line, what was expected). */
+    static PatchIntake.Patch readPatch(Path p) {
+        if (Files.isDirectory(p))
+            throw new BadInputException("--patch " + p + ": is a directory, expected a patch file");
+        if (!Files.isRegularFile(p))
+            throw new BadInputException("--patch " + p + ": no such file, expected a patch file (a diff, git format-patch "
+                    + "output, an mbox or a public-inbox thread)");
+        try {
+            return PatchIntake.read(p);
+        } catch (PatchIntake.PatchFormatException e) {
+            throw new BadInputException(e.getMessage());
+        } catch (IOException e) {
+            throw new BadInputException("--patch " + p + ": cannot read it (" + e.getMessage() + ")");
+        }
     }
 
     private static String line(Seen s) {

@@ -1,16 +1,22 @@
 // `run`: every variant x scenario explored by worker processes (one per CPU, so a native crash
-// costs one worker, not the session), then the verdict table and each finding's race.
+// costs one worker, not the session), the queries' witnesses shrunk, then the verdicts first
+// (RunScreen), the details after, the same text in a report file, and JSON and JUnit XML on request.
 package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
+import ethosu.bench.check.SanitizerReport;
 import ethosu.bench.control.FlightRecorder;
+import ethosu.bench.query.Claims;
+import ethosu.bench.query.Query;
+import ethosu.bench.query.QuerySearch;
 import ethosu.bench.report.Baseline;
-import ethosu.bench.report.Table;
+import ethosu.bench.report.SessionResult;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +46,16 @@ final class Verdicts {
         int crashes;
         /** Distinct outcomes of the task's runs (`check` compares them across variants). */
         final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
+        /** Each query's first match in the task, as explored. */
+        final List<WorkerProtocol.Hit> hits = Collections.synchronizedList(new ArrayList<>());
+        /** A shrink task: the hit to shrink (null for an exploration), and what it gave. */
+        WorkerProtocol.Shrink shrink;
+        volatile WorkerProtocol.Matched matched;
+        /** How far it is (the worker's last Progress). */
+        volatile long liveSchedules;
+        volatile int liveFindings;
+        volatile double dfsDone = -1, liveSeconds;
+        volatile boolean done;
 
         Task(int id, String variant, String scenario, String strategy) {
             this(id, variant, scenario, strategy, 0, 1);
@@ -54,7 +70,7 @@ final class Verdicts {
             this.parts = parts;
         }
 
-        /** Which part of the whole exploration (every machine's, --shard) this task is. */
+        /** Which part of the whole exploration (every machine's, --shard K/N) this task is. */
         int shard(Main.Run o) {
             return o.shard() * parts + part;
         }
@@ -64,17 +80,129 @@ final class Verdicts {
         }
     }
 
+    /** Evaluate the seed's claims on every schedule (off for `check`, which compares findings). */
+    private static boolean claims(Main.Run o) {
+        return !o.noClaims;
+    }
+
     static int run(Main.Run o) throws Exception {
-        List<String> variants = o.variants == null || o.variants.isEmpty() ? EthosuLibrary.builtVariants() : o.variants;
+        // every name and file checked here, before a worker starts: a typo is one line, not 21 crashed workers
+        List<String> variants = Args.variantsOrBuilt(o.variants);
         List<String> scenarios = o.scenarios == null || o.scenarios.isEmpty()
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
-        Baseline baseline = Files.exists(o.baseline) ? Baseline.load(o.baseline) : Baseline.empty();
+        Baseline baseline = Args.baseline(o.baseline);
+        Args.outputFile("--report", o.report);
+        if (o.json != null) Args.outputFile("--json", o.json);
+        if (o.junit != null) Args.outputDir("--junit", o.junit);
         long t0 = System.nanoTime();
-        List<Task> tasks = explore(o, variants, scenarios);
+        List<Task> tasks;
+        try (Progress progress = Progress.forConsole()) {
+            tasks = explore(o, variants, scenarios, progress);
+            shrinkWitnesses(o, tasks, progress);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
-        if (o.json != null) result(tasks, baseline, o).write(o.json);
         return report(tasks, variants, scenarios, baseline, o, secs);
+    }
+
+    /**
+     * The session's result from its tasks: printed (the verdicts first), written to --report, and to
+     * --json and --junit when given; returns the exit status.
+     */
+    static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline, Main.Run o,
+                      double secs) throws IOException {
+        SessionResult result = result(o, tasks, variants, scenarios, baseline);
+        String text = new RunScreen(result, baseline, secs, o.workers).render(o.report);
+        System.out.print(text);
+        if (o.report != null) {
+            Path dir = o.report.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
+            Files.writeString(o.report, text);
+        }
+        if (o.json != null) result.write(o.json);
+        if (o.junit != null) JUnitXml.write(o.junit, result);
+        return result.exit().status();
+    }
+
+    /** The plan's queries: the seed's claims, then the chosen scenarios' own. */
+    static List<SessionResult.Query> queries(Main.Run o, List<String> scenarios) {
+        List<SessionResult.Query> qs = new ArrayList<>();
+        if (!o.noClaims)
+            for (Claims.Claim c : Claims.SEED)
+                qs.add(new SessionResult.Query(c.name(), c.query().text(), "built in", c.about(), null));
+        for (String s : scenarios)
+            for (Query q : Catalog.get(s).queries())
+                qs.add(new SessionResult.Query(q.name(), q.text(), q.source(), null, s));
+        return qs;
+    }
+
+    /** Everything the tasks found, as the session's machine-readable result. */
+    static SessionResult result(Main.Run o, List<Task> tasks, List<String> variants, List<String> scenarios,
+                                Baseline baseline) throws IOException {
+        List<SessionResult.Task> out = new ArrayList<>();
+        for (Task k : tasks) {
+            if (k.shrink != null) continue;
+            List<SessionResult.Found> fs = new ArrayList<>();
+            Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
+            for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
+            for (WorkerProtocol.Found f : distinct.values()) {
+                Baseline.Entry e = baseline.match(k.variant, f.finding());
+                String report = f.report() == null || !Files.exists(Path.of(f.report())) ? null
+                        : Files.readString(Path.of(f.report()));
+                fs.add(new SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                        f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
+                        f.index(), f.seconds(), f.schedule(), report));
+            }
+            List<SessionResult.Reached> rs = new ArrayList<>();
+            for (var e : k.outcomes.outcomes(k.scenario).entrySet())
+                rs.add(new SessionResult.Reached(e.getKey().toString(), e.getValue().scheduleIndex(), e.getValue().schedule()));
+            List<SessionResult.Matched> ms = new ArrayList<>();
+            for (WorkerProtocol.Hit h : k.hits) {
+                WorkerProtocol.Matched m = shrunk(tasks, k, h);
+                String report = m == null || m.report() == null || !Files.exists(Path.of(m.report())) ? null
+                        : Files.readString(Path.of(m.report()));
+                ms.add(m == null ? new SessionResult.Matched(h.query(), h.index(), h.match(), h.schedule(), null)
+                        : new SessionResult.Matched(h.query(), h.index(), m.match(), m.schedule(), report));
+            }
+            out.add(new SessionResult.Task(k.variant, k.scenario, k.strategy,
+                    k.strategy.startsWith("dfs") ? QuerySearch.bound(k.strategy) : null, o.seed, o.budget, k.schedules,
+                    k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms, o.shard(), o.shards()));
+        }
+        List<String> strategies = o.plan != null ? o.plan
+                : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
+        SessionResult.Plan plan = new SessionResult.Plan(variants, scenarios, strategies, o.budget, o.seconds, o.seed,
+                o.workers, Args.baselineShown(o.baseline).toString(), queries(o, scenarios));
+        return SessionResult.derive("run", plan, out);
+    }
+
+    /** The shrunk version of a hit, if a shrink task made one. */
+    private static WorkerProtocol.Matched shrunk(List<Task> tasks, Task k, WorkerProtocol.Hit h) {
+        for (Task s : tasks)
+            if (s.shrink != null && s.matched != null && s.shrink.schedule().equals(h.schedule())) return s.matched;
+        return null;
+    }
+
+    /**
+     * Each query's first match per variant (in task order, so the same run shows the same witness)
+     * is shrunk by a worker: its schedule minimised with the match as the property kept.
+     */
+    private static void shrinkWitnesses(Main.Run o, List<Task> tasks, Progress progress) throws Exception {
+        if (o.noMinimize) return;
+        Map<String, Task> first = new LinkedHashMap<>();
+        Map<String, WorkerProtocol.Hit> hit = new LinkedHashMap<>();
+        for (Task k : tasks)
+            for (WorkerProtocol.Hit h : k.hits)
+                if (first.putIfAbsent(k.variant + "\0" + h.query(), k) == null) hit.put(k.variant + "\0" + h.query(), h);
+        List<Task> shrinks = new ArrayList<>();
+        for (var e : hit.entrySet()) {
+            Task k = first.get(e.getKey());
+            Task s = new Task(tasks.size() + shrinks.size(), k.variant, k.scenario, "shrink");
+            s.shrink = new WorkerProtocol.Shrink(s.id, k.variant, k.scenario, e.getValue().query(), e.getValue().schedule(), 40);
+            shrinks.add(s);
+        }
+        if (shrinks.isEmpty()) return;
+        run(o, shrinks, progress);
+        tasks.addAll(shrinks);
     }
 
     /**
@@ -84,7 +212,13 @@ final class Verdicts {
      * every worker busy; the parts are put together again before anything reads them.
      */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
-        Files.createDirectories(o.save);
+        return explore(o, variants, scenarios, Progress.to(null));
+    }
+
+    static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
+            throws Exception {
+        // a --save that is a file is one line, before any worker starts
+        Args.outputDir("--save", o.save);
         List<Task> parts = new ArrayList<>();
         int workers = Math.max(1, o.workers);
         for (String v : variants)
@@ -93,14 +227,7 @@ final class Verdicts {
                     int n = st.startsWith("dfs") && workers > 1 ? 2 * workers : 1;
                     for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
                 }
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(parts);
-        List<Thread> drivers = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            final int idx = w;
-            Thread t = Thread.ofPlatform().name("worker-driver-" + w).start(() -> drive(idx, queue, o));
-            drivers.add(t);
-        }
-        for (Thread t : drivers) t.join();
+        run(o, parts, progress);
         return whole(parts);
     }
 
@@ -111,6 +238,7 @@ final class Verdicts {
             Task w = whole.computeIfAbsent(p.variant + "\u0000" + p.scenario + "\u0000" + p.strategy, k -> {
                 Task t = new Task(whole.size(), p.variant, p.scenario, p.strategy);
                 t.exhausted = true;
+                t.done = true;
                 return t;
             });
             w.schedules += p.schedules;
@@ -122,8 +250,48 @@ final class Verdicts {
             for (WorkerProtocol.Found f : p.found)
                 if (w.found.stream().noneMatch(x -> x.finding().identity().equals(f.finding().identity()))) w.found.add(f);
             w.outcomes.addAll(p.outcomes);
+            for (WorkerProtocol.Hit h : p.hits)
+                if (w.hits.stream().noneMatch(x -> x.query().equals(h.query()))) w.hits.add(h);
         }
         return new ArrayList<>(whole.values());
+    }
+
+    /** Runs tasks on the worker processes, redrawing the progress line while they go. */
+    private static void run(Main.Run o, List<Task> tasks, Progress progress) throws Exception {
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+        List<Thread> drivers = new ArrayList<>();
+        for (int w = 0; w < Math.max(1, o.workers); w++) {
+            final int idx = w;
+            Thread t = Thread.ofPlatform().name("worker-driver-" + w).start(() -> drive(idx, queue, o));
+            drivers.add(t);
+        }
+        while (drivers.stream().anyMatch(Thread::isAlive)) {
+            drivers.getFirst().join(200);
+            if (progress.enabled()) showProgress(tasks, progress);
+        }
+        for (Thread t : drivers) t.join();
+        progress.close();
+    }
+
+    private static void showProgress(List<Task> tasks, Progress progress) {
+        long n = 0;
+        int done = 0, findings = 0;
+        double dfs = -1, dfsSecs = 0;
+        boolean shrinking = false;
+        for (Task k : tasks) {
+            n += k.done ? k.schedules : k.liveSchedules;
+            findings += k.done ? k.found.size() : k.liveFindings;
+            if (k.done) done++;
+            shrinking |= k.shrink != null;
+            // the running bounded search with the most time left is what the line tells
+            if (!k.done && k.dfsDone > 0 && (dfs < 0 || (1 - k.dfsDone) * k.liveSeconds / k.dfsDone
+                    > (1 - dfs) * dfsSecs / dfs)) {
+                dfs = k.dfsDone;
+                dfsSecs = k.liveSeconds;
+            }
+        }
+        progress.update(n, (shrinking ? "(shrinking witnesses: " : "(task ") + done + " of " + tasks.size()
+                + (shrinking ? ")" : " done)"), findings, dfs, dfsSecs);
     }
 
     /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
@@ -146,11 +314,15 @@ final class Verdicts {
                 WorkerProtocol.Writer to = new WorkerProtocol.Writer(p.getOutputStream());
                 WorkerProtocol.Reader from = new WorkerProtocol.Reader(p.getInputStream());
                 while (task != null) {
-                    // a part explores its share of the schedule budget
-                    to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
-                            (o.budget + task.parts - 1) / task.parts, o.seconds * 1000, !o.noMinimize, task.first,
-                            task.resume, task.shard(o), task.shards(o)));
+                    if (task.shrink != null)
+                        to.send(task.shrink);
+                    else
+                        // a part explores its share of the schedule budget
+                        to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
+                                (o.budget + task.parts - 1) / task.parts, o.seconds * 1000, !o.noMinimize, task.first,
+                                task.resume, claims(o), task.shard(o), task.shards(o)));
                     if (!follow(task, from)) break; // the worker died
+                    task.done = true;
                     task = queue.poll();
                 }
             } catch (IOException e) {
@@ -159,6 +331,13 @@ final class Verdicts {
             if (task == null) {
                 p.destroy();
                 return;
+            }
+            // a shrink that crashed leaves its witness as explored
+            if (task.shrink != null) {
+                task.problem = "the worker crashed while shrinking a witness";
+                task.done = true;
+                task = null;
+                continue;
             }
             // the worker died inside task: its flight recorder holds the schedule that did it
             try {
@@ -191,7 +370,16 @@ final class Verdicts {
                     if (d.problem() != null) task.problem = d.problem();
                     return true;
                 }
+                case WorkerProtocol.Hit h -> task.hits.add(h);
+                case WorkerProtocol.Matched x -> task.matched = x;
+                case WorkerProtocol.Progress p -> {
+                    task.liveSchedules = p.schedules();
+                    task.liveFindings = p.findings();
+                    task.dfsDone = p.dfsDone();
+                    task.liveSeconds = p.seconds();
+                }
                 case WorkerProtocol.Task t -> throw new IOException("a worker sent a task");
+                case WorkerProtocol.Shrink t -> throw new IOException("a worker sent a task");
             }
         }
         return false;
@@ -211,8 +399,10 @@ final class Verdicts {
     private static void recordCrash(Task task, Path rec, Main.Run o, int idx, Process p) throws IOException {
         FlightRecorder.Contents c = FlightRecorder.read(rec);
         long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
-        Crash crash = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue());
-        Finding f = crash.finding(index);
+        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind: that
+        // report is the finding; else the signal and frame of the JVM's error log
+        Finding f = sanitizerFinding(SanitizerReport.logFile(System.getenv(), p.pid()));
+        if (f == null) f = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue()).finding(index);
         int n = ++task.crashes;
         Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--t" + task.id + "-crash" + n + ".schedule");
         c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
@@ -230,84 +420,16 @@ final class Verdicts {
         task.resume = resume.toString();
     }
 
-    /** What each task explored and found, as `merge` reads it (this machine's part, --shard K/N). */
-    static ethosu.bench.report.ExplorationResult result(List<Task> tasks, Baseline baseline, Main.Run o) {
-        List<ethosu.bench.report.ExplorationResult.Task> out = new ArrayList<>();
-        for (Task k : tasks) {
-            List<ethosu.bench.report.ExplorationResult.Found> fs = new ArrayList<>();
-            for (WorkerProtocol.Found f : k.found) {
-                Baseline.Entry e = baseline.match(k.variant, f.finding());
-                fs.add(new ethosu.bench.report.ExplorationResult.Found(f.finding().check().name(), f.finding().identity(),
-                        f.finding().text(), f.finding().context(), e == null ? null : e.id(), f.index(), f.schedule(),
-                        f.report()));
-            }
-            List<ethosu.bench.report.ExplorationResult.Reached> os = new ArrayList<>();
-            for (String sc : k.outcomes.scenarios())
-                k.outcomes.outcomes(sc).forEach((outcome, w) -> os.add(new ethosu.bench.report.ExplorationResult.Reached(
-                        outcome.toString(), w.scheduleIndex(), w.schedule())));
-            out.add(new ethosu.bench.report.ExplorationResult.Task(k.variant, k.scenario, k.strategy, o.seed, o.budget,
-                    o.shard(), o.shards(), k.schedules, k.exhausted, k.stepLimited, k.seconds, k.problem, fs, os));
+    /**
+     * The finding of the report that stopped a worker, from its sanitizer log, or null: none did
+     * (ASan's recovered reports are findings of their runs already, and stay in the log).
+     */
+    static Finding sanitizerFinding(Path log) {
+        if (log == null || !Files.isRegularFile(log)) return null;
+        try {
+            return SanitizerReport.fatalFinding(Files.readString(log, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return null;
         }
-        return ethosu.bench.report.ExplorationResult.of(out);
-    }
-
-    private static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,
-                              Main.Run o, double secs) throws IOException {
-        Table t = new Table("variant", "scenario", "schedules", "exhausted", "step limit", "findings", "new", "time s");
-        boolean anyNew = false;
-        long total = 0;
-        Map<String, List<WorkerProtocol.Found>> byVariant = new LinkedHashMap<>();
-        Set<String> shownKnown = new HashSet<>();
-        for (String v : variants) {
-            for (String s : scenarios) {
-                long n = 0, limited = 0;
-                double time = 0;
-                StringBuilder ex = new StringBuilder();
-                Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
-                List<String> problems = new ArrayList<>();
-                for (Task k : tasks) {
-                    if (!k.variant.equals(v) || !k.scenario.equals(s)) continue;
-                    n += k.schedules;
-                    limited += k.stepLimited;
-                    time += k.seconds;
-                    if (k.strategy.startsWith("dfs")) ex.append(k.exhausted ? "yes (" + k.strategy + ")" : "no (" + k.strategy + ")");
-                    for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
-                    if (k.problem != null) problems.add(k.problem);
-                }
-                int fresh = 0;
-                for (WorkerProtocol.Found f : distinct.values()) {
-                    if (baseline.match(v, f.finding()) == null) fresh++;
-                    byVariant.computeIfAbsent(v, x -> new ArrayList<>()).add(f);
-                }
-                anyNew |= fresh > 0;
-                total += n;
-                t.row(v, s, n, ex.length() == 0 ? "-" : ex, limited, distinct.size(), fresh, String.format("%.1f", time));
-                for (String p : problems) System.err.println(v + " x " + s + ": " + p);
-            }
-        }
-        System.out.print(t);
-        System.out.printf("%n%d schedules in %.1f s (%.0f/s over %d worker(s)); baseline %s (%d known findings)%n",
-                total, secs, total / secs, o.workers, o.baseline, baseline.entries().size());
-        for (String v : variants) {
-            List<WorkerProtocol.Found> fs = byVariant.getOrDefault(v, List.of());
-            if (fs.isEmpty()) continue;
-            Map<String, WorkerProtocol.Found> once = new LinkedHashMap<>();
-            for (WorkerProtocol.Found f : fs) once.putIfAbsent(f.finding().identity(), f);
-            System.out.println();
-            System.out.println("== " + v + ": " + once.size() + " distinct finding(s)");
-            for (WorkerProtocol.Found f : once.values()) {
-                Baseline.Entry e = baseline.match(v, f.finding());
-                System.out.println();
-                if (e != null && !shownKnown.add(e.id())) {
-                    System.out.println("  known (" + e.id() + "): " + f.finding());
-                    continue;
-                }
-                System.out.println(e == null ? "  NEW finding, not in the baseline:" : "  known (" + e.id() + "): " + e.about());
-                System.out.print(Files.readString(Path.of(f.report())));
-            }
-        }
-        System.out.println();
-        System.out.println(anyNew ? "verdict: findings outside the baseline (see NEW above)" : "verdict: every finding is in the baseline");
-        return anyNew ? 1 : 0;
     }
 }

@@ -18,15 +18,20 @@ import java.io.Serializable;
 final class WorkerProtocol {
     private WorkerProtocol() {}
 
-    sealed interface Message extends Serializable permits Task, Found, Reached, Done {}
+    sealed interface Message extends Serializable permits Task, Shrink, Found, Reached, Hit, Matched, Progress, Done {}
 
     /**
      * Explore variant x scenario with a strategy, part shard of shards of it, within budget
      * schedules and millis; first: index of the first schedule (after a crash, the one after it);
      * resume: the crashed worker's flight record, from which a bounded DFS rebuilds its path, or null.
+     * claims: evaluate the built-in claims on every schedule (the scenario's own queries always are).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
-                boolean minimize, long first, String resume, int shard, int shards) implements Message {}
+                boolean minimize, long first, String resume, boolean claims, int shard, int shards) implements Message {}
+
+    /** Shrink a query's match: the schedule file of a Hit, minimised in at most maxRuns runs. */
+    record Shrink(int id, String variant, String scenario, String query, String schedule, int maxRuns)
+            implements Message {}
 
     /** A distinct finding of a task: its schedule file and its report (with the race) beside it. */
     record Found(int task, Finding finding, long index, double seconds, String schedule, String report)
@@ -34,6 +39,16 @@ final class WorkerProtocol {
 
     /** A distinct outcome a task's runs reached (`check`), with the first schedule that reached it. */
     record Reached(int task, Outcome outcome, long index, String schedule) implements Message {}
+
+    /** A query's first match in a task: the schedule as explored (file), and the match in words. */
+    record Hit(int task, String query, long index, String match, String schedule) implements Message {}
+
+    /** A shrunk match: its minimised schedule and the report with its race. */
+    record Matched(int task, String query, long index, String match, String schedule, String report)
+            implements Message {}
+
+    /** How far a task is: schedules so far, distinct findings, a bounded search's estimated share done (-1: none). */
+    record Progress(int task, long schedules, int findings, double dfsDone, double seconds) implements Message {}
 
     /** The task's end. */
     record Done(int task, long schedules, boolean exhausted, double seconds, long steps, long stepLimited,

@@ -70,7 +70,7 @@ public final class CpuPinning {
      * is taken, shares the one its process id picks. Returns the claim (cpu -1: nothing to pin).
      */
     public static Claim claimFree() {
-        int[] cpus = allowedCpus();
+        int[] cpus = allowedSet().stream().toArray();
         if (cpus.length == 0) return new Claim(-1, null, null);
         java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ethosu-bench-cpus");
         try {
@@ -98,24 +98,40 @@ public final class CpuPinning {
         return new Claim(cpu, null, null);
     }
 
-    /** The CPUs the calling thread may run on (its affinity mask), in order. */
-    static int[] allowedCpus() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment mask = a.allocate(128);
-            int rc = (int) GETAFFINITY.invokeExact(0, 128L, mask);
-            if (rc != 0) return new int[0];
-            java.util.List<Integer> l = new java.util.ArrayList<>();
-            for (int cpu = 0; cpu < 1024; cpu++)
-                if ((mask.get(ValueLayout.JAVA_BYTE, cpu / 8) & (1 << (cpu % 8))) != 0) l.add(cpu);
-            return l.stream().mapToInt(Integer::intValue).toArray();
-        } catch (Throwable t) {
-            return new int[0];
-        }
-    }
-
     private static final java.lang.invoke.MethodHandle GETAFFINITY = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("sched_getaffinity").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    /** The CPUs this process may run on (its affinity mask when it started pinning nothing). */
+    public static java.util.BitSet allowedSet() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment mask = a.allocate(128);
+            int rc = (int) GETAFFINITY.invokeExact(0, 128L, mask);
+            java.util.BitSet set = java.util.BitSet.valueOf(mask.toArray(ValueLayout.JAVA_BYTE));
+            if (rc < 0 || set.isEmpty()) set.set(0, java.lang.Runtime.getRuntime().availableProcessors());
+            return set;
+        } catch (Throwable t) {
+            java.util.BitSet set = new java.util.BitSet();
+            set.set(0, java.lang.Runtime.getRuntime().availableProcessors());
+            return set;
+        }
+    }
+
+    public static boolean allowed(int cpu) {
+        return cpu >= 0 && allowedSet().get(cpu);
+    }
+
+    /** "0-1" or "0,2,5": the allowed CPUs for messages. */
+    public static String allowedCpus() {
+        java.util.BitSet s = allowedSet();
+        StringBuilder sb = new StringBuilder();
+        for (int i = s.nextSetBit(0); i >= 0; ) {
+            int j = s.nextClearBit(i) - 1;
+            sb.append(sb.length() == 0 ? "" : ",").append(i == j ? i : i + "-" + j);
+            i = s.nextSetBit(j + 1);
+        }
+        return sb.toString();
+    }
 
     private static final java.lang.invoke.MethodHandle SETAFFINITY = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("sched_setaffinity").orElseThrow(),

@@ -2,6 +2,9 @@
 // read from schedule files; replaying it reproduces the run exactly.
 package ethosu.bench.control;
 
+import ethosu.bench.input.BadInputException;
+import ethosu.bench.input.TextFile;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,19 +142,25 @@ public final class Schedule {
             if (step != expect)
                 throw new ScheduleFormatException(file, i + 1, "expected step " + expect + ", got " + step);
             expect++;
+            if (f[1].isBlank())
+                throw new ScheduleFormatException(file, i + 1, "expected a context name (client-0, submit_wq, npu, time, ...), got nothing");
             s.add(new Decision(step, f[1].strip(), f[2].strip(), false, 0, -1, -1, false));
         }
+        // an empty schedule would replay as the default scheduler: not what the file promised
+        if (s.decisions.isEmpty())
+            throw new ScheduleFormatException(file, Math.max(1, lines.length - (text.endsWith("\n") ? 1 : 0)),
+                    "expected at least one decision 'step<TAB>context<TAB>label' after the header, got none");
         return s;
     }
 
-    public static Schedule read(Path p) throws IOException {
-        return parse(p, Files.readString(p));
+    public static Schedule read(Path p) {
+        return parse(p, TextFile.read(p, "a schedule file (docs/SCENARIOS.md)"));
     }
 
     /** A bad schedule file: file, line and what was expected. */
-    public static final class ScheduleFormatException extends IllegalArgumentException {
+    public static final class ScheduleFormatException extends BadInputException {
         public ScheduleFormatException(Path file, int line, String what) {
-            super(file + ":" + line + ": " + what);
+            super(file.toString(), line, what);
         }
     }
 }

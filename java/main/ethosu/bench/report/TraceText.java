@@ -10,6 +10,7 @@ import ethosu.bench.event.Event;
 import ethosu.bench.event.FenceSignal;
 import ethosu.bench.event.JobArmed;
 import ethosu.bench.event.KernelReport;
+import ethosu.bench.event.Sanitizer;
 import ethosu.bench.event.Names;
 import ethosu.bench.event.NpuEvent;
 import ethosu.bench.event.Point;
@@ -38,13 +39,16 @@ public final class TraceText {
         return who + ": " + what(e, names);
     }
 
-    static String what(Event e, Names names) {
+    /** What happened, without the context: "> run_job(jobA)", "signalled: jobA.hw_fence". */
+    public static String what(Event e, Names names) {
         return switch (e) {
             case Point p -> p.render(names);
             case Wait w -> "wait: " + w.render();
             case Resumed r -> r.render();
             case Printk p -> "printk: " + p.text();
             case KernelReport r -> "!! " + r.text();
+            case Sanitizer z -> "!! " + z.report().lines().filter(l -> l.contains("ERROR: ")).findFirst()
+                    .map(l -> l.substring(l.indexOf("ERROR: ") + 7)).orElse("a sanitizer report");
             case JobArmed j -> "armed " + names.job(j.job());
             case CallStart c -> "> " + c.render(names);
             case CallEnd c -> "< " + (c.call().backendOp() ? c.call().title + "(" + names.job(c.job()) + ")"

@@ -5,10 +5,11 @@ package ethosu.bench.scenario;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.NoSuchElementException;
+
+import ethosu.bench.input.BadInputException;
+import ethosu.bench.input.TextFile;
 
 public final class Catalog {
     private static final List<Scenario> BUILT_IN = load();
@@ -28,12 +29,15 @@ public final class Catalog {
         return BUILT_IN;
     }
 
+    /** A built-in scenario by name; an unknown name is bad input naming the ones there are. */
     public static Scenario get(String name) {
         return BUILT_IN.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("no built-in scenario '" + name + "' (see `list`)"));
+                .orElseThrow(() -> new BadInputException("--scenario '" + name + "': no built-in scenario of that name, expected one of "
+                        + String.join(", ", BUILT_IN.stream().map(Scenario::name).toList())
+                        + " (or a scenario of --scenario-file)"));
     }
 
-    public static List<Scenario> fromFile(Path p) throws IOException {
-        return ScenarioParser.parse(p.toString(), Files.readString(p));
+    public static List<Scenario> fromFile(Path p) {
+        return ScenarioParser.parse(p.toString(), TextFile.read(p, "a scenario file (docs/SCENARIOS.md)"));
     }
 }

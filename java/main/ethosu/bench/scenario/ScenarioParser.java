@@ -4,6 +4,9 @@ package ethosu.bench.scenario;
 
 import ethosu.bench.hw.JobBehaviour;
 import ethosu.bench.hw.NpuVariant;
+import ethosu.bench.input.BadInputException;
+import ethosu.bench.query.Query;
+import ethosu.bench.query.QueryParser;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,11 +16,20 @@ import java.util.Set;
 
 public final class ScenarioParser {
     /** A bad scenario file: "file:line: expected X, got Y". */
-    public static final class ScenarioFormatException extends IllegalArgumentException {
+    public static final class ScenarioFormatException extends BadInputException {
         public ScenarioFormatException(String file, int line, String what) {
-            super(file + ":" + line + ": " + what);
+            super(file, line, what);
         }
     }
+
+    /** Scenario names go into file names (variant--scenario--n.schedule): no path characters. */
+    public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._+-]+");
+    /** Kernel time a scenario may take at most: virtual time, but a bound keeps runs finite. */
+    public static final long MAX_HORIZON_NS = 3600L * 1_000_000_000L;
+    /** The longest a device behaviour may take in device steps (slow: total / step). */
+    public static final long MAX_SLOW_STEPS = 10_000;
+    /** Clients and jobs a scenario may have: a controlled run has at most Explorer.MAX_STEPS decisions. */
+    public static final int MAX_CLIENTS = 16, MAX_JOBS = 64;
 
     private final String file;
     private int line;
@@ -40,8 +52,12 @@ public final class ScenarioParser {
         int sram = 0x20000;
         long horizon = 3_000_000_000L;
         final List<Scenario.ClientScript> clients = new ArrayList<>();
+        final List<Query> queries = new ArrayList<>();
         List<Scenario.Job> jobs;
         boolean killed;
+        int jobCount, start;
+        /** keys given once per scenario, with the line that gave them */
+        final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         final StringBuilder source = new StringBuilder();
 
         void endClient() {
@@ -68,19 +84,30 @@ public final class ScenarioParser {
             if (key.equals("scenario")) {
                 if (b != null) out.add(finish(b));
                 if (w.length != 2) throw error("expected 'scenario <name>', got '" + l + "'");
+                if (!NAME.matcher(w[1]).matches() || w[1].equals(".") || w[1].equals(".."))
+                    throw error("expected a scenario name of letters, digits and . _ + -, got '" + w[1] + "'");
                 if (!names.add(w[1])) throw error("expected a new scenario name, got '" + w[1] + "' a second time");
                 b = new Builder();
                 b.name = w[1];
+                b.start = line;
                 b.source.append(raw).append('\n');
                 jobNames.clear();
                 continue;
             }
             if (b == null) throw error("expected 'scenario <name>' first, got '" + l + "'");
+            if (ONCE.contains(key)) {
+                Integer before = b.seen.putIfAbsent(key, line);
+                if (before != null)
+                    throw error("expected one '" + key + "' line in scenario " + b.name + ", got a second (the first is line "
+                            + before + ")");
+            }
             switch (key) {
                 case "about" -> b.about = l.substring(w[0].length()).strip();
                 case "horizon" -> {
                     need(w, 2, "horizon <duration>");
                     b.horizon = duration(w[1]);
+                    if (b.horizon <= 0 || b.horizon > MAX_HORIZON_NS)
+                        throw error("expected a horizon from 1ns to 3600s, got '" + w[1] + "'");
                 }
                 case "npu" -> {
                     need(w, 2, "npu u65|u85");
@@ -92,27 +119,47 @@ public final class ScenarioParser {
                 }
                 case "sram" -> {
                     need(w, 2, "sram <bytes>");
-                    b.sram = (int) number(w[1], "a size in bytes");
+                    long sram = number(w[1], "a size in bytes");
+                    if (sram < 0 || sram > Integer.MAX_VALUE)
+                        throw error("expected an SRAM size from 0 to 0x7fffffff bytes, got '" + w[1] + "'");
+                    b.sram = (int) sram;
                 }
                 case "client" -> {
                     if (w.length != 1) throw error("expected 'client' alone on its line, got '" + l + "'");
                     b.endClient();
+                    if (b.clients.size() >= MAX_CLIENTS)
+                        throw error("expected at most " + MAX_CLIENTS + " clients in a scenario");
                     b.jobs = new ArrayList<>();
                 }
                 case "submit" -> {
                     if (b.jobs == null) throw error("expected 'client' before 'submit'");
                     if (w.length < 3) throw error("expected 'submit <job> <behaviour>', got '" + l + "'");
                     if (!jobNames.add(w[1])) throw error("expected a new job name, got '" + w[1] + "' a second time");
+                    if (++b.jobCount > MAX_JOBS) throw error("expected at most " + MAX_JOBS + " jobs in a scenario");
                     int[] at = {2};
                     JobBehaviour jb = behaviour(w, at);
                     if (at[0] != w.length) throw error("expected the end of the line after the behaviour, got '" + w[at[0]] + "'");
                     b.jobs.add(new Scenario.Job(w[1], jb));
                 }
+                case "witness", "never" -> {
+                    // the query's columns count from the start of the line as written
+                    int col = raw.indexOf(w[0]);
+                    String q = (hash >= 0 ? raw.substring(0, hash) : raw).substring(col).stripTrailing();
+                    String qname = b.name + ":" + (b.queries.size() + 1);
+                    try {
+                        b.queries.add(QueryParser.parse(q, file, line, qname));
+                    } catch (QueryParser.QueryFormatException e) {
+                        // columns in the message count within the query: shift them to the line's
+                        throw new ScenarioFormatException(file, line, shiftColumn(e.getMessage(), col));
+                    }
+                }
                 case "kill" -> {
                     if (b.jobs == null) throw error("expected 'client' before 'kill'");
+                    if (w.length != 1) throw error("expected 'kill' alone on its line, got '" + l + "'");
+                    if (b.killed) throw error("expected one 'kill' per client, got a second");
                     b.killed = true;
                 }
-                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill; got '" + w[0] + "'");
+                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, witness, never; got '" + w[0] + "'");
             }
         }
         line = lines.length;
@@ -120,10 +167,22 @@ public final class ScenarioParser {
         return out;
     }
 
+    /** Keys a scenario gives at most once: a second would silently replace the first. */
+    private static final Set<String> ONCE = Set.of("about", "horizon", "npu", "sram");
+
     private Scenario finish(Builder b) {
         b.endClient();
-        if (b.clients.isEmpty()) throw error("scenario " + b.name + ": expected at least one client with a submit");
-        return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString());
+        if (b.jobCount == 0)
+            throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at least one client with a submit");
+        return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString(),
+                b.queries);
+    }
+
+    /** "f:12:7: expected ..." from the query parser, as "column 13: expected ..." of the whole line. */
+    private static String shiftColumn(String message, int col) {
+        var m = java.util.regex.Pattern.compile("^.*?:\\d+:(\\d+): ").matcher(message);
+        if (!m.find()) return message;
+        return "column " + (Integer.parseInt(m.group(1)) + col) + ": " + message.substring(m.end());
     }
 
     private void need(String[] w, int n, String form) {
@@ -140,6 +199,12 @@ public final class ScenarioParser {
             case "slow" -> {
                 long step = reqDuration(w, at, "slow <step> <total>");
                 long total = reqDuration(w, at, "slow <step> <total>");
+                if (step <= 0 || total < step)
+                    throw error("expected 'slow <step> <total>' with 0 < step <= total, got '" + w[at[0] - 2] + " "
+                            + w[at[0] - 1] + "'");
+                if (total / step > MAX_SLOW_STEPS)
+                    throw error("expected 'slow <step> <total>' with at most " + MAX_SLOW_STEPS + " steps, got "
+                            + total / step);
                 yield JobBehaviour.slowProgress(step, total);
             }
             case "bus-error" -> JobBehaviour.busError(optDuration(w, at, 1_000_000));
@@ -153,13 +218,18 @@ public final class ScenarioParser {
     }
 
     private long optDuration(String[] w, int[] at, long dflt) {
-        if (at[0] < w.length && Character.isDigit(w[at[0]].charAt(0))) return duration(w[at[0]++]);
+        if (at[0] < w.length && (isAsciiDigit(w[at[0]].charAt(0)) || w[at[0]].startsWith("-")))
+            return duration(w[at[0]++]);
         return dflt;
     }
 
     private long reqDuration(String[] w, int[] at, String form) {
         if (at[0] >= w.length) throw error("expected '" + form + "' with durations like 1ms");
         return duration(w[at[0]++]);
+    }
+
+    private static boolean isAsciiDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     /** 100ns, 5us, 1ms, 2s */
@@ -172,14 +242,19 @@ public final class ScenarioParser {
         else if (t.endsWith("ms")) { mult = 1_000_000; num = t.substring(0, t.length() - 2); }
         else if (t.endsWith("s")) { mult = 1_000_000_000; num = t.substring(0, t.length() - 1); }
         else throw error("expected a duration with a unit (ns, us, ms, s), got '" + s + "'");
+        if (num.isEmpty() || !num.chars().allMatch(ScenarioParser::isAsciiDigit) || num.length() > 18)
+            throw error("expected a duration like 500ms (a whole number, not negative, and a unit), got '" + s + "'");
         try {
             return Math.multiplyExact(Long.parseLong(num), mult);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw error("expected a duration like 500ms, got '" + s + "'");
+        } catch (ArithmeticException e) {
+            throw error("expected a duration like 500ms, got '" + s + "', too long");
         }
     }
 
     private long number(String s, String what) {
+        String digits = s.startsWith("0x") ? s.substring(2) : s;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, s.startsWith("0x") ? 16 : 10) >= 0 && c < 128))
+            throw error("expected " + what + ", got '" + s + "'");
         try {
             return s.startsWith("0x") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
         } catch (NumberFormatException e) {

@@ -49,4 +49,31 @@ class GdbTest {
             assertTrue(out.contains(ctx), ctx + " missing from info threads:\n" + out);
         assertEquals(1, out.split("hit Breakpoint", -1).length - 1, "stopped once:\n" + out);
     }
+
+    static String makeGdb(String args) throws Exception {
+        List<String> cmd = List.of("make", "--no-print-directory", "gdb", "GDB_DEPS=",
+                "GDB_CP=" + System.getProperty("java.class.path"), "GDB_BATCH=info threads", "ARGS=" + args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "make gdb did not finish");
+        assertNotEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void makeGdbRefusesABadStepOrFunctionInOneLineBeforeGdbStarts() throws Exception {
+        Assumptions.assumeTrue(gdbPresent(), "gdb is not installed");
+        String out = makeGdb("--schedule " + SCHEDULE + " --break-step 99999");
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("ethosu-bench replay: --break-step 99999: expected a step from 0 to ")),
+                out);
+        assertFalse(out.contains("Breakpoint"), "gdb ran:\n" + out);
+        out = makeGdb("--schedule " + SCHEDULE + " --break-step 3 --break ethosu_job_timedot");
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("make gdb: --break ethosu_job_timedot: expected a C function or "
+                + "FILE:LINE of ") && l.endsWith("(gdb: Function \"ethosu_job_timedot\" not defined.)")), out);
+        assertFalse(out.contains("Breakpoint"), "gdb ran:\n" + out);
+        out = makeGdb("--schedule " + SCHEDULE + " --break 'x;shell'");
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("make gdb: --break")), out);
+        out = makeGdb("--schedule " + SCHEDULE + " --break-step");
+        assertTrue(out.contains("make gdb: --break-step: expected a value after it"), out);
+    }
 }

@@ -491,6 +491,15 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     public static int EBENCH_EV_RESET() {
         return EBENCH_EV_RESET;
     }
+    private static final int EBENCH_EV_SANITIZER = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_event_type.EBENCH_EV_SANITIZER = 10
+     * }
+     */
+    public static int EBENCH_EV_SANITIZER() {
+        return EBENCH_EV_SANITIZER;
+    }
     private static final int EBENCH_CALL_RUN_JOB = (int)1L;
     /**
      * {@snippet lang=c :
