@@ -52,6 +52,11 @@ public final class CpuPinning {
             this.lock = lock;
         }
 
+        /** True if no other claim holds this CPU; false: every CPU was taken and this one is shared. */
+        public boolean exclusive() {
+            return lock != null;
+        }
+
         @Override
         public void close() {
             try {
@@ -63,16 +68,31 @@ public final class CpuPinning {
         }
     }
 
+    /** Where the claims' lock files are: one per CPU, shared by every process of the machine. */
+    static java.nio.file.Path claimDir() {
+        String d = System.getProperty("ethosu.cpu.claims");
+        return d != null ? java.nio.file.Path.of(d)
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ethosu-bench-cpus");
+    }
+
     /**
-     * Pins this process's explorations to a CPU no other exploration on the machine holds: one lock
-     * file per CPU (in the temporary directory), held for as long as the claim (the kernel drops it
-     * when the process ends, however it ends). Among the CPUs this process may run on; when every one
-     * is taken, shares the one its process id picks. Returns the claim (cpu -1: nothing to pin).
+     * Pins this process's explorations to a CPU no other exploration on the machine holds (claim),
+     * so two explorations started together do not share one CPU. Returns the claim (cpu -1: nothing
+     * to pin).
      */
     public static Claim claimFree() {
-        int[] cpus = allowedSet().stream().toArray();
+        Claim c = claim(claimDir(), allowedSet().stream().toArray());
+        if (c.cpu >= 0) pin(c.cpu);
+        return c;
+    }
+
+    /**
+     * The first of cpus whose lock file in dir no other claim holds (a file lock, held for as long as
+     * the claim: the kernel drops it when the process ends, however it ends; a second claim in the
+     * same process skips it too). When every one is taken, a shared one, picked by the process id.
+     */
+    static Claim claim(java.nio.file.Path dir, int[] cpus) {
         if (cpus.length == 0) return new Claim(-1, null, null);
-        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ethosu-bench-cpus");
         try {
             java.nio.file.Files.createDirectories(dir);
             for (int cpu : cpus) {
@@ -84,18 +104,13 @@ public final class CpuPinning {
                 } catch (java.nio.channels.OverlappingFileLockException e) {
                     lock = null; // this process holds it already
                 }
-                if (lock != null) {
-                    pin(cpu);
-                    return new Claim(cpu, ch, lock);
-                }
+                if (lock != null) return new Claim(cpu, ch, lock);
                 ch.close();
             }
         } catch (java.io.IOException e) {
             // no lock files here: fall through to sharing
         }
-        int cpu = cpus[(int) (ProcessHandle.current().pid() % cpus.length)];
-        pin(cpu);
-        return new Claim(cpu, null, null);
+        return new Claim(cpus[(int) (ProcessHandle.current().pid() % cpus.length)], null, null);
     }
 
     private static final java.lang.invoke.MethodHandle GETAFFINITY = Linker.nativeLinker().downcallHandle(
