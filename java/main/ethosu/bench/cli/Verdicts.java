@@ -29,6 +29,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 final class Verdicts {
+    /** Crashes a task may take (each costs a worker's restart) before its exploration stops. */
+    static final int MAX_CRASHES = 5;
+
     private Verdicts() {}
 
     static final class Task {
@@ -209,22 +212,26 @@ final class Verdicts {
      * Every variant x scenario x strategy of the plan, explored by the worker processes; one task per
      * variant x scenario x strategy comes back. A bounded DFS is explored in parts, the subtrees of
      * its search dealt out (BoundedDfs shards) and queued with the rest, so one long search keeps
-     * every worker busy; the parts are put together again before anything reads them.
+     * every worker busy; the parts are put together again before anything reads them. The number of
+     * parts is fixed (DFS_PARTS), not taken from --jobs: machines of one --shard K/N split deal the
+     * same subtrees whatever their worker counts.
      */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         return explore(o, variants, scenarios, Progress.to(null));
     }
+
+    /** Parts a bounded DFS task is split into (each part replays only the default schedule beyond its share). */
+    static final int DFS_PARTS = 4;
 
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
             throws Exception {
         // a --save that is a file is one line, before any worker starts
         Args.outputDir("--save", o.save);
         List<Task> parts = new ArrayList<>();
-        int workers = Math.max(1, o.workers);
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) {
-                    int n = st.startsWith("dfs") && workers > 1 ? 2 * workers : 1;
+                    int n = st.startsWith("dfs") ? DFS_PARTS : 1;
                     for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
                 }
         run(o, parts, progress);
@@ -298,7 +305,6 @@ final class Verdicts {
     private static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
         Path rec = o.save.resolve("flight-" + idx + ".rec");
         Task task = null;
-        int crashes = 0;
         while (true) {
             if (task == null) task = queue.poll();
             if (task == null) return;
@@ -347,8 +353,8 @@ final class Verdicts {
                 task.problem = "worker crashed and its record could not be read: " + e;
                 task = null;
             }
-            if (++crashes > 20) {
-                if (task != null) task.problem = "more than 20 crashes: stopped";
+            if (task != null && task.crashes >= MAX_CRASHES) {
+                task.problem = task.crashes + " crashes: its exploration stopped there";
                 task = null;
             }
         }
@@ -413,8 +419,9 @@ final class Verdicts {
         for (var d : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(d).append('\n');
         Files.writeString(report, r.toString());
         task.found.add(new WorkerProtocol.Found(task.id, f, index, 0, schedule.toString(), report.toString()));
-        // go on after the crashed schedule
-        task.first = index + 1;
+        // the worker explored schedules first+1 .. index (1-based) before it died; go on after index
+        task.schedules += index - task.first;
+        task.first = index;
         Path resume = o.save.resolve("resume-" + task.id + ".rec");
         Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         task.resume = resume.toString();

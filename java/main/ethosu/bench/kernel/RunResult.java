@@ -30,7 +30,12 @@ public record RunResult(End end, List<Finding> findings, Trace trace, Names name
         /** It reached its step limit: past it, decisions were the default ones; explored less than asked. */
         STEP_LIMIT,
         /** It did not end within its real-time budget: a bench failure, its threads abandoned. */
-        TIMED_OUT
+        TIMED_OUT,
+        /**
+         * Free-running: a context stayed blocked in the library with nothing progressing for the
+         * horizon; the device is left as it stands (the deadlock check says which).
+         */
+        ABANDONED
     }
 
     public boolean logged(String text) {
