@@ -5,6 +5,7 @@ package ethosu.bench.cli;
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.Controlled;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Runs;
@@ -125,6 +126,11 @@ final class Explore {
 
     /** As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb). */
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
+        return replay(Engine.of(lib), lib, sc, s, times, breakStep);
+    }
+
+    /** As above, on either engine; lib (for make gdb's break step) only when the C runs. */
+    static ReplayResult replay(Engine engine, EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
         List<List<String>> traces = new ArrayList<>();
         List<List<Finding>> findings = new ArrayList<>();
         String divergence = null;
@@ -132,13 +138,13 @@ final class Explore {
         for (int i = 0; i < times; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
-            Controlled platform = new Controlled(r, Runs.MAX_STEPS);
-            if (breakStep >= 0 && i == 0)
+            Controlled platform = Runs.platform(engine, r);
+            if (breakStep >= 0 && i == 0 && lib != null)
                 platform.breakAt(breakStep, (step, ctx, label) -> {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
                     lib.breakAtStep(step, ctx, label);
                 });
-            Runs.Run run = Runs.run(lib, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
+            Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), Runs.faults(sc));
             if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
             traces.add(TraceText.lines(run.result().trace(), run.result().names()));

@@ -28,7 +28,17 @@ public final class Main implements Callable<Integer> {
     public static final int OK = 0, FINDINGS = 1, BAD_INPUT = 2, BENCH_BUG = 3;
 
     public static void main(String[] args) {
+        oneCarrier();
         System.exit(execute(args));
+    }
+
+    /**
+     * The model's contexts are virtual threads, one running at a time: on one carrier thread a
+     * switch is a continuation yield and resume on the same CPU. Set before the first virtual thread.
+     */
+    static void oneCarrier() {
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null)
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
     }
 
     /** Runs one command line in this process; bad input is one line on stderr, never a trace. */
@@ -223,9 +233,28 @@ public final class Main implements Callable<Integer> {
         int shards() {
             return shard == null ? 1 : shard.shards();
         }
+        @Option(names = "--differential", defaultValue = "dfs:1", converter = Args.StrategySpec.class,
+                description = "the strategy of the differential pass: every scenario's schedules on the C and on its Java "
+                        + "model, compared (default: ${DEFAULT-VALUE})") String differentialPlan;
+        @Option(names = "--differential-variants", split = ",", defaultValue = "locked,lockless", converter = Args.Variant.class,
+                description = "variants of the differential pass (default: ${DEFAULT-VALUE})") List<String> differentialVariants;
+        @Option(names = "--no-differential", description = "skip the differential pass") boolean noDifferential;
+        /** The pass's negative control: every variant's C against this one variant's model, which differs. */
+        @Option(names = "--differential-model", hidden = true,
+                description = "the model of this variant, not each variant's own, is the other side of the differential pass")
+        String differentialModel;
 
         @Override
         public Integer call() throws Exception {
+            if (!noDifferential)
+                for (String v : differentialVariants) {
+                    String problem = Args.modelledProblem(v);
+                    if (problem != null)
+                        throw new ethosu.bench.input.BadInputException("--differential-variants " + v + ": " + problem);
+                }
+            if (differentialModel != null && Args.modelledProblem(differentialModel) != null)
+                throw new ethosu.bench.input.BadInputException("--differential-model " + differentialModel + ": "
+                        + Args.modelledProblem(differentialModel));
             return Verdicts.run(this);
         }
     }
@@ -285,6 +314,11 @@ public final class Main implements Callable<Integer> {
         Args.Part shard;
         @Option(names = "--json", description = "write what was explored and found as a session result (for `merge`)")
         Path json;
+        @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class, description = "what runs the "
+                + "schedules: c (the variant's library) or model (its Java model; every finding is then replayed on the C)")
+        String engine;
+        @Option(names = "--differential", description = "run every schedule on the C and on the Java model and compare "
+                + "them; a divergence is a finding") boolean differential;
 
         @Override
         public Integer call() throws Exception {
@@ -295,9 +329,22 @@ public final class Main implements Callable<Integer> {
             Args.outputFile("--json", json);
             Args.Part part = shard == null ? Args.Part.WHOLE : shard;
             var strat = Explore.strategy(strategy, seed, budget, part.shard(), part.shards());
-            EthosuLibrary lib = EthosuLibrary.load(variant);
+            if ((differential || engine.equals("model")) && Args.modelledProblem(variant) != null)
+                throw new ethosu.bench.input.BadInputException("--variant " + variant + ": " + Args.modelledProblem(variant));
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
-                    ? f -> base.match("locked", f) == null : f -> first;
+                    ? f -> base.matchDriver(f) == null : f -> first;
+            if (differential || engine.equals("model")) {
+                var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
+                if (cpu != null && cpu >= 0) Worker.pin(cpu);
+                try {
+                    return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save)
+                            : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize);
+                } finally {
+                    if (claim != null) claim.close();
+                    if (claim != null || cpu >= 0) Worker.unpin();
+                }
+            }
+            EthosuLibrary lib = EthosuLibrary.load(variant);
             // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
             var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
             if (cpu != null && cpu >= 0) Worker.pin(cpu);
@@ -377,6 +424,8 @@ public final class Main implements Callable<Integer> {
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
         @Option(names = "--dry-run", description = "check the schedule, the variant, the scenario and --break-step, "
                 + "print the variant's library and run nothing (make gdb does this before it starts gdb)") boolean dryRun;
+        @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class,
+                description = "c (the variant's library) or model (its Java model)") String engine;
 
         @Override
         public Integer call() throws Exception {
@@ -399,7 +448,12 @@ public final class Main implements Callable<Integer> {
                 System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
                 return OK;
             }
-            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep == null ? -1 : breakStep);
+            if (engine.equals("model") && Args.modelledProblem(v) != null)
+                throw new ethosu.bench.input.BadInputException("variant " + v + ": " + Args.modelledProblem(v));
+            if (engine.equals("model") && breakStep != null)
+                throw new ethosu.bench.input.BadInputException("--break-step stops the C under gdb: not with --engine model");
+            var r = engine.equals("c") ? Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep == null ? -1 : breakStep)
+                    : Explore.replay(ModelCommands.engine("model", v), null, sc, sched, times, -1);
             List<String> t = r.traces().get(0);
             var res = r.first().result();
             String title = v + " x " + sc.name() + ", schedule " + schedule;

@@ -45,6 +45,7 @@ public final class Worker {
     }
 
     public static void main(String[] args) throws Exception {
+        Main.oneCarrier();
         int index = Integer.parseInt(args[0]);
         Path save = Path.of(args[1]);
         Files.createDirectories(save);
@@ -114,10 +115,36 @@ public final class Worker {
         out.send(new WorkerProtocol.Done(s.id(), 0, false, (System.nanoTime() - t0) / 1e9, 0, 0, problem));
     }
 
+    /** A task whose strategy starts with this compares the C with its model under that strategy. */
+    static final String DIFF = "diff:";
+
+    /** A differential task: each distinct divergence, how many schedules diverged, then Done. */
+    private static void runDifferential(WorkerProtocol.Task t, Scenario sc, FlightRecorder rec, Path save,
+                                        WorkerProtocol.Writer out) throws Exception {
+        Strategy st = Explore.strategy(t.strategy().substring(DIFF.length()), t.seed(), t.budget(), t.shard(),
+                t.shards());
+        var r = ethosu.bench.model.DifferentialExplorer.explore(ModelCommands.engine("c", t.variant()),
+                ModelCommands.engine("model", t.model() == null ? t.variant() : t.model()), sc, st, new Explorer.Budget(t.budget(), t.millis()), rec);
+        int n = 0;
+        for (var d : r.first()) {
+            Path schedule = ModelCommands.saveDivergence(save, d, "t" + t.id() + "-" + (++n));
+            Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
+            Files.writeString(report, d.format() + "  schedule: " + schedule + "\n");
+            out.send(new WorkerProtocol.Diverged(t.id(), d.step(), d.context(), d.what(), schedule.toString(),
+                    report.toString()));
+        }
+        out.send(new WorkerProtocol.Compared(t.id(), r.divergences()));
+        out.send(new WorkerProtocol.Done(t.id(), r.schedules(), r.exhausted(), r.seconds(), 0, 0, null));
+    }
+
     private static void runTask(WorkerProtocol.Task t, FlightRecorder rec, Path save, WorkerProtocol.Writer out)
             throws Exception {
-        EthosuLibrary lib = EthosuLibrary.load(t.variant());
         Scenario sc = Catalog.get(t.scenario());
+        if (t.strategy().startsWith(DIFF)) {
+            runDifferential(t, sc, rec, save, out);
+            return;
+        }
+        EthosuLibrary lib = EthosuLibrary.load(t.variant());
         Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget(), t.shard(), t.shards());
         if (t.first() > 0) {
             if (st instanceof BoundedDfs dfs && t.resume() != null)

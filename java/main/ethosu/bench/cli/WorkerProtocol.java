@@ -18,16 +18,19 @@ import java.io.Serializable;
 final class WorkerProtocol {
     private WorkerProtocol() {}
 
-    sealed interface Message extends Serializable permits Task, Shrink, Found, Reached, Hit, Matched, Progress, Done {}
+    sealed interface Message extends Serializable
+            permits Task, Shrink, Found, Reached, Hit, Matched, Progress, Diverged, Compared, Done {}
 
     /**
      * Explore variant x scenario with a strategy, part shard of shards of it, within budget
      * schedules and millis; first: index of the first schedule (after a crash, the one after it);
      * resume: the crashed worker's flight record, from which a bounded DFS rebuilds its path, or null.
      * claims: evaluate the built-in claims on every schedule (the scenario's own queries always are).
+     * model: the other side of a differential task, a variant's model (null: the variant's own).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
-                boolean minimize, long first, String resume, boolean claims, int shard, int shards) implements Message {}
+                boolean minimize, long first, String resume, boolean claims, String model, int shard, int shards)
+            implements Message {}
 
     /** Shrink a query's match: the schedule file of a Hit, minimised in at most maxRuns runs. */
     record Shrink(int id, String variant, String scenario, String query, String schedule, int maxRuns)
@@ -49,6 +52,13 @@ final class WorkerProtocol {
 
     /** How far a task is: schedules so far, distinct findings, a bounded search's estimated share done (-1: none). */
     record Progress(int task, long schedules, int findings, double dfsDone, double seconds) implements Message {}
+
+    /** A distinct divergence of a differential task (the C against its model): where, what, its files. */
+    record Diverged(int task, int step, String context, String what, String schedule, String report)
+            implements Message {}
+
+    /** A differential task compared its schedules: how many diverged (sent before its Done). */
+    record Compared(int task, long divergences) implements Message {}
 
     /** The task's end. */
     record Done(int task, long schedules, boolean exhausted, double seconds, long steps, long stepLimited,

@@ -42,6 +42,9 @@ abstract class Baton {
     /** ethosu.handoff=park|futex; futex where the system call is known (Linux on x86-64 and AArch64). */
     static final Baton DEFAULT = choose(System.getProperty("ethosu.handoff", "futex"));
 
+    /** Park and unpark: what a virtual thread sleeps by (it unmounts from its carrier). */
+    static final Baton PARK = new Park();
+
     static Baton choose(String kind) {
         if (kind.equals("futex")) {
             Baton f = Futex.create();

@@ -36,6 +36,7 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
     private Runtime runtime;
     /** Contexts started so far in this run: the k-th takes the k-th carrier thread. */
     private int started;
+    private boolean virtualThreads;
 
     /** @param maxSteps decisions a run explores; past them, the default scheduler ends it (STEP_LIMIT) */
     public Controlled(Strategy strategy, int maxSteps) {
@@ -72,6 +73,16 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
         return runtime.pointsRecorded();
     }
 
+    /**
+     * Contexts run as virtual threads: a switch is a continuation yield and resume, on one carrier
+     * when jdk.virtualThreadScheduler.parallelism is 1 (the model's engine; the C needs platform
+     * threads, its frames are native, and keeps them across runs). Before the run.
+     */
+    public Controlled onVirtualThreads() {
+        this.virtualThreads = true;
+        return this;
+    }
+
     /** The decisions of the run so far. */
     public Schedule schedule() {
         return runtime.schedule();
@@ -93,6 +104,9 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
         runtime = new Runtime(strategy, this, h.setup.horizonNs(), maxSteps, h.trace, h);
         if (recorder != null) runtime.setRecorder(recorder);
         if (breakHook != null) runtime.breakAt(breakStep, breakHook);
+        // the model has no library to record points in: every point calls up, and a step's
+        // footprint is unknown (dependent on every other), so the reduction explores as plain DFS
+        if (h.lib == null) return;
         sched = h.device().sched();
         lib = h.lib;
         arenaBase = ebench_sched.arena_base(sched);
@@ -181,8 +195,20 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
     @Override
     public void start(int id, String name, Runnable body) {
         Runtime.Ctx c = runtime.ctx(id);
-        ContextThreads.Carrier carrier = ContextThreads.assign(started++, c, body, Harness.threadName(name));
-        runtime.started(c, carrier.thread, carrier.word);
+        String shortName = Harness.threadName(name);
+        if (virtualThreads) {
+            // a virtual thread sleeps by parking (a futex wait would hold its carrier): one per context
+            Baton.Word word = Baton.PARK.newWord();
+            Thread t = Thread.ofVirtual().name(shortName).unstarted(() -> {
+                Baton.PARK.await(word);
+                runtime.runContext(c, body, () -> {});
+            });
+            runtime.started(c, t, Baton.PARK, word);
+            t.start();
+            return;
+        }
+        ContextThreads.Carrier carrier = ContextThreads.assign(started++, c, body, shortName);
+        runtime.started(c, carrier.thread, Runtime.BATON, carrier.word);
     }
 
     @Override

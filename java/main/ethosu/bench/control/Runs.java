@@ -4,9 +4,13 @@
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Errno;
+import ethosu.bench.check.Checks;
 import ethosu.bench.kernel.Client;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.RunResult;
+import ethosu.bench.scenario.FaultSpec;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;
@@ -33,28 +37,60 @@ public final class Runs {
         return Harness.Setup.defaults().withNpu(sc.npu()).withSram(sc.sramSize()).withHorizon(sc.horizonNs());
     }
 
-    /** The client scripts of a scenario: create each job's command BO, submit them in order. */
+    /**
+     * The client scripts of a scenario: create each job's command BO, submit them in order. A bad
+     * submit must be refused with its errno (else a finding: the driver took a path it must not);
+     * a good one must be accepted, unless the scenario forces a failure and the ioctl says -ENOMEM.
+     */
     public static List<Harness.ClientScript> scripts(Scenario sc) {
         List<Harness.ClientScript> out = new ArrayList<>();
+        boolean failing = !sc.faults().isEmpty();
         for (Scenario.ClientScript cs : sc.clients()) {
             out.add((h, ctx) -> {
                 Client c = ctx.file();
                 int[] bos = new int[cs.jobs().size()];
                 for (int i = 0; i < bos.length; i++) {
                     var job = cs.jobs().get(i);
-                    bos[i] = c.createCmdBo(Client.Stream.simple(4));
+                    bos[i] = job.bad() != null ? job.bad().commandBo(c, sc.sramSize()) : c.createCmdBo(Client.Stream.simple(4));
+                    if (bos[i] < 0) {
+                        // expected only when a forced failure hit the BO's allocation
+                        if (!failing) h.checks.bench("creating job " + job.name() + "'s command BO failed: " + bos[i], ctx.name);
+                        continue;
+                    }
+                    if (bos[i] == 0) continue; // a bad submit with no command stream of its own
                     long id = c.dmaAddr(bos[i]);
                     h.npu().setBehaviour(id, job.behaviour());
                     h.nameJob(id, job.name());
                 }
-                for (int bo : bos) {
-                    int ret = c.submit(Client.JobArgs.of(bo));
-                    if (ret != 0) h.checks.bench("submit failed: " + ret, ctx.name);
+                for (int i = 0; i < bos.length; i++) {
+                    var job = cs.jobs().get(i);
+                    if (bos[i] < 0) continue;
+                    if (job.bad() != null) {
+                        int ret = job.bad().submit(c, bos[i], sc.sramSize());
+                        // a forced failure may end it earlier, with -ENOMEM
+                        int expected = failing && ret == -Errno.ENOMEM ? ret : job.bad().errno;
+                        h.checks.badSubmit(new Checks.BadSubmit(job.name(), job.bad().word + ": " + job.bad().about,
+                                expected, ret, ctx.name));
+                        continue;
+                    }
+                    int ret = c.submit(Client.JobArgs.of(bos[i]));
+                    if (ret != 0 && !(failing && ret == -Errno.ENOMEM)) h.checks.bench("submit failed: " + ret, ctx.name);
                 }
                 if (cs.killed()) c.killed();
             });
         }
         return out;
+    }
+
+    /**
+     * Arms the scenario's forced failures on a harness before it runs: counted from device creation,
+     * so the probe's allocations count too (the shims here keep one allocation failure armed).
+     */
+    public static Consumer<Harness> faults(Scenario sc) {
+        if (sc.faults().isEmpty()) return null;
+        return h -> {
+            for (FaultSpec f : sc.faults()) h.dut().failAlloc(f.nth());
+        };
     }
 
     /** One schedule of sc on lib, chosen by strategy (whose nextSchedule() the caller has called). */
@@ -64,7 +100,18 @@ public final class Runs {
 
     /** As above; recorder sees every decision as it is taken (a worker's flight recorder). */
     public static Run run(EthosuLibrary lib, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
-        return run(lib, setup(sc), strategy, null, scripts(sc), recorder, null);
+        return run(Engine.of(lib), sc, strategy, recorder);
+    }
+
+    /** One schedule of sc on whatever engine runs the driver: the C of a variant or its model. */
+    public static Run run(Engine engine, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
+        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), faults(sc));
+    }
+
+    /** The controlled platform an engine's runs take: the model's contexts are virtual threads. */
+    public static Controlled platform(Engine engine, Strategy strategy) {
+        Controlled c = new Controlled(strategy, MAX_STEPS);
+        return engine.virtualThreads() ? c.onVirtualThreads() : c;
     }
 
     /**
@@ -75,13 +122,26 @@ public final class Runs {
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
                           Consumer<Harness> prepare) {
-        return run(lib, setup, new Controlled(strategy, MAX_STEPS).recordTo(recorder), main, clients, prepare);
+        return run(Engine.of(lib), setup, strategy, main, clients, recorder, prepare);
+    }
+
+    /** As above, on either engine. */
+    public static Run run(Engine engine, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
+                          Consumer<Harness> prepare) {
+        return run(engine, setup, platform(engine, strategy).recordTo(recorder), main, clients, prepare);
     }
 
     /** The run loop itself, on a platform made by the caller (a replay that breaks at a step). */
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Controlled platform, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
-        Harness h = new Harness(lib, setup, platform);
+        return run(Engine.of(lib), setup, platform, main, clients, prepare);
+    }
+
+    /** As above, on either engine. */
+    public static Run run(Engine engine, Harness.Setup setup, Controlled platform, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
+        Harness h = new Harness(engine, setup, platform);
         if (prepare != null) prepare.accept(h);
         RunResult r = h.run(main, clients, RUN_TIMEOUT_MS);
         return new Run(r, platform.schedule());

@@ -57,6 +57,8 @@ public final class Runtime {
         volatile State state = State.NEW;
         /** The platform thread carrying it, and its side of the baton; known before the run starts. */
         volatile Thread thread;
+        /** How its thread sleeps and wakes: BATON on a carrier thread, park on a virtual thread. */
+        Baton baton = BATON;
         Baton.Word word;
         long chan;
         long deadline = Long.MAX_VALUE;
@@ -220,8 +222,9 @@ public final class Runtime {
      * The context will run on thread, from its first turn on: it is an option of every decision
      * from the first (at START), whether or not its thread has got there yet.
      */
-    void started(Ctx c, Thread thread, Baton.Word word) {
+    void started(Ctx c, Thread thread, Baton baton, Baton.Word word) {
         c.thread = thread;
+        c.baton = baton;
         c.word = word;
         c.state = State.RUNNABLE;
     }
@@ -261,7 +264,7 @@ public final class Runtime {
         Ctx first = contexts.get(firstId);
         running = first;
         if (footprints) beginStep(first);
-        BATON.give(first.word, first.thread);
+        first.baton.give(first.word, first.thread);
         return done.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
@@ -392,8 +395,9 @@ public final class Runtime {
 
     /** me's step ended (at a point, a wait or its end): the strategy sees what it touched. */
     private void endStep(Ctx me, long frees) {
-        // what memory was freed is not named: a step that frees conflicts with every other
-        if (frees != freesAtStart) stepFp.global();
+        // what memory was freed is not named: a step that frees conflicts with every other; without
+        // the library's log (the model) neither frees nor objects are known: every step is dependent
+        if (log == null || frees != freesAtStart) stepFp.global();
         strategy.stepped(me.id, stepFp);
     }
 
@@ -472,7 +476,7 @@ public final class Runtime {
         Ctx me = ctx(id);
         if (footprints) endStep(me, log == null ? 0 : log.frees());
         // its carrier waits for the baton again (a later run's context); until it hands off, it decides
-        BATON.drop(me.word);
+        me.baton.drop(me.word);
         me.state = State.DONE;
         me.at = EXIT;
         schedule(me);
@@ -630,15 +634,17 @@ public final class Runtime {
 
     private void handOff(Ctx me, Ctx target) {
         if (me.state == State.DONE) {
-            BATON.give(target.word, target.thread);
+            target.baton.give(target.word, target.thread);
             return;
         }
-        BATON.pass(me.word, target.word, target.thread);
+        me.baton.drop(me.word);
+        target.baton.give(target.word, target.thread);
+        me.baton.await(me.word);
     }
 
     /** A context that can never run again stays asleep; its thread is abandoned with the run. */
     private static void parkForever(Ctx me) {
-        BATON.drop(me.word);
-        while (true) BATON.await(me.word);
+        me.baton.drop(me.word);
+        while (true) me.baton.await(me.word);
     }
 }
