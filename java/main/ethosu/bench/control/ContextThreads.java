@@ -20,8 +20,9 @@ final class ContextThreads {
         private volatile Assignment next;
         private int pinnedGeneration = -1;
 
-        Carrier(int index) {
-            thread = new Thread(this, "ctx-carrier-" + index);
+        /** Named after its first context: a new process's threads carry their contexts' names (make gdb) from the start. */
+        Carrier(String threadName) {
+            thread = new Thread(this, threadName);
             thread.setDaemon(true);
         }
 
@@ -58,7 +59,7 @@ final class ContextThreads {
             for (int i = 0; c == null && i < CARRIERS.size(); i++)
                 if (CARRIERS.get(i).idle) c = CARRIERS.get(i);
             if (c == null) {
-                c = new Carrier(CARRIERS.size());
+                c = new Carrier(threadName);
                 CARRIERS.add(c);
                 c.thread.start();
             }
