@@ -66,6 +66,18 @@ struct ebench_dev {
 	u64 fence_context;
 	int sched_policy;		/* drm.sched_policy: enum kshim_sched_policy */
 
+	/*
+	 * The device's memory arena: slab objects, the driver's device struct and
+	 * the workqueues come from here in allocation order, so one run's objects
+	 * sit at the same offsets whenever the run takes the same steps (the
+	 * controller compares the objects of points across runs by offset), and
+	 * freed memory is never handed out again within a run. Kept across
+	 * resets; emptied by them.
+	 */
+	u8 *arena;
+	size_t arena_len;
+	size_t arena_used;
+
 	/* slab */
 	struct kshim_ilock slab_lock;
 	struct list_head slab_live;
@@ -82,6 +94,7 @@ struct ebench_dev {
 	struct kshim_ilock fault_lock;
 
 	s64 counters[KC_NR];
+	struct ebench_sched sched;	/* controlled: shared with the controller */
 	u64 next_client_id;		/* drm_file.client_id */
 	u64 next_dma;			/* next BO bus address */
 };
@@ -94,6 +107,11 @@ void kshim_wq_stop(struct workqueue_struct *wq);
 void kshim_workers_destroy(struct ebench_dev *d);
 int kshim_irq_thread_loop(struct ebench_dev *d);
 int kshim_hardirq(struct ebench_dev *d);
+int kshim_arena_map(struct ebench_dev *d);
+void kshim_arena_unmap(struct ebench_dev *d);
+bool kshim_in_arena(struct ebench_dev *d, const void *p);
+void *kshim_dev_zalloc(struct ebench_dev *d, size_t size);
+void kshim_dev_free(struct ebench_dev *d, void *p);
 void kshim_slab_init(struct ebench_dev *d);
 int kshim_slab_report_leaks(struct ebench_dev *d);
 void kshim_slab_destroy(struct ebench_dev *d);

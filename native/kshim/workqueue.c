@@ -67,7 +67,7 @@ void __init_work(struct work_struct *work, work_func_t func, const char *name)
 struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigned int flags,
 					 const char *name)
 {
-	struct workqueue_struct *wq = calloc(1, sizeof(*wq));
+	struct workqueue_struct *wq = kshim_dev_zalloc(d, sizeof(*wq));
 
 	if (!wq)
 		return NULL;
@@ -85,7 +85,7 @@ struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigne
 
 void kshim_wq_destroy(struct workqueue_struct *wq)
 {
-	free(wq);
+	kshim_dev_free(wq->kd, wq);
 }
 
 /* Frees every worker of the device; its contexts have returned. */
@@ -94,7 +94,7 @@ void kshim_workers_destroy(struct ebench_dev *d)
 	struct kshim_worker *w, *n;
 
 	list_for_each_entry_safe(w, n, &d->workers, node)
-		free(w);
+		kshim_dev_free(d, w);
 	INIT_LIST_HEAD(&d->workers);
 }
 
@@ -649,7 +649,7 @@ int kshim_wq_loop(struct ebench_dev *d, int kind)
 
 	if (!wq)
 		return 0;
-	w = calloc(1, sizeof(*w));
+	w = kshim_dev_zalloc(d, sizeof(*w));	/* at the same offset in every replay of the run */
 	if (!w)
 		return -ENOMEM;
 	w->wq = wq;

@@ -22,6 +22,8 @@ import ethosu.bench.bindings.gen.ebench_dev_check_leaks_fn;
 import ethosu.bench.bindings.gen.ebench_dev_counters_fn;
 import ethosu.bench.bindings.gen.ebench_dev_create_fn;
 import ethosu.bench.bindings.gen.ebench_dev_destroy_fn;
+import ethosu.bench.bindings.gen.ebench_dev_reset_fn;
+import ethosu.bench.bindings.gen.ebench_dev_sched_fn;
 import ethosu.bench.bindings.gen.ebench_dev_fail_alloc_fn;
 import ethosu.bench.bindings.gen.ebench_dev_probe_fn;
 import ethosu.bench.bindings.gen.ebench_dev_regs_fn;
@@ -80,8 +82,9 @@ public final class EthosuLibrary {
     public final Path path;
     private final SymbolLookup lookup;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
-            devDestroy, devFailAlloc, devFail, devSchedPolicy, ctxBind, ctxUnbind, ctxLoop, hardirq, fileOpen, fileClose, boCreate,
-            cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder, selftestIrq, probeWritel, probePoints, breakStep;
+            devDestroy, devReset, devSched, devFailAlloc, devFail, devSchedPolicy, ctxBind, ctxUnbind, ctxLoop, hardirq,
+            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder,
+            selftestIrq, probeWritel, probePoints, breakStep;
     private final MethodHandle labelText;
     private final AtomicReferenceArray<Label> labels = new AtomicReferenceArray<>(LABELS);
 
@@ -110,6 +113,8 @@ public final class EthosuLibrary {
         devCheckLeaks = bind("ebench_dev_check_leaks", ebench_dev_check_leaks_fn.descriptor());
         devCounters = bind("ebench_dev_counters", ebench_dev_counters_fn.descriptor());
         devDestroy = bind("ebench_dev_destroy", ebench_dev_destroy_fn.descriptor());
+        devReset = bind("ebench_dev_reset", ebench_dev_reset_fn.descriptor());
+        devSched = bind("ebench_dev_sched", ebench_dev_sched_fn.descriptor());
         devFailAlloc = bind("ebench_dev_fail_alloc", ebench_dev_fail_alloc_fn.descriptor());
         devFail = bind("ebench_dev_fail", ethosu.bench.bindings.gen.ebench_dev_fail_fn.descriptor());
         devSchedPolicy = bind("ebench_dev_sched_policy", ethosu.bench.bindings.gen.ebench_dev_sched_policy_fn.descriptor());

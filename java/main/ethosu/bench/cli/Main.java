@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
         subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, QueryCommand.class, Main.ReplayCmd.class, Main.ListCmd.class,
-                Main.Stress.class, Main.Bench.class, Main.Variants.class})
+                Main.Stress.class, Main.Bench.class, Main.Variants.class, Main.MergeCmd.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit statuses: 0 nothing outside the baseline, 1 findings (or nothing explored), 2 bad input, 3 a bench bug. */
@@ -245,6 +245,18 @@ public final class Main implements Callable<Integer> {
         Path json;
         @Option(names = "--junit", description = "write JUnit XML, one file per variant, a test case per scenario, "
                 + "into this directory") Path junit;
+        @Option(names = "--shard", converter = Args.Shard.class, paramLabel = "K/N", description = "explore only "
+                + "part K of N of every task (K from 0): N machines with K = 0..N-1 explore it all, each schedule once; "
+                + "`merge` puts their --json results together")
+        Args.Part shard;
+
+        int shard() {
+            return shard == null ? 0 : shard.shard();
+        }
+
+        int shards() {
+            return shard == null ? 1 : shard.shards();
+        }
         @Option(names = "--differential", defaultValue = "dfs:1", converter = Args.StrategySpec.class,
                 description = "the strategy of the differential pass: every scenario's schedules on the C and on its Java "
                         + "model, compared (default: ${DEFAULT-VALUE})") String differentialPlan;
@@ -354,9 +366,14 @@ public final class Main implements Callable<Integer> {
             Faults.add(spec);
         }
 
-        @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)",
-                converter = Args.Cpu.class)
-        int cpu;
+        @Option(names = "--cpu", description = "pin the exploration to this CPU (-1: no pinning; default: a CPU no "
+                + "other exploration holds)", converter = Args.Cpu.class)
+        Integer cpu;
+        @Option(names = "--shard", converter = Args.Shard.class, paramLabel = "K/N",
+                description = "explore only part K of N (K from 0); `merge` puts the parts' --json together")
+        Args.Part shard;
+        @Option(names = "--json", description = "write what was explored and found as a session result (for `merge`)")
+        Path json;
         @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class, description = "what runs the "
                 + "schedules: c (the variant's library) or model (its Java model; every finding is then replayed on the C)")
         String engine;
@@ -369,29 +386,39 @@ public final class Main implements Callable<Integer> {
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
             var base = Args.baseline(baseline);
             Args.outputDir("--save", save);
-            var strat = Explore.strategy(strategy, seed, budget);
+            Args.outputFile("--json", json);
+            Args.Part part = shard == null ? Args.Part.WHOLE : shard;
+            var strat = Explore.strategy(strategy, seed, budget, part.shard(), part.shards());
             if ((differential || engine.equals("model")) && Args.modelledProblem(variant) != null)
                 throw new ethosu.bench.input.BadInputException("--variant " + variant + ": " + Args.modelledProblem(variant));
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
                     ? f -> base.matchDriver(f) == null : f -> first;
             if (differential || engine.equals("model")) {
-                if (cpu >= 0) Worker.pin(cpu);
+                var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
+                if (cpu != null && cpu >= 0) Worker.pin(cpu);
                 try {
                     return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save)
                             : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize);
                 } finally {
-                    if (cpu >= 0) Worker.unpin();
+                    if (claim != null) claim.close();
+                    if (claim != null || cpu >= 0) Worker.unpin();
                 }
             }
             EthosuLibrary lib = EthosuLibrary.load(variant);
             // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
-            if (cpu >= 0) Worker.pin(cpu);
+            var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
+            if (cpu != null && cpu >= 0) Worker.pin(cpu);
             ethosu.bench.control.Explorer.Result r;
+            // the distinct outcomes reached, each with the first schedule that reached it (for --json)
+            Map<String, ethosu.bench.report.SessionResult.Reached> outcomes = new java.util.LinkedHashMap<>();
             try {
                 r = ethosu.bench.control.Explorer.explore(lib, sc, strat,
-                        new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop);
+                        new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop, null, 0,
+                        (index, run, schedule) -> outcomes.putIfAbsent(String.valueOf(run.outcome()),
+                                new ethosu.bench.report.SessionResult.Reached(String.valueOf(run.outcome()), index, null)));
             } finally {
-                if (cpu >= 0) Worker.unpin();
+                if (claim != null) claim.close();
+                if (claim != null || cpu >= 0) Worker.unpin();
             }
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
                     r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
@@ -401,14 +428,31 @@ public final class Main implements Callable<Integer> {
                         r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
             for (var f : r.found())
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
+            if (strat instanceof ethosu.bench.control.strategy.BoundedDfs dfs && dfs.prunedOptions() + dfs.redundantRuns() > 0)
+                System.out.printf("  reduction: %d option(s) not run (asleep, or repeating an explored schedule), "
+                        + "%d run(s) went on redundant%n", dfs.prunedOptions(), dfs.redundantRuns());
             if (r.problem() != null) System.out.println("problem: " + r.problem());
             int i = 0;
+            List<ethosu.bench.report.SessionResult.Found> found = new ArrayList<>();
             for (var f : r.found()) {
                 var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
                 var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
                         r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i), (m == null ? f : m.found()).needs());
                 System.out.println();
                 Explore.printFinding(f, m, file);
+                var known = base.match(variant, f.finding());
+                found.add(new ethosu.bench.report.SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                        f.identity(), f.finding().text(), f.finding().context(), known == null ? null : known.id(),
+                        f.scheduleIndex(), f.secondsToFind(), file.toString(), null));
+            }
+            if (json != null) {
+                var task = new ethosu.bench.report.SessionResult.Task(variant, sc.name(), strategy,
+                        strategy.startsWith("dfs") ? ethosu.bench.query.QuerySearch.bound(strategy) : null, seed, budget,
+                        r.schedules(), r.exhausted(), r.stepLimited(), r.seconds(), r.problem(), found,
+                        new ArrayList<>(outcomes.values()), List.of(), part.shard(), part.shards());
+                var plan = new ethosu.bench.report.SessionResult.Plan(List.of(variant), List.of(sc.name()),
+                        List.of(strategy), budget, seconds, seed, 1, Args.baselineShown(baseline).toString(), List.of());
+                ethosu.bench.report.SessionResult.derive("explore", plan, List.of(task)).write(json);
             }
             if (r.schedules() == 0) {
                 System.out.println("nothing explored: no schedule ran within the budget");
@@ -598,6 +642,21 @@ public final class Main implements Callable<Integer> {
             }
             System.out.print(t);
             return 0;
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true, description = "Put together the --json session "
+            + "results of the parts of a session (run/explore --shard K/N on N machines, or sessions of different "
+            + "variants): one verdict, as if one machine had explored it all; exit 1 if a finding is not in the "
+            + "baseline or a part is missing.")
+    static final class MergeCmd implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "the parts' --json files") List<Path> files;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
+        @Option(names = "--json", description = "write the merged session result") Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            return Merge.run(files, baseline, json);
         }
     }
 

@@ -38,6 +38,8 @@ final class Verdicts {
     static final class Task {
         final int id;
         final String variant, scenario, strategy;
+        /** Part `part` of `parts` of its variant x scenario x strategy on this machine (see explore). */
+        final int part, parts;
         long first;
         String resume;
         long schedules, stepLimited;
@@ -66,11 +68,26 @@ final class Verdicts {
         final List<WorkerProtocol.Diverged> diverged = Collections.synchronizedList(new ArrayList<>());
 
         Task(int id, String variant, String scenario, String strategy) {
+            this(id, variant, scenario, strategy, 0, 1);
+        }
+
+        Task(int id, String variant, String scenario, String strategy, int part, int parts) {
             this.id = id;
             this.variant = variant;
             this.scenario = scenario;
             this.strategy = strategy;
+            this.part = part;
+            this.parts = parts;
             this.diff = strategy.startsWith(Worker.DIFF);
+        }
+
+        /** Which part of the whole exploration (every machine's, --shard K/N) this task is. */
+        int shard(Main.Run o) {
+            return o.shard() * parts + part;
+        }
+
+        int shards(Main.Run o) {
+            return o.shards() * parts;
         }
     }
 
@@ -203,7 +220,7 @@ final class Verdicts {
             }
             out.add(new SessionResult.Task(k.variant, k.scenario, k.strategy,
                     k.strategy.startsWith("dfs") ? QuerySearch.bound(k.strategy) : null, o.seed, o.budget, k.schedules,
-                    k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms));
+                    k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms, o.shard(), o.shards()));
         }
         List<String> strategies = o.plan != null ? o.plan
                 : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
@@ -242,21 +259,59 @@ final class Verdicts {
         tasks.addAll(shrinks);
     }
 
-    /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
+    /**
+     * Every variant x scenario x strategy of the plan, explored by the worker processes; one task per
+     * variant x scenario x strategy comes back. A bounded DFS is explored in parts, the subtrees of
+     * its search dealt out (BoundedDfs shards) and queued with the rest, so one long search keeps
+     * every worker busy; the parts are put together again before anything reads them. The number of
+     * parts is fixed (DFS_PARTS), not taken from --jobs: machines of one --shard K/N split deal the
+     * same subtrees whatever their worker counts.
+     */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         return explore(o, variants, scenarios, Progress.to(null));
     }
+
+    /** Parts a bounded DFS task is split into (each part replays only the default schedule beyond its share). */
+    static final int DFS_PARTS = 4;
 
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
             throws Exception {
         // a --save that is a file is one line, before any worker starts
         Args.outputDir("--save", o.save);
-        List<Task> tasks = new ArrayList<>();
+        List<Task> parts = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
-                for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
-        run(o, tasks, progress);
-        return tasks;
+                for (String st : o.plan) {
+                    int n = st.startsWith("dfs") ? DFS_PARTS : 1;
+                    for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
+                }
+        run(o, parts, progress);
+        return whole(parts);
+    }
+
+    /** The parts of each variant x scenario x strategy as one task (in plan order). */
+    static List<Task> whole(List<Task> parts) {
+        Map<String, Task> whole = new LinkedHashMap<>();
+        for (Task p : parts) {
+            Task w = whole.computeIfAbsent(p.variant + "\u0000" + p.scenario + "\u0000" + p.strategy, k -> {
+                Task t = new Task(whole.size(), p.variant, p.scenario, p.strategy);
+                t.exhausted = true;
+                t.done = true;
+                return t;
+            });
+            w.schedules += p.schedules;
+            w.stepLimited += p.stepLimited;
+            w.seconds += p.seconds;
+            w.exhausted &= p.exhausted;
+            w.crashes += p.crashes;
+            if (p.problem != null) w.problem = w.problem == null ? p.problem : w.problem + "; " + p.problem;
+            for (WorkerProtocol.Found f : p.found)
+                if (w.found.stream().noneMatch(x -> x.finding().identity().equals(f.finding().identity()))) w.found.add(f);
+            w.outcomes.addAll(p.outcomes);
+            for (WorkerProtocol.Hit h : p.hits)
+                if (w.hits.stream().noneMatch(x -> x.query().equals(h.query()))) w.hits.add(h);
+        }
+        return new ArrayList<>(whole.values());
     }
 
     /** Runs tasks on the worker processes, redrawing the progress line while they go. */
@@ -319,9 +374,10 @@ final class Verdicts {
                     if (task.shrink != null)
                         to.send(task.shrink);
                     else
+                        // a part explores its share of the schedule budget
                         to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
-                                o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume, claims(o),
-                                task.model));
+                                (o.budget + task.parts - 1) / task.parts, o.seconds * 1000, !o.noMinimize, task.first,
+                                task.resume, claims(o), task.model, task.shard(o), task.shards(o)));
                     if (!follow(task, from)) break; // the worker died
                     task.done = true;
                     task = queue.poll();

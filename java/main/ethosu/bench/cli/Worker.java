@@ -49,7 +49,8 @@ public final class Worker {
         int index = Integer.parseInt(args[0]);
         Path save = Path.of(args[1]);
         Files.createDirectories(save);
-        pin(index % Runtime.getRuntime().availableProcessors());
+        // a CPU no other exploration on the machine holds (another `run` started alongside included)
+        CpuPinning.claimFree();
         // the protocol owns stdout: nothing else may write there
         WorkerProtocol.Writer out = new WorkerProtocol.Writer(new FileOutputStream(FileDescriptor.out));
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -120,7 +121,8 @@ public final class Worker {
     /** A differential task: each distinct divergence, how many schedules diverged, then Done. */
     private static void runDifferential(WorkerProtocol.Task t, Scenario sc, FlightRecorder rec, Path save,
                                         WorkerProtocol.Writer out) throws Exception {
-        Strategy st = Explore.strategy(t.strategy().substring(DIFF.length()), t.seed(), t.budget());
+        Strategy st = Explore.strategy(t.strategy().substring(DIFF.length()), t.seed(), t.budget(), t.shard(),
+                t.shards());
         var r = ethosu.bench.model.DifferentialExplorer.explore(ModelCommands.engine("c", t.variant()),
                 ModelCommands.engine("model", t.model() == null ? t.variant() : t.model()), sc, st, new Explorer.Budget(t.budget(), t.millis()), rec);
         int n = 0;
@@ -143,7 +145,7 @@ public final class Worker {
             return;
         }
         EthosuLibrary lib = EthosuLibrary.load(t.variant());
-        Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget());
+        Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget(), t.shard(), t.shards());
         if (t.first() > 0) {
             if (st instanceof BoundedDfs dfs && t.resume() != null)
                 dfs.resume(FlightRecorder.read(Path.of(t.resume())).decisions(), t.first());

@@ -22,14 +22,15 @@ final class WorkerProtocol {
             permits Task, Shrink, Found, Reached, Hit, Matched, Progress, Diverged, Compared, Done {}
 
     /**
-     * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
-     * of the first schedule (after a crash, the one after it); resume: the crashed worker's flight
-     * record, from which a bounded DFS rebuilds its path, or null. claims: evaluate the built-in
-     * claims on every schedule (the scenario's own queries always are). model: the other side of a
-     * differential task, a variant's model (null: the variant's own).
+     * Explore variant x scenario with a strategy, part shard of shards of it, within budget
+     * schedules and millis; first: index of the first schedule (after a crash, the one after it);
+     * resume: the crashed worker's flight record, from which a bounded DFS rebuilds its path, or null.
+     * claims: evaluate the built-in claims on every schedule (the scenario's own queries always are).
+     * model: the other side of a differential task, a variant's model (null: the variant's own).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
-                boolean minimize, long first, String resume, boolean claims, String model) implements Message {}
+                boolean minimize, long first, String resume, boolean claims, String model, int shard, int shards)
+            implements Message {}
 
     /** Shrink a query's match: the schedule file of a Hit, minimised in at most maxRuns runs. */
     record Shrink(int id, String variant, String scenario, String query, String schedule, int maxRuns)

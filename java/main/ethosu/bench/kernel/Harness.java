@@ -261,13 +261,21 @@ public final class Harness implements Hooks.Target, Names {
             ended = false;
         }
         if (!ended) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
-        checks.stuck(platform.stuck());
+        List<String> stuck = platform.stuck();
+        checks.stuck(stuck);
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? dut.counters() : null;
         RunResult.End end = !ended ? RunResult.End.TIMED_OUT : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
-        // an abandoned run's device is freed only where its stuck contexts can never run again
-        if (end != RunResult.End.TIMED_OUT && (end != RunResult.End.ABANDONED || platform.stuckNeverRun())) destroy();
+        // a device whose contexts all left can serve another run; one with a context stuck inside is
+        // freed; an abandoned run's only where its stuck contexts can never run again; a timed-out
+        // run's is left as it stands
+        if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) {
+            if (stuck.isEmpty() && platform.reusesDevices()) release();
+            else destroy();
+        } else if (end == RunResult.End.ABANDONED && platform.stuckNeverRun()) {
+            destroy();
+        }
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
                 (System.nanoTime() - t0) / 1e9);
@@ -275,6 +283,10 @@ public final class Harness implements Hooks.Target, Names {
 
     private void destroy() {
         dut.destroy();
+    }
+
+    private void release() {
+        dut.release();
     }
 
     private void mainContext(MainScript main) {
@@ -537,8 +549,14 @@ public final class Harness implements Hooks.Target, Names {
     // ---------------------------------------------------------------- Hooks.Target
 
     @Override
+    public void sync() {
+        platform.sync();
+    }
+
+    @Override
     public void mmioWrite(int offset, int value) {
         npu.mmioWrite(offset, value);
+        platform.deviceChanged();
     }
 
     @Override
@@ -546,6 +564,7 @@ public final class Harness implements Hooks.Target, Names {
         noteNeeds();
         if (e instanceof ethosu.bench.event.FaultInjected fi) faultsFired.merge(fi.ctx(), 1, Integer::sum);
         record(e);
+        platform.observed();
         checks.event(e);
     }
 

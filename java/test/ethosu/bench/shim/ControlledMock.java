@@ -207,6 +207,9 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         runtime.setMaxStall(maxStallNs);
         nat = new NativeDevice(lib, new NativeDevice.Config(CONTROLLED, 0x10000000, 0, 0, 1, 1, 0, null), this);
         regs = nat.regs();
+        // the library reads virtual time from the device's shared struct (no point log here)
+        MemorySegment shared = nat.sched();
+        runtime.setClock(t -> ethosu.bench.bindings.gen.ebench_sched.now(shared, t));
         if (story.policy() != 0 && nat.schedPolicy(story.policy()) != 0)
             throw new IllegalArgumentException("policy " + story.policy());
     }
@@ -263,20 +266,18 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         if (story.irq()) register(ID_HARDIRQ, "hardirq", true);
         for (int i = 0; i < story.clients().size(); i++) register(ID_CLIENT_BASE + i, "client-" + i, false);
 
-        start("main", this::mainContext);
+        start(ID_MAIN, "main", this::mainContext);
         for (KernelContext k : kernel)
-            start(k.title, () -> {
-                runtime.enter(k.id);
+            start(k.id, k.title, () -> {
                 MemorySegment c = nat.bind(k.kind, k.id);
                 nat.loop(c);
                 nat.unbind(c);
-                runtime.exit(k.id);
             });
-        if (story.irq()) start("hardirq", this::hardirqContext);
+        if (story.irq()) start(ID_HARDIRQ, "hardirq", this::hardirqContext);
         for (int i = 0; i < story.clients().size(); i++) {
             int id = ID_CLIENT_BASE + i;
             Body b = story.clients().get(i);
-            start("client-" + i, () -> clientContext(id, b));
+            start(id, "client-" + i, () -> clientContext(id, b));
         }
         boolean ended;
         try {
@@ -302,14 +303,12 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         runtime.register(id, name, kernel);
     }
 
-    private static void start(String name, Runnable body) {
-        Thread t = new Thread(body, name.length() > 15 ? name.substring(0, 15) : name);
-        t.setDaemon(true);
-        t.start();
+    /** The context runs body on a thread of its own from its first turn, and exits after it. */
+    private void start(int id, String name, Runnable body) {
+        runtime.start(id, name.length() > 15 ? name.substring(0, 15) : name, body);
     }
 
     private void mainContext() {
-        runtime.enter(ID_MAIN);
         MemorySegment c = nat.bind(CTX_MAIN, ID_MAIN);
         ctx.set(c);
         ctxIds.set(ID_MAIN);
@@ -334,11 +333,9 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         await(ID_MAIN, WaitKind.QUIESCENCE, "contexts to exit", Runtime.QUIESCENT, Long.MAX_VALUE);
         nat.checkLeaks();
         nat.unbind(c);
-        runtime.exit(ID_MAIN);
     }
 
     private void clientContext(int id, Body body) {
-        runtime.enter(id);
         while (!clientsGo) await(id, WaitKind.PROBE, "start", CHAN_CLIENTS, Long.MAX_VALUE);
         MemorySegment c = nat.bind(CTX_CLIENT, id);
         ctx.set(c);
@@ -349,11 +346,9 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
             findings.add("BENCH: " + names.get(id) + " threw " + t);
         }
         nat.unbind(c);
-        runtime.exit(id);
     }
 
     private void hardirqContext() {
-        runtime.enter(ID_HARDIRQ);
         MemorySegment c = nat.bind(CTX_HARDIRQ, ID_HARDIRQ);
         while (true) {
             while (!line && !stopping) await(ID_HARDIRQ, WaitKind.IRQ_LINE, "IRQ line low", CHAN_LINE, Long.MAX_VALUE);
@@ -362,7 +357,6 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
             nat.hardirq(c);
         }
         nat.unbind(c);
-        runtime.exit(ID_HARDIRQ);
     }
 
     // ---- what a story's bodies call (on their own context) ----
