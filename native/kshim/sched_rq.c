@@ -328,18 +328,24 @@ struct drm_sched_entity *drm_sched_rq_select_entity(struct drm_gpu_scheduler *sc
 						    struct drm_sched_rq *rq)
 {
 	struct drm_sched_entity *entity, *found = NULL;
+	struct list_head *pos;
 
 	spin_lock(&rq->lock);
-	list_for_each_entry(entity, &rq->tree, tree_node) {
-		/*
-		 * An entity freed while still in the tree reads as poison: report
-		 * it (KASAN would) instead of following its poisoned links.
-		 */
-		if (kshim_poisoned_ptr(entity->rq) || kshim_poisoned_ptr(entity->tree_node.next)) {
-			kshim_finding(EBENCH_F_UAF,
-				      "BUG: KASAN: slab-use-after-free in drm_sched_rq_select_entity: a freed entity is still on the run queue");
-			break;
-		}
+	/*
+	 * The walk reads each link once and checks it before following it: an
+	 * entity freed while still in the tree reads as poison, and with
+	 * free-running contexts it can be freed between the check and the step
+	 * to the next entity. Report it (KASAN would) instead of following a
+	 * poisoned link.
+	 */
+	for (pos = READ_ONCE(rq->tree.next); pos != &rq->tree;
+	     pos = READ_ONCE(entity->tree_node.next)) {
+		if (kshim_poisoned_ptr(pos))
+			goto freed;
+		entity = list_entry(pos, struct drm_sched_entity, tree_node);
+		if (kshim_poisoned_ptr(READ_ONCE(entity->rq)) ||
+		    kshim_poisoned_ptr(spsc_queue_peek(&entity->job_queue)))
+			goto freed;
 		if (drm_sched_entity_is_ready(entity)) {
 			if (!drm_sched_can_queue(sched, entity)) {
 				spin_unlock(&rq->lock);
@@ -351,6 +357,13 @@ struct drm_sched_entity *drm_sched_rq_select_entity(struct drm_gpu_scheduler *sc
 			break;
 		}
 	}
+	spin_unlock(&rq->lock);
+
+	return found;
+
+freed:
+	kshim_finding(EBENCH_F_UAF,
+		      "BUG: KASAN: slab-use-after-free in drm_sched_rq_select_entity: a freed entity is still on the run queue");
 	spin_unlock(&rq->lock);
 
 	return found;
