@@ -62,6 +62,8 @@ int __devm_mutex_init(struct device *dev, struct mutex *lock, const char *expr)
 
 void mutex_lock(struct mutex *lock)
 {
+	const char *name;
+
 	if (lock_poisoned(lock, "mutex_lock"))
 		return;
 	kshim_might_sleep("mutex_lock");
@@ -71,8 +73,10 @@ void mutex_lock(struct mutex *lock)
 			      kshim_cur->name, lock->name);
 		return;
 	}
-	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_LOCK, "mutex_lock(%s)", lock->name), lock, 0);
-	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "mutex_lock(%s)", lock->name));
+	/* the name is read before the point: the lock may be freed while this context waits there */
+	name = lock->name;
+	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_LOCK, "mutex_lock(%s)", name), lock, 0);
+	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "mutex_lock(%s)", name));
 	lock->owner = kshim_cur;
 }
 
@@ -134,6 +138,8 @@ void __spin_lock_init(spinlock_t *lock, const char *expr)
 
 void spin_lock(spinlock_t *lock)
 {
+	const char *name;
+
 	if (lock_poisoned(lock, "spin_lock"))
 		return;
 	if (kshim_cur && lock->owner == kshim_cur) {
@@ -142,8 +148,10 @@ void spin_lock(spinlock_t *lock)
 			      kshim_cur->name, lock->name);
 		return;
 	}
-	kshim_point(kshim_label_s(EBENCH_PT_SPIN_LOCK, "spin_lock(%s)", lock->name), lock, 0);
-	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "spin_lock(%s)", lock->name));
+	/* the name is read before the point: the lock may be freed while this context waits there */
+	name = lock->name;
+	kshim_point(kshim_label_s(EBENCH_PT_SPIN_LOCK, "spin_lock(%s)", name), lock, 0);
+	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "spin_lock(%s)", name));
 	lock->owner = kshim_cur;
 	kshim_atomic_enter();
 }
