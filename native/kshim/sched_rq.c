@@ -336,14 +336,14 @@ struct drm_sched_entity *drm_sched_rq_select_entity(struct drm_gpu_scheduler *sc
 	 * entity freed while still in the tree reads as poison, and with
 	 * free-running contexts it can be freed between the check and the step
 	 * to the next entity. Report it (KASAN would) instead of following a
-	 * poisoned link.
+	 * poisoned link. Plain loads: READ_ONCE is a scheduling point here.
 	 */
-	for (pos = READ_ONCE(rq->tree.next); pos != &rq->tree;
-	     pos = READ_ONCE(entity->tree_node.next)) {
+	for (pos = __atomic_load_n(&rq->tree.next, __ATOMIC_RELAXED); pos != &rq->tree;
+	     pos = __atomic_load_n(&entity->tree_node.next, __ATOMIC_RELAXED)) {
 		if (kshim_poisoned_ptr(pos))
 			goto freed;
 		entity = list_entry(pos, struct drm_sched_entity, tree_node);
-		if (kshim_poisoned_ptr(READ_ONCE(entity->rq)) ||
+		if (kshim_poisoned_ptr(__atomic_load_n(&entity->rq, __ATOMIC_RELAXED)) ||
 		    kshim_poisoned_ptr(spsc_queue_peek(&entity->job_queue)))
 			goto freed;
 		if (drm_sched_entity_is_ready(entity)) {
