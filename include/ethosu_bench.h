@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EBENCH_ABI_VERSION	6
+#define EBENCH_ABI_VERSION	7
 
 /* Execution contexts, one thread each (DESIGN.md, "Execution contexts"). */
 enum ebench_ctx_kind {
@@ -442,5 +442,37 @@ enum ebench_selftest_irq_op {
 /* Returns what the call returns (0 for the void ones), or -EINVAL for an unknown op. */
 typedef int32_t ebench_selftest_irq_fn(struct ebench_ctx *c, int32_t op, int32_t arg);
 ebench_selftest_irq_fn ebench_selftest_irq;
+
+/*
+ * Test-only: the shim tests of workqueue.c and pm.c, on a device that was not
+ * probed. Two work items of system_wq whose functions count their runs; item
+ * i is chosen by arg (0 or 1), flags by EBENCH_SELFTEST_WORKF_* at setup.
+ * Runtime PM on the device with counting callbacks (no clocks, no driver).
+ */
+enum ebench_selftest_kshim_op {
+	EBENCH_SELFTEST_WORK_SETUP = 0,		/* arg: flags of item 0 | flags of item 1 << 8 */
+	EBENCH_SELFTEST_WORK_QUEUE,		/* queue_work(system_wq, item arg): its result */
+	EBENCH_SELFTEST_WORK_CANCEL_SYNC,	/* cancel_work_sync(item arg): its result */
+	EBENCH_SELFTEST_WORK_RUNS,		/* how many times item arg's function started */
+	EBENCH_SELFTEST_WORK_RUNNING,		/* 1 while item arg's function runs */
+	EBENCH_SELFTEST_WORK_PENDING,		/* 1 while item arg is queued */
+	EBENCH_SELFTEST_WORK_REQUEUED,		/* what the item's own queue_work returned (-1: none yet) */
+	EBENCH_SELFTEST_WORK_OVERLAP,		/* 1 once item 1 ran while item 0 was running */
+	EBENCH_SELFTEST_WORK_RELEASE,		/* a blocking item 0 may return */
+	EBENCH_SELFTEST_WORK_FINI,		/* frees the items (none may be queued or running) */
+	EBENCH_SELFTEST_PM_SETUP,		/* pm_runtime_init, set_active, enable */
+	EBENCH_SELFTEST_PM_GET,			/* pm_runtime_resume_and_get: its result */
+	EBENCH_SELFTEST_PM_PUT,			/* pm_runtime_put_sync: its result */
+	EBENCH_SELFTEST_PM_FORCE_SUSPEND,	/* pm_runtime_force_suspend: its result */
+	EBENCH_SELFTEST_PM_FORCE_RESUME,	/* pm_runtime_force_resume: its result */
+	EBENCH_SELFTEST_PM_RESUMES,		/* how many times the resume callback ran */
+};
+/* The item sleeps 1 ms, then queues itself again, once (its first run only). */
+#define EBENCH_SELFTEST_WORKF_REQUEUE	0x01
+/* The item sleeps in 1 ms steps until EBENCH_SELFTEST_WORK_RELEASE (at most 1 s). */
+#define EBENCH_SELFTEST_WORKF_BLOCK	0x02
+/* Returns what the op says, or -EINVAL for an unknown op, -ENOENT before setup. */
+typedef int32_t ebench_selftest_kshim_fn(struct ebench_ctx *c, int32_t op, int32_t arg);
+ebench_selftest_kshim_fn ebench_selftest_kshim;
 
 #endif /* ETHOSU_BENCH_H */

@@ -428,3 +428,151 @@ int32_t ebench_selftest_irq(struct ebench_ctx *ec, int32_t op, int32_t arg)
 		return -EINVAL;
 	}
 }
+
+/*
+ * Test-only (ebench_selftest_kshim, the shim tests of workqueue.c and pm.c):
+ * two system_wq items whose functions count their runs and can re-queue
+ * themselves or block, and runtime PM with counting callbacks, on a device
+ * that was not probed. Fields shared with the workers are read and written
+ * with atomics (the workers are other contexts).
+ */
+struct selftest_kshim {
+	struct ebench_dev *d;
+	struct work_struct work[2];
+	int flags[2];
+	int runs[2];
+	int running[2];
+	int requeued;		/* what item's own queue_work() returned, -1 before */
+	int overlap;		/* item 1 ran while item 0 was running */
+	int release;
+	int resumes;
+};
+
+static int st_get(int *p)
+{
+	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+static void st_set(int *p, int v)
+{
+	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+static void selftest_work(struct selftest_kshim *st, int i)
+{
+	int runs = __atomic_add_fetch(&st->runs[i], 1, __ATOMIC_SEQ_CST);
+	int n;
+
+	st_set(&st->running[i], 1);
+	if (i == 1 && st_get(&st->running[0]))
+		st_set(&st->overlap, 1);
+	if ((st->flags[i] & EBENCH_SELFTEST_WORKF_REQUEUE) && runs == 1) {
+		msleep(1);
+		st_set(&st->requeued, queue_work(system_wq, &st->work[i]));
+	}
+	if (st->flags[i] & EBENCH_SELFTEST_WORKF_BLOCK)
+		for (n = 0; n < 1000 && !st_get(&st->release); n++)
+			msleep(1);
+	st_set(&st->running[i], 0);
+}
+
+static void selftest_work0(struct work_struct *work)
+{
+	selftest_work(container_of(work, struct selftest_kshim, work[0]), 0);
+}
+
+static void selftest_work1(struct work_struct *work)
+{
+	selftest_work(container_of(work, struct selftest_kshim, work[1]), 1);
+}
+
+static int selftest_runtime_suspend(struct device *dev)
+{
+	return 0;
+}
+
+static int selftest_runtime_resume(struct device *dev)
+{
+	struct ebench_dev *d = container_of(dev, struct ebench_dev, pdev.dev);
+	struct selftest_kshim *st = d->selftest_kshim;
+
+	if (st)
+		__atomic_add_fetch(&st->resumes, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static const struct dev_pm_ops selftest_pm_ops = {
+	.runtime_suspend = selftest_runtime_suspend,
+	.runtime_resume = selftest_runtime_resume,
+};
+
+int32_t ebench_selftest_kshim(struct ebench_ctx *ec, int32_t op, int32_t arg)
+{
+	struct kshim_ctx *c = (struct kshim_ctx *)ec;
+	struct ebench_dev *d = c->kd;
+	struct device *dev = &d->pdev.dev;
+	struct selftest_kshim *st;
+	int i = arg & 1;
+
+	kshim_cur = c;
+	st = d->selftest_kshim;
+	if (op == EBENCH_SELFTEST_WORK_SETUP || op == EBENCH_SELFTEST_PM_SETUP) {
+		if (!st) {
+			st = kzalloc(sizeof(*st), GFP_KERNEL);
+			if (!st)
+				return -ENOMEM;
+			st->d = d;
+			st->requeued = -1;
+			INIT_WORK(&st->work[0], selftest_work0);
+			INIT_WORK(&st->work[1], selftest_work1);
+			d->selftest_kshim = st;
+		}
+		if (op == EBENCH_SELFTEST_WORK_SETUP) {
+			st->flags[0] = arg & 0xff;
+			st->flags[1] = (arg >> 8) & 0xff;
+			return 0;
+		}
+		dev->pm_ops = &selftest_pm_ops;
+		pm_runtime_init(dev);
+		pm_runtime_set_active(dev);
+		pm_runtime_enable(dev);
+		return 0;
+	}
+	if (!st)
+		return -ENOENT;
+	switch (op) {
+	case EBENCH_SELFTEST_WORK_QUEUE:
+		return queue_work(system_wq, &st->work[i]);
+	case EBENCH_SELFTEST_WORK_CANCEL_SYNC:
+		return cancel_work_sync(&st->work[i]);
+	case EBENCH_SELFTEST_WORK_RUNS:
+		return st_get(&st->runs[i]);
+	case EBENCH_SELFTEST_WORK_RUNNING:
+		return st_get(&st->running[i]);
+	case EBENCH_SELFTEST_WORK_PENDING:
+		return work_pending(&st->work[i]);
+	case EBENCH_SELFTEST_WORK_REQUEUED:
+		return st_get(&st->requeued);
+	case EBENCH_SELFTEST_WORK_OVERLAP:
+		return st_get(&st->overlap);
+	case EBENCH_SELFTEST_WORK_RELEASE:
+		st_set(&st->release, 1);
+		return 0;
+	case EBENCH_SELFTEST_WORK_FINI:
+		d->selftest_kshim = NULL;
+		kfree(st);
+		return 0;
+	case EBENCH_SELFTEST_PM_GET:
+		return pm_runtime_resume_and_get(dev);
+	case EBENCH_SELFTEST_PM_PUT:
+		return pm_runtime_put_sync(dev);
+	case EBENCH_SELFTEST_PM_FORCE_SUSPEND:
+		return pm_runtime_force_suspend(dev);
+	case EBENCH_SELFTEST_PM_FORCE_RESUME:
+		return pm_runtime_force_resume(dev);
+	case EBENCH_SELFTEST_PM_RESUMES:
+		return st_get(&st->resumes);
+	default:
+		return -EINVAL;
+	}
+}

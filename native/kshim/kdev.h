@@ -63,6 +63,7 @@ struct ebench_dev {
 	struct mutex pm_lock;
 	struct mutex selftest_a, selftest_b;	/* ebench_selftest_lock_order() only */
 	void *selftest_irq;			/* ebench_selftest_irq() only: its handler data */
+	void *selftest_kshim;			/* ebench_selftest_kshim() only: its work items */
 	u64 fence_context;
 	int sched_policy;		/* drm.sched_policy: enum kshim_sched_policy */
 

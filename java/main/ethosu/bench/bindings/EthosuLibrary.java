@@ -84,7 +84,7 @@ public final class EthosuLibrary {
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
             devDestroy, devReset, devSched, devFailAlloc, devFail, devSchedPolicy, ctxBind, ctxUnbind, ctxLoop, hardirq,
             fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder,
-            selftestIrq, probeWritel, probePoints, breakStep;
+            selftestIrq, selftestKshim, probeWritel, probePoints, breakStep;
     private final MethodHandle labelText;
     private final AtomicReferenceArray<Label> labels = new AtomicReferenceArray<>(LABELS);
 
@@ -132,6 +132,7 @@ public final class EthosuLibrary {
         ctxExiting = bind("ebench_ctx_exiting", ebench_ctx_exiting_fn.descriptor());
         selftestLockOrder = bind("ebench_selftest_lock_order", ebench_selftest_lock_order_fn.descriptor());
         selftestIrq = bind("ebench_selftest_irq", ethosu.bench.bindings.gen.ebench_selftest_irq_fn.descriptor());
+        selftestKshim = bind("ebench_selftest_kshim", ethosu.bench.bindings.gen.ebench_selftest_kshim_fn.descriptor());
         probeWritel = bind("ebench_probe_writel", ebench_probe_writel_fn.descriptor());
         probePoints = bind("ebench_probe_points", ebench_probe_points_fn.descriptor());
         breakStep = bind("ebench_break_step", ebench_break_step_fn.descriptor());

@@ -378,6 +378,15 @@ public final class NativeDevice {
         }
     }
 
+    /** Test-only: system_wq items and runtime PM with counting callbacks (ebench_selftest_kshim; EBENCH_SELFTEST_WORK*, _PM*). */
+    public int selftestKshim(MemorySegment ctx, int op, int arg) {
+        try {
+            return (int) lib.selftestKshim.invokeExact(ctx, op, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** n writel()s from ctx: n upcalls to the device model (benchmarks). */
     public int probeWritel(MemorySegment ctx, int n) {
         try {

@@ -44,7 +44,8 @@ class ControlledIrqTest {
             m.sleepMs(1);
             m.irq(EBENCH_SELFTEST_IRQ_FREE(), 0);
         }));
-        assertTrue(r.finding("interrupt storm: the hard handler ran 64 times in a row"), r.describe());
+        assertTrue(r.finding("interrupt storm: the hard handler ran 64 times in a row"),
+                "no interrupt storm reported on a line nobody clears" + r.describe());
         assertEquals(64, r.intervals(HARD, 0).size(), r.describe());
     }
 
@@ -154,7 +155,7 @@ class ControlledIrqTest {
         }), 1);
         for (Run r : x.runs()) {
             int to = r.points("freed").get(0);
-            assertFalse(r.finding("use-after-free"), r.describe());
+            assertFalse(r.finding("use-after-free"), "a handler used its data after free_irq returned" + r.describe());
             for (String h : new String[] {HARD, THREAD})
                 for (int[] iv : r.intervals(h, 0))
                     assertFalse(iv[1] > to, h + " still running (or started) after free_irq returned" + r.describe());

@@ -413,6 +413,11 @@ final class ControlledMock implements Hooks.Target, Runtime.Environment {
         return nat.selftestIrq(ctx.get(), op, arg);
     }
 
+    /** ebench_selftest_kshim on the calling context (EBENCH_SELFTEST_WORK_*, EBENCH_SELFTEST_PM_*). */
+    int kshim(int op, int arg) {
+        return nat.selftestKshim(ctx.get(), op, arg);
+    }
+
     /** The device asserts its interrupt: STATUS says IRQ raised (until CMD clear-IRQ) and the line is raised. */
     void raiseIrq() {
         int s = regs.get(ValueLayout.JAVA_INT, Regs.STATUS);

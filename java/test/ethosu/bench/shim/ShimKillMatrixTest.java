@@ -21,36 +21,39 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ShimKillMatrixTest {
-    /** A mutant and the controlled shim test that kills it (null: no test does; why is the reason). */
-    record Row(String mutant, String killer, Runnable test, String why) {}
+    /**
+     * A mutant and the controlled shim test that kills it (null: no test does; why is the reason);
+     * mark: what the killing failure's message says, so the kill is by the check that tells the
+     * mutant's difference, not by any failure of the test.
+     */
+    record Row(String mutant, String killer, Runnable test, String mark, String why) {
+        Row(String mutant, String killer, Runnable test, String why) {
+            this(mutant, killer, test, null, why);
+        }
+    }
 
     static final List<Row> MATRIX = List.of(
             new Row("pause-checks-restored", "ControlledSchedulerTest.runJobWorkDuringTheResetOnlyIfQueuedAfterTheCancel",
-                    () -> new ControlledSchedulerTest().runJobWorkDuringTheResetOnlyIfQueuedAfterTheCancel(), null),
-            new Row("cancel-without-disable", null, null,
-                    "ControlledSchedulerTest.noRunJobWorkStartsWhileItsCancelWaits (which asserts what the mutant breaks)"
-                            + " passes on it: in the racing-timeout story at FocusedDfs(2) no schedule has the run-job work"
-                            + " queued while a cancel_work_sync waits for it, so a story that makes the cancel wait on a"
-                            + " running instance that re-queues itself is still to be written"),
+                    () -> new ControlledSchedulerTest().runJobWorkDuringTheResetOnlyIfQueuedAfterTheCancel(), "no run_job or free_job between drm_sched_stop and drm_sched_start", null),
+            new Row("cancel-without-disable", "ControlledWorkqueuePmTest.workQueuedAgainWhileItsCancelWaitsNeverRuns",
+                    () -> new ControlledWorkqueuePmTest().workQueuedAgainWhileItsCancelWaitsNeverRuns(),
+                    "cancel_work_sync let the item", null),
             new Row("timeout-on-submit-queue", "ControlledSchedulerTest.runJobOfTheNextJobOverlapsTheTimeoutHandlerBeforeStop",
-                    () -> new ControlledSchedulerTest().runJobOfTheNextJobOverlapsTheTimeoutHandlerBeforeStop(), null),
+                    () -> new ControlledSchedulerTest().runJobOfTheNextJobOverlapsTheTimeoutHandlerBeforeStop(), "run_job(B) never started inside timedout_job(A) before drm_sched_stop", null),
             new Row("hw-fence-cancels-timeout", "ControlledSchedulerTest.timeoutOfACompletedJobNotYetFreed",
-                    () -> new ControlledSchedulerTest().timeoutOfACompletedJobNotYetFreed(), null),
-            new Row("one-worker-per-queue", null, null,
-                    "no controlled story yet shows two system_wq items running at once: two schedulers whose 1 ms"
-                            + " timers expire together never overlapped in 185 schedules at bound 1 (nor two timers of one"
-                            + " scheduler with 10 ms stalls), so either the stories or the shim's kick of a second worker"
-                            + " under the controlled platform needs a look"),
+                    () -> new ControlledSchedulerTest().timeoutOfACompletedJobNotYetFreed(), "the TDR never took B", null),
+            new Row("one-worker-per-queue", "ControlledWorkqueuePmTest.aSystemWqItemRunsWhileAnotherBlocks",
+                    () -> new ControlledWorkqueuePmTest().aSystemWqItemRunsWhileAnotherBlocks(),
+                    "item 1 did not run while item 0 blocked on system_wq", null),
             new Row("irq-thread-not-coalescing", "ControlledIrqTest.threadWakesCoalesce",
-                    () -> new ControlledIrqTest().threadWakesCoalesce(), null),
+                    () -> new ControlledIrqTest().threadWakesCoalesce(), "wakes never coalesced", null),
             new Row("edge-triggered-line", "ControlledIrqTest.aLineNobodyClearsIsAStorm",
-                    () -> new ControlledIrqTest().aLineNobodyClearsIsAStorm(), null),
+                    () -> new ControlledIrqTest().aLineNobodyClearsIsAStorm(), "no interrupt storm reported on a line nobody clears", null),
             new Row("free-irq-does-not-wait", "ControlledIrqTest.freeIrqWaitsForTheRunningHandlers",
-                    () -> new ControlledIrqTest().freeIrqWaitsForTheRunningHandlers(), null),
-            new Row("force-suspend-keeps-runtime-pm", null, null,
-                    "no controlled shim test drives runtime PM (the mock has no PM callbacks), and on the driver the"
-                            + " reset's force suspend keeps ACTIVE status while the hung job holds its reference, so a"
-                            + " resume during the reset succeeds with or without the disable: nothing observable differs"));
+                    () -> new ControlledIrqTest().freeIrqWaitsForTheRunningHandlers(), "after free_irq returned", null),
+            new Row("force-suspend-keeps-runtime-pm", "ControlledWorkqueuePmTest.aResumeDuringAForcedSuspendIsRefused",
+                    () -> new ControlledWorkqueuePmTest().aResumeDuringAForcedSuspendIsRefused(),
+                    "did not fail with -EACCES", null));
 
     static Path library(String mutant) {
         return EthosuLibrary.buildDir().resolve("kshim-mutants").resolve(mutant).resolve("libethosu.so");
@@ -86,6 +89,9 @@ class ShimKillMatrixTest {
             }
             assertNotNull(killed, "shim mutant " + row.mutant() + " survives " + row.killer());
             String msg = String.valueOf(killed.getMessage()).strip();
+            if (row.mark() != null)
+                assertTrue(msg.contains(row.mark()), "shim mutant " + row.mutant() + " fails " + row.killer()
+                        + " but not by the check that tells it (\"" + row.mark() + "\"): " + msg);
             int eol = msg.indexOf('\n');
             System.out.println("shim kill matrix: " + row.mutant() + " killed by " + row.killer() + ": "
                     + msg.substring(0, Math.min(200, eol < 0 ? msg.length() : eol)));

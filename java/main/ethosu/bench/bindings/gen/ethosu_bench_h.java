@@ -23,10 +23,10 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int EBENCH_ABI_VERSION = (int)6L;
+    private static final int EBENCH_ABI_VERSION = (int)7L;
     /**
      * {@snippet lang=c :
-     * #define EBENCH_ABI_VERSION 6
+     * #define EBENCH_ABI_VERSION 7
      * }
      */
     public static int EBENCH_ABI_VERSION() {
@@ -130,6 +130,24 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
      */
     public static int EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD() {
         return EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD;
+    }
+    private static final int EBENCH_SELFTEST_WORKF_REQUEUE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_WORKF_REQUEUE 1
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORKF_REQUEUE() {
+        return EBENCH_SELFTEST_WORKF_REQUEUE;
+    }
+    private static final int EBENCH_SELFTEST_WORKF_BLOCK = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_WORKF_BLOCK 2
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORKF_BLOCK() {
+        return EBENCH_SELFTEST_WORKF_BLOCK;
     }
     private static final int EBENCH_CTX_MAIN = (int)0L;
     /**
@@ -931,6 +949,150 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
      */
     public static int EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC() {
         return EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC;
+    }
+    private static final int EBENCH_SELFTEST_WORK_SETUP = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_SETUP = 0
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_SETUP() {
+        return EBENCH_SELFTEST_WORK_SETUP;
+    }
+    private static final int EBENCH_SELFTEST_WORK_QUEUE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_QUEUE = 1
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_QUEUE() {
+        return EBENCH_SELFTEST_WORK_QUEUE;
+    }
+    private static final int EBENCH_SELFTEST_WORK_CANCEL_SYNC = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_CANCEL_SYNC = 2
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_CANCEL_SYNC() {
+        return EBENCH_SELFTEST_WORK_CANCEL_SYNC;
+    }
+    private static final int EBENCH_SELFTEST_WORK_RUNS = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_RUNS = 3
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_RUNS() {
+        return EBENCH_SELFTEST_WORK_RUNS;
+    }
+    private static final int EBENCH_SELFTEST_WORK_RUNNING = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_RUNNING = 4
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_RUNNING() {
+        return EBENCH_SELFTEST_WORK_RUNNING;
+    }
+    private static final int EBENCH_SELFTEST_WORK_PENDING = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_PENDING = 5
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_PENDING() {
+        return EBENCH_SELFTEST_WORK_PENDING;
+    }
+    private static final int EBENCH_SELFTEST_WORK_REQUEUED = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_REQUEUED = 6
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_REQUEUED() {
+        return EBENCH_SELFTEST_WORK_REQUEUED;
+    }
+    private static final int EBENCH_SELFTEST_WORK_OVERLAP = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_OVERLAP = 7
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_OVERLAP() {
+        return EBENCH_SELFTEST_WORK_OVERLAP;
+    }
+    private static final int EBENCH_SELFTEST_WORK_RELEASE = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_RELEASE = 8
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_RELEASE() {
+        return EBENCH_SELFTEST_WORK_RELEASE;
+    }
+    private static final int EBENCH_SELFTEST_WORK_FINI = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_WORK_FINI = 9
+     * }
+     */
+    public static int EBENCH_SELFTEST_WORK_FINI() {
+        return EBENCH_SELFTEST_WORK_FINI;
+    }
+    private static final int EBENCH_SELFTEST_PM_SETUP = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_PM_SETUP = 10
+     * }
+     */
+    public static int EBENCH_SELFTEST_PM_SETUP() {
+        return EBENCH_SELFTEST_PM_SETUP;
+    }
+    private static final int EBENCH_SELFTEST_PM_GET = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_PM_GET = 11
+     * }
+     */
+    public static int EBENCH_SELFTEST_PM_GET() {
+        return EBENCH_SELFTEST_PM_GET;
+    }
+    private static final int EBENCH_SELFTEST_PM_PUT = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_PM_PUT = 12
+     * }
+     */
+    public static int EBENCH_SELFTEST_PM_PUT() {
+        return EBENCH_SELFTEST_PM_PUT;
+    }
+    private static final int EBENCH_SELFTEST_PM_FORCE_SUSPEND = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_PM_FORCE_SUSPEND = 13
+     * }
+     */
+    public static int EBENCH_SELFTEST_PM_FORCE_SUSPEND() {
+        return EBENCH_SELFTEST_PM_FORCE_SUSPEND;
+    }
+    private static final int EBENCH_SELFTEST_PM_FORCE_RESUME = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_PM_FORCE_RESUME = 14
+     * }
+     */
+    public static int EBENCH_SELFTEST_PM_FORCE_RESUME() {
+        return EBENCH_SELFTEST_PM_FORCE_RESUME;
+    }
+    private static final int EBENCH_SELFTEST_PM_RESUMES = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_kshim_op.EBENCH_SELFTEST_PM_RESUMES = 15
+     * }
+     */
+    public static int EBENCH_SELFTEST_PM_RESUMES() {
+        return EBENCH_SELFTEST_PM_RESUMES;
     }
 }
 
