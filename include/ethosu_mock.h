@@ -28,7 +28,7 @@
  * ethosu_bench.h: the Java bindings take each signature from the type and
  * bind the symbol per loaded library.
  */
-#define EBENCH_MOCK_ABI_VERSION	2
+#define EBENCH_MOCK_ABI_VERSION	3
 
 struct ebench_dev;
 struct ebench_mock_sched;
@@ -106,6 +106,15 @@ ebench_mock_entity_create_fn ebench_mock_entity_create;
  */
 typedef void ebench_mock_entity_destroy_fn(struct ebench_mock_entity *e, int32_t killed);
 ebench_mock_entity_destroy_fn ebench_mock_entity_destroy;
+/*
+ * drm_sched_entity_flush() alone, from the calling context (its process:
+ * the context, see ebench_ctx_bind()). killed != 0: as for a process killed
+ * with SIGKILL: waits at most 1 s, then kills the jobs still queued only if
+ * this process was the last to push to the entity (entity->last_user).
+ * Returns what is left of the 1 s timeout, in jiffies.
+ */
+typedef int64_t ebench_mock_entity_flush_fn(struct ebench_mock_entity *e, int32_t killed);
+ebench_mock_entity_flush_fn ebench_mock_entity_flush;
 
 /*
  * Init, arm and push a job of credits credits; duration_ms 0: completes only

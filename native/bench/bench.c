@@ -270,6 +270,11 @@ struct ebench_ctx *ebench_ctx_bind(struct ebench_dev *d, int32_t kind, int32_t i
 	c->kind = kind;
 	c->id = id;
 	c->name = name;
+	/*
+	 * "current->group_leader": each context is its own process (a client)
+	 * or kernel thread, told apart by kind and id, never 0 (no task).
+	 */
+	c->task = ((u64)(kind + 1) << 32) | (u32)id;
 	kshim_cur = c;
 	kshim_sanitizer_attach();
 	/* a thread is reused for other contexts: nothing of the last one's "current" survives */

@@ -391,6 +391,17 @@ struct ebench_mock_entity *ebench_mock_entity_create(struct ebench_mock_sched *m
 	return e;
 }
 
+int64_t ebench_mock_entity_flush(struct ebench_mock_entity *e, int32_t killed)
+{
+	long left;
+
+	if (killed)
+		kshim_sched_set_current_exit(SIGKILL);
+	left = drm_sched_entity_flush(&e->base, MAX_WAIT_SCHED_ENTITY_Q_EMPTY);
+	kshim_sched_set_current_exit(0);
+	return left;
+}
+
 void ebench_mock_entity_destroy(struct ebench_mock_entity *e, int32_t killed)
 {
 	struct ebench_mock_sched *m = e->m;

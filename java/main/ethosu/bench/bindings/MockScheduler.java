@@ -88,7 +88,7 @@ public final class MockScheduler {
     static final class Bindings {
         final Path path;
         final MethodHandle ebench_mock_sched_create, ebench_mock_sched_fini, ebench_mock_entity_create,
-                ebench_mock_entity_destroy, ebench_mock_job_submit, ebench_mock_advance,
+                ebench_mock_entity_destroy, ebench_mock_entity_flush, ebench_mock_job_submit, ebench_mock_advance,
                 ebench_mock_job_set_timedout_answer, ebench_mock_job_state, ebench_mock_job_error, ebench_mock_job_id,
                 ebench_mock_job_wait_finished, ebench_mock_job_counts, ebench_mock_sched_counts;
 
@@ -99,6 +99,8 @@ public final class MockScheduler {
             ebench_mock_sched_fini = lib.bind("ebench_mock_sched_fini", ebench_mock_sched_fini_fn.descriptor());
             ebench_mock_entity_create = lib.bind("ebench_mock_entity_create", ebench_mock_entity_create_fn.descriptor());
             ebench_mock_entity_destroy = lib.bind("ebench_mock_entity_destroy", ebench_mock_entity_destroy_fn.descriptor());
+            ebench_mock_entity_flush = lib.bind("ebench_mock_entity_flush",
+                    ethosu.bench.bindings.gen.ebench_mock_entity_flush_fn.descriptor());
             ebench_mock_job_submit = lib.bind("ebench_mock_job_submit", ebench_mock_job_submit_fn.descriptor());
             ebench_mock_advance = lib.bind("ebench_mock_advance", ebench_mock_advance_fn.descriptor());
             ebench_mock_job_set_timedout_answer = lib.bind("ebench_mock_job_set_timedout_answer",
@@ -279,6 +281,20 @@ public final class MockScheduler {
             destroyed = true;
             try {
                 b.ebench_mock_entity_destroy.invokeExact(e, killed ? 1 : 0);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        /**
+         * drm_sched_entity_flush alone, from the calling context (its process). Killed (as on SIGKILL):
+         * waits at most 1 s, then kills the queued jobs only if this process pushed last. Returns the
+         * jiffies left of the 1 s.
+         */
+        public long flush(boolean killed) {
+            usable();
+            try {
+                return (long) b.ebench_mock_entity_flush.invokeExact(e, killed ? 1 : 0);
             } catch (Throwable t) {
                 throw rethrow(t);
             }

@@ -68,7 +68,7 @@ public final class Kshim {
         final Word sleep_word = new Word();
         /** a workqueue context: the worker it is */
         Workqueue.KshimWorker worker;
-        /** "current->group_leader": the client process it acts for (the C never sets it: 0) */
+        /** "current->group_leader": its process or kernel thread, by kind and id (as ebench_ctx_bind sets it; never 0) */
         long task;
 
         Ctx(Kdev kd, int kind, int id, String name) {

@@ -63,6 +63,7 @@ public final class ModelDevice implements DeviceUnderTest {
     Kshim.Ctx bindCtx(int kind, int id) {
         String name = kind == EthosuLibrary.CTX_CLIENT ? "client-" + id : CTX_NAMES[kind];
         Kshim.Ctx c = new Kshim.Ctx(kd, kind, id, name);
+        c.task = ((long) (kind + 1) << 32) | (id & 0xffffffffL);
         Kshim.bind(c);
         // a thread is reused for other contexts: nothing of the last one's "current" survives
         c.exit_code = 0;

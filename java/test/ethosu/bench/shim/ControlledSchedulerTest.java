@@ -227,4 +227,60 @@ class ControlledSchedulerTest {
             }
         }
     }
+
+    /**
+     * drm_sched_entity_flush from a process killed with SIGKILL: after waiting (at most 1 s) for the
+     * queue, it kills the jobs still queued only when its group leader is the entity's last_user (the
+     * process that pushed last). client-0 pushes A (held by the hardware) and B (queued behind it, one
+     * credit); then client-0 itself or client-1 (another process sharing the entity) flushes as a killed
+     * process, and A completes.
+     */
+    static Story killedFlush(String name, boolean flusherPushedLast) {
+        Job[] jobs = new Job[2];
+        MockScheduler.Entity[] ent = new MockScheduler.Entity[1];
+        ControlledMock.Body push = m -> {
+            jobs[0] = ent[0].submit();
+            jobs[1] = ent[0].submit();
+        };
+        ControlledMock.Body flush = m -> {
+            if (jobs[1] == null && !m.until(() -> jobs[1] != null, 100)) throw new AssertionError("nothing pushed");
+            m.note("left", ent[0].flush(true));
+            // a kill chains B on A's finished fence: B is killed (or runs) once A completes
+            m.note("B after flush", jobs[1].state());
+            m.sched().advance(1);
+            m.until(() -> jobs[1].state() != MockScheduler.State.QUEUED, 100);
+            if (jobs[1].state() == MockScheduler.State.RUNNING) m.sched().advance(1);
+            m.note("B waited", m.waitFinished(jobs[1]));
+            m.note("B error", jobs[1].error());
+            m.note("B runs", jobs[1].counts().run());
+        };
+        return Story.of(name, m -> {
+            ent[0] = m.sched(1, 0, MockScheduler.NO_CANCEL_JOB).entity();
+        }, flusherPushedLast ? new ControlledMock.Body[] {m -> {
+            push.run(m);
+            flush.run(m);
+        }} : new ControlledMock.Body[] {push, flush});
+    }
+
+    /** A killed process that did not push last (another process shares the entity) leaves its queued jobs alone. */
+    @Test
+    void killedFlushFromAProcessThatDidNotPushLastKeepsTheQueuedJobs() {
+        Run r = ControlledMock.once(killedFlush("killed-flush-other", false));
+        assertTrue(r.findings().isEmpty(), "findings" + r.describe());
+        assertEquals(true, r.notes().get("B waited"), "B never finished" + r.describe());
+        assertEquals(0, r.notes().get("B error"),
+                "flush from a killed process that is not the entity's last_user killed its queued job" + r.describe());
+        assertEquals(1, r.notes().get("B runs"), "B did not run" + r.describe());
+        assertEquals(0, ((Number) r.notes().get("left")).longValue(), "the flush did not wait its 1 s for the held queue" + r.describe());
+    }
+
+    /** The killed last user's flush kills what is still queued: B finishes with -ESRCH without running. */
+    @Test
+    void killedFlushFromTheLastUserKillsTheQueuedJobs() {
+        Run r = ControlledMock.once(killedFlush("killed-flush-last-user", true));
+        assertTrue(r.findings().isEmpty(), "findings" + r.describe());
+        assertEquals(true, r.notes().get("B waited"), "B never finished" + r.describe());
+        assertEquals(ESRCH, r.notes().get("B error"), "flush from the killed last_user did not kill its queued job" + r.describe());
+        assertEquals(0, r.notes().get("B runs"), "the killed B ran" + r.describe());
+    }
 }

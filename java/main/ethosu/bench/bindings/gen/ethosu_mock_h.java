@@ -23,10 +23,10 @@ public class ethosu_mock_h extends ethosu_mock_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int EBENCH_MOCK_ABI_VERSION = (int)2L;
+    private static final int EBENCH_MOCK_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define EBENCH_MOCK_ABI_VERSION 2
+     * #define EBENCH_MOCK_ABI_VERSION 3
      * }
      */
     public static int EBENCH_MOCK_ABI_VERSION() {
