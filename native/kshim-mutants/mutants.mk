@@ -2,7 +2,7 @@
 # mainline planted in native/kshim, built with the locked driver into
 # $(BUILD)/kshim-mutants/<name>/libethosu.so; ShimKillMatrixTest runs the shim test that kills each (or names it a survivor).
 # The candidate fixes of the scheduler findings, docs/upstream/<name>.patch, are built the same way
-# into $(BUILD)/kshim-fixes/<name>/ (no test replays them yet). Neither is a variant: `make run` does not
+# into $(BUILD)/kshim-fixes/<name>/ (UpstreamFixReplayTest replays each one's race on it). Neither is a variant: `make run` does not
 # explore them. Included from the Makefile; `make libs` (and so `make test`) builds them.
 KSHIM_MUTANT_PATCHES := $(sort $(wildcard native/kshim-mutants/*.patch))
 KSHIM_FIX_PATCHES    := $(sort $(wildcard docs/upstream/*.patch))
