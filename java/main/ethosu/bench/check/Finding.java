@@ -28,6 +28,7 @@ public record Finding(Check check, String kind, String site, List<String> object
         KERNEL_WARNING("no kernel warning"),
         OOPS("no oops"),
         DEADLOCK("no deadlock"),
+        SOFT_LOCKUP("no soft lockup"),
         CRASH("no native crash"),
         MEMORY_SAFETY("no out-of-bounds or invalid memory access"),
         UNDEFINED_BEHAVIOUR("no undefined behaviour"),

@@ -24,6 +24,11 @@ import java.util.concurrent.Callable;
                 Main.Stress.class, Main.Bench.class, Main.Variants.class})
 public final class Main implements Callable<Integer> {
 
+    /** What --watchdog says, on every command that runs the driver. */
+    static final String WATCHDOG = "seconds a context may keep its CPU without a scheduling point (a soft lockup), "
+            + "or a free-running device go without progress while contexts sleep in the driver (hung tasks); "
+            + "default 20, the kernel's";
+
     /** Exit statuses: 0 nothing outside the baseline, 1 findings (or nothing explored), 2 bad input, 3 a bench bug. */
     public static final int OK = 0, FINDINGS = 1, BAD_INPUT = 2, BENCH_BUG = 3;
 
@@ -105,52 +110,111 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt); "
                 + "a finding outside it makes the exit status 1") Path baseline;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
         List<String> variants() {
             return Args.variantsOrBuilt(variants);
         }
 
-        StressRun.Options options() {
-            StressRun.Options o = StressRun.Options.defaults();
-            return o.withJobs(clients, jobs).withSeed(seed).withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(Args.outputFile("--regs", regs)));
+        /** A stress run of variant v, as a worker's task. */
+        WorkerProtocol.Stress task(int id, String v) {
+            Path r = Args.outputFile("--regs", regs);
+            return new WorkerProtocol.Stress(id, v, clients, jobs, seed, normal, timeScale, chaos, 1,
+                    r == null ? null : r.toAbsolutePath().toString());
         }
     }
 
     /**
-     * Stress every variant and print one table; exit status 1 when a finding is outside the baseline
-     * (or a variant ran no job), as for `run`.
+     * Stress runs as the worker pool runs them, one per variant: a crash of the worker is that
+     * variant's finding (free-running: the variant and the seed reproduce it), and the others go on.
      */
-    static int stressTable(StressOptions so) {
+    static final class StressJob implements Workers.Job {
+        final WorkerProtocol.Stress task;
+        private boolean sent;
+        WorkerProtocol.Stressed result;
+
+        StressJob(WorkerProtocol.Stress task) {
+            this.task = task;
+        }
+
+        @Override
+        public WorkerProtocol.Message next() {
+            if (sent) return null;
+            sent = true;
+            return task;
+        }
+
+        @Override
+        public boolean reply(WorkerProtocol.Message m) throws java.io.IOException {
+            if (!(m instanceof WorkerProtocol.Stressed r)) throw new java.io.IOException("a worker sent " + m + " for a stress run");
+            result = r;
+            return true;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
+        }
+
+        @Override
+        public void died(Workers.Death d) {
+            Finding f = d.finding("during the stress run of " + task.variant() + " (seed " + task.seed() + ", "
+                    + task.clients() + " clients x " + task.jobs() + " jobs: the same command reproduces it, "
+                    + "as free-running runs do, not always)");
+            result = new WorkerProtocol.Stressed(task.id(), task.variant(), 0, 0, Map.of(), List.of(f), 0, 0, 0, false);
+        }
+
+        double jobsPerSecond() {
+            return result.seconds() > 0 ? result.jobs() / result.seconds() : 0;
+        }
+
+        Map<Finding.Check, Long> byCheck() {
+            Map<Finding.Check, Long> m = new java.util.EnumMap<>(Finding.Check.class);
+            for (Finding f : result.findings()) m.merge(f.check(), 1L, Long::sum);
+            return m;
+        }
+
+        /** The worker died: nothing of the run but its death is known. */
+        boolean crashed() {
+            return result.findings().stream().anyMatch(f -> f.check() == Finding.Check.CRASH) && result.jobs() == 0;
+        }
+    }
+
+    /**
+     * Stress every variant (each in a worker process) and print one table; exit status 1 when a
+     * finding is outside the baseline (or a variant ran no job), as for `run`.
+     */
+    static int stressTable(StressOptions so) throws Exception {
         List<String> variants = so.variants();
         Baseline baseline = Args.baseline(so.baseline);
-        StressRun.Options options = so.options();
-        List<StressRun.Result> results = new ArrayList<>();
-        TreeSet<String> resultNames = new TreeSet<>();
-        for (String v : variants) {
-            StressRun.Result r = StressRun.run(v, options);
-            results.add(r);
-            resultNames.addAll(r.results().keySet());
+        List<StressJob> jobs = new ArrayList<>();
+        for (String v : variants) jobs.add(new StressJob(so.task(jobs.size(), v)));
+        try (Workers w = new Workers(1, -1, Args.watchdog(so.watchdog))) {
+            w.run(jobs);
         }
+        TreeSet<String> resultNames = new TreeSet<>();
+        for (StressJob j : jobs) resultNames.addAll(j.result.results().keySet());
         List<String> head = new ArrayList<>(List.of("variant", "jobs", "jobs/s", "resets"));
         head.addAll(resultNames);
         head.add("findings");
         head.add("new");
         Table t = new Table(head.toArray(String[]::new));
         boolean anyNew = false, anyEmpty = false;
-        for (StressRun.Result r : results) {
-            List<Object> row = new ArrayList<>(List.of(r.variant(), r.jobs(), String.format("%.0f", r.jobsPerSecond()), r.resets()));
+        for (StressJob j : jobs) {
+            WorkerProtocol.Stressed r = j.result;
+            List<Object> row = new ArrayList<>(List.of(r.variant(), j.crashed() ? "crashed" : r.jobs(),
+                    String.format("%.0f", j.jobsPerSecond()), r.resets()));
             for (String n : resultNames) row.add(r.results().getOrDefault(n, 0));
-            row.add(summary(r.byCheck()));
+            row.add(summary(j.byCheck()));
             long fresh = r.findings().stream().filter(f -> baseline.match(r.variant(), f) == null).count();
             row.add(fresh);
             anyNew |= fresh > 0;
-            anyEmpty |= r.jobs() == 0;
+            anyEmpty |= r.jobs() == 0 && !j.crashed();
             t.row(row.toArray());
         }
         System.out.print(t);
-        boolean broke = false;
-        for (StressRun.Result r : results) {
+        for (StressJob j : jobs) {
+            WorkerProtocol.Stressed r = j.result;
             if (r.findings().isEmpty()) continue;
             System.out.println();
             System.out.println(r.variant() + ":");
@@ -160,6 +224,9 @@ public final class Main implements Callable<Integer> {
             printSome(fresh, so.verbose ? Integer.MAX_VALUE : 20, f -> "NEW " + f);
             printSome(known, so.verbose ? Integer.MAX_VALUE : 5,
                     f -> "known (" + baseline.match(r.variant(), f).id() + ") " + f);
+            if (r.lockedUp())
+                System.out.println("  the watchdog stopped the run: contexts were stuck in the driver (above); "
+                        + "its process was replaced");
         }
         System.out.println();
         if (anyEmpty) System.out.println("verdict: a variant ran no job: nothing was checked");
@@ -204,6 +271,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
         @Override
         public Integer call() throws Exception {
@@ -232,6 +300,7 @@ public final class Main implements Callable<Integer> {
                 converter = Args.Workers.class) int workers;
         @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
         @Override
         public Integer call() throws Exception {
@@ -262,47 +331,54 @@ public final class Main implements Callable<Integer> {
                 converter = Args.Cpu.class)
         int cpu;
 
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
+
         @Override
         public Integer call() throws Exception {
-            // everything read and checked before the library is loaded and anything runs
+            // everything read and checked before a worker starts and anything runs
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
-            var base = Args.baseline(baseline);
+            Path base = baseline != null ? baseline : Args.baselineShown(null);
+            Args.baseline(baseline);
             Args.outputDir("--save", save);
-            var strat = Explore.strategy(strategy, seed, budget);
-            EthosuLibrary lib = EthosuLibrary.load(variant);
-            java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
-                    ? f -> base.match("locked", f) == null : f -> first;
-            // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
-            if (cpu >= 0) Worker.pin(cpu);
-            ethosu.bench.control.Explorer.Result r;
-            try {
-                r = ethosu.bench.control.Explorer.explore(lib, sc, strat,
-                        new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop);
-            } finally {
-                if (cpu >= 0) Worker.unpin();
+            Explore.strategy(strategy, seed, budget);
+            EthosuLibrary.load(variant);
+            Run plan = new Run();
+            plan.seed = seed;
+            plan.budget = budget;
+            plan.seconds = seconds;
+            plan.noMinimize = noMinimize;
+            plan.save = save;
+            Verdicts.Task t = new Verdicts.Task(0, variant, sc.name(), strategy);
+            t.plan = plan;
+            t.stopAt = untilDistinct ? "distinct" : first ? "first" : null;
+            t.baseline = java.nio.file.Files.exists(base) ? base.toAbsolutePath().toString() : null;
+            t.scenarioFile = scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString();
+            // the driver runs in a worker process: a crash or a lockup is a finding, and it goes on
+            // one context at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
+            try (Workers w = new Workers(1, cpu, Args.watchdog(watchdog))) {
+                w.run(List.of(t));
             }
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
-                    r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
-                    r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
-            if (r.stepLimited() > 0)
+                    strategy, t.schedules, t.seconds, t.seconds > 0 ? t.schedules / t.seconds : 0,
+                    t.exhausted ? "bound exhausted" : "bound not exhausted", t.found.size());
+            if (t.stepLimited > 0)
                 System.out.printf("  %d schedule(s) reached the step limit (%d decisions): explored less deep than asked%n",
-                        r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
-            for (var f : r.found())
-                System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
-            if (r.problem() != null) System.out.println("problem: " + r.problem());
-            int i = 0;
-            for (var f : r.found()) {
-                var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
-                var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
-                        r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i));
+                        t.stepLimited, ethosu.bench.control.Runs.MAX_STEPS);
+            if (t.crashes > 0)
+                System.out.printf("  %d worker process(es) died in the driver and were replaced; the exploration went on%n",
+                        t.crashes);
+            for (var f : t.found)
+                System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.index(), f.seconds(), f.finding());
+            if (t.problem != null) System.out.println("problem: " + t.problem);
+            for (var f : t.found) {
                 System.out.println();
-                Explore.printFinding(f, m, file);
+                System.out.print(Workers.read(Path.of(f.report())));
             }
-            if (r.schedules() == 0) {
+            if (t.schedules == 0 && t.found.isEmpty()) {
                 System.out.println("nothing explored: no schedule ran within the budget");
                 return FINDINGS;
             }
-            return r.found().isEmpty() && r.problem() == null ? OK : FINDINGS;
+            return t.found.isEmpty() && t.problem == null ? OK : FINDINGS;
         }
     }
 
@@ -322,6 +398,9 @@ public final class Main implements Callable<Integer> {
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
         @Option(names = "--dry-run", description = "check the schedule, the variant, the scenario and --break-step, "
                 + "print the variant's library and run nothing (make gdb does this before it starts gdb)") boolean dryRun;
+        @Option(names = "--in-process", description = "run the driver in this JVM, not in a worker process "
+                + "(make gdb: the debugger is what contains a crash)") boolean inProcess;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
         @Override
         public Integer call() throws Exception {
@@ -344,23 +423,100 @@ public final class Main implements Callable<Integer> {
                 System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
                 return OK;
             }
-            var r = Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep == null ? -1 : breakStep);
-            List<String> t = r.traces().get(0);
-            if (trace) t.forEach(System.out::println);
+            WorkerProtocol.Replay task = new WorkerProtocol.Replay(0, v, sc.name(),
+                    scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString(),
+                    schedule.toAbsolutePath().toString(), times, trace, finding, update);
+            if (inProcess || breakStep != null)
+                return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
+                        () -> replayHere(task, null, breakStep == null ? -1 : breakStep).status());
+            // the driver runs in a worker: a crash there is this replay's finding, not the end of this JVM
+            ReplayJob job = new ReplayJob(task, sched.size());
+            try (Workers w = new Workers(1, -1, Args.watchdog(watchdog))) {
+                w.run(List.of(job));
+            }
+            return job.status;
+        }
+
+        /** What a replay in this process ended with: its exit status; lockedUp: a context is stopped in it. */
+        record Outcome(int status, boolean lockedUp) {}
+
+        /** Replays t in this process and prints what the command prints (a worker's, or --in-process). */
+        static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec) throws Exception {
+            return replayHere(t, rec, -1);
+        }
+
+        private static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec, int breakStep)
+                throws Exception {
+            Path schedule = Path.of(t.schedule());
+            var head = Explore.scheduleHeader(schedule);
+            var sc = Explore.scenario(t.scenario(), t.scenarioFile() == null ? null : Path.of(t.scenarioFile()));
+            var sched = ethosu.bench.control.Schedule.read(schedule);
+            var r = Explore.replay(EthosuLibrary.load(t.variant()), sc, sched, t.times(), breakStep, rec);
+            List<String> tr = r.traces().get(0);
+            if (t.trace()) tr.forEach(System.out::println);
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
             if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
-            boolean same = r.traces().stream().allMatch(x -> x.equals(t));
-            System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
+            if (r.lockedUp())
+                System.out.println("replay " + r.traces().size() + " locked up (a context is stuck in the driver): "
+                        + "the replays stopped there");
+            boolean same = r.traces().stream().allMatch(x -> x.equals(tr));
+            System.out.printf("%d replay(s): traces %s%n", r.traces().size(), same ? "identical" : "DIFFER");
             if (!same) System.out.println("  " + firstDifference(r.traces()));
             System.out.println();
             var fs = r.findings().get(0);
-            var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
+            var shown = t.finding() != null ? fs.stream().filter(f -> f.toString().contains(t.finding())).findFirst().orElse(null)
                     : Explore.headerFinding(head, fs);
             if (shown == null && !fs.isEmpty()) shown = fs.get(0);
             var res = r.first().result();
             System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
-            if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
-            return same && r.divergence() == null ? OK : FINDINGS;
+            if (t.update()) return new Outcome(Explore.update(schedule, r) ? OK : FINDINGS, r.lockedUp());
+            return new Outcome(same && r.divergence() == null && !r.lockedUp() ? OK : FINDINGS, r.lockedUp());
+        }
+    }
+
+    /** A replay as the worker pool runs it: its output printed here; a crash of its worker its finding. */
+    static final class ReplayJob implements Workers.Job {
+        private final WorkerProtocol.Replay task;
+        private final int decisions;
+        private boolean sent;
+        int status = FINDINGS;
+
+        ReplayJob(WorkerProtocol.Replay task, int decisions) {
+            this.task = task;
+            this.decisions = decisions;
+        }
+
+        @Override
+        public WorkerProtocol.Message next() {
+            if (sent) return null;
+            sent = true;
+            return task;
+        }
+
+        @Override
+        public boolean reply(WorkerProtocol.Message m) throws java.io.IOException {
+            if (!(m instanceof WorkerProtocol.Output o)) throw new java.io.IOException("a worker sent " + m + " for a replay");
+            System.out.print(o.text());
+            status = o.status();
+            return true;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
+        }
+
+        @Override
+        public void died(Workers.Death d) {
+            String h = d.record().header();
+            Finding f = d.finding(h.isEmpty() || h.equals("none") ? "before the replay's first run" : "in " + h);
+            System.out.println("finding: " + f);
+            int reached = d.record().decisions().size();
+            System.out.println("the process running the replay died " + (h.startsWith("replay") ? "in " + h + ", at step "
+                    + reached + " of the schedule's " + decisions : "before its first run") + "; its last decisions:");
+            var ds = d.record().decisions();
+            for (var x : ds.subList(Math.max(0, ds.size() - 12), ds.size())) System.out.println("    " + x);
+            status = FINDINGS;
         }
     }
 
@@ -383,7 +539,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             System.out.println("variants:");
-            EthosuLibrary.builtVariants().forEach(v -> System.out.println("  " + v));
+            EthosuLibrary.builtVariants().forEach(v -> System.out.println("  " + v
+                    + (EthosuLibrary.testVariant(v) ? "   (test variant: crashes, deadlocks or spins; runs only when named)" : "")));
             System.out.println("scenarios:");
             for (var s : ethosu.bench.scenario.Catalog.builtIn())
                 System.out.printf("  %-24s %s%n", s.name(), s.about());
@@ -416,22 +573,23 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--time-scale", defaultValue = "20", converter = Args.TimeScale.class) int timeScale;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             List<String> vs = Args.variantsOrBuilt(variants);
             Table t = new Table("variant", "jobs", "median jobs/s", "min", "max", "findings");
+            // one worker: the runs take turns, so one never measures another's load
+            List<StressJob> jobs = new ArrayList<>();
+            for (String v : vs)
+                for (int i = 0; i < repeat; i++)
+                    jobs.add(new StressJob(new WorkerProtocol.Stress(jobs.size(), v, clients, this.jobs, i + 1, true,
+                            timeScale, 0, 0, null)));
+            try (Workers w = new Workers(1, -1, Args.watchdog(null))) {
+                w.run(jobs);
+            }
             for (String v : vs) {
-                double[] rates = new double[repeat];
-                int jobsRun = 0;
-                long findings = 0;
-                for (int i = 0; i < repeat; i++) {
-                    StressRun.Options so = StressRun.Options.defaults();
-                    StressRun.Result r = StressRun.run(v, so.withJobs(clients, jobs).withMix(StressRun.Mix.NORMAL)
-                            .withSeed(i + 1).withTimeScale(timeScale).withSetup(so.setup().withTraceLevel(0)));
-                    rates[i] = r.jobsPerSecond();
-                    jobsRun = r.jobs();
-                    findings += r.findings().size();
-                }
-                java.util.Arrays.sort(rates);
+                List<StressJob> mine = jobs.stream().filter(j -> j.task.variant().equals(v)).toList();
+                double[] rates = mine.stream().mapToDouble(StressJob::jobsPerSecond).sorted().toArray();
+                long findings = mine.stream().mapToLong(j -> j.result.findings().size()).sum();
+                int jobsRun = mine.get(mine.size() - 1).result.jobs();
                 t.row(v, jobsRun, String.format("%.0f", rates[repeat / 2]), String.format("%.0f", rates[0]),
                         String.format("%.0f", rates[repeat - 1]), findings);
             }

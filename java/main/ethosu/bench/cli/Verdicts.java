@@ -22,12 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 final class Verdicts {
     private Verdicts() {}
 
-    static final class Task {
+    /**
+     * An exploration of variant x scenario with one strategy, as the worker pool runs it: sent again
+     * from where it stopped when its worker died or retired, within what is left of its budget of
+     * schedules and time. A death is a finding (its schedule kept); repeats of one kind are counted
+     * against the first, and the exploration goes on after each.
+     */
+    static final class Task implements Workers.Job {
         final int id;
         final String variant, scenario, strategy;
         long first;
@@ -40,12 +45,141 @@ final class Verdicts {
         int crashes;
         /** Distinct outcomes of the task's runs (`check` compares them across variants). */
         final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
+        /** How often each finding (by identity) ended a worker: a crash or a lockup, counted once each. */
+        final Map<String, Integer> deaths = new LinkedHashMap<>();
+        /** What the plan asks (budget, time, seed, where files go); explore's stop and scenario file. */
+        Main.Run plan;
+        String stopAt, baseline, scenarioFile;
+        private long deadline;
+        private boolean started, over;
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
             this.variant = variant;
             this.scenario = scenario;
             this.strategy = strategy;
+        }
+
+        @Override
+        public WorkerProtocol.Message next() {
+            if (over) return null;
+            long now = System.nanoTime();
+            if (!started) {
+                started = true;
+                deadline = now + plan.seconds * 1_000_000_000L;
+            } else if (first >= plan.budget || now - deadline >= 0) {
+                // what was left of its budget went on the schedules before the worker died
+                over = true;
+                return null;
+            }
+            long millis = Math.max(1, (deadline - now) / 1_000_000);
+            return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, plan.budget, millis,
+                    !plan.noMinimize, first, resume, plan.save.toString(), stopAt, baseline, scenarioFile,
+                    new ArrayList<>(deaths.keySet()));
+        }
+
+        @Override
+        public boolean reply(WorkerProtocol.Message m) throws IOException {
+            switch (m) {
+                case WorkerProtocol.Found f -> {
+                    // a lockup ends its worker: counted as a crash is; found again, it has no files
+                    Finding.Check c = f.finding().check();
+                    boolean ends = c == Finding.Check.SOFT_LOCKUP || c == Finding.Check.DEADLOCK && f.finding().kind().equals("hung-task");
+                    if (!ends || !counted(f.finding(), f.index(), f.report())) found.add(f);
+                }
+                case WorkerProtocol.Reached r -> outcomes.add(scenario, r.outcome(),
+                        new ethosu.bench.check.OutcomeSet.Witness(scenario, r.index(), r.schedule() == null ? "-" : r.schedule()));
+                case WorkerProtocol.Done d -> {
+                    schedules += d.schedules();
+                    stepLimited += d.stepLimited();
+                    exhausted = d.exhausted();
+                    seconds += d.seconds();
+                    if (d.problem() != null) problem = d.problem();
+                    if (d.lockedUp() > 0) {
+                        // a run locked up: its worker retires, a fresh one goes on after that schedule
+                        first = d.lockedUp();
+                        resume = d.resume();
+                    } else {
+                        over = true;
+                    }
+                    return true;
+                }
+                default -> throw new IOException("a worker sent " + m.getClass().getSimpleName() + " for an exploration");
+            }
+            return false;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(variant).resolve("libethosu.so").toAbsolutePath();
+        }
+
+        @Override
+        public void died(Workers.Death d) {
+            long index = d.schedule();
+            if (index < 0) {
+                // not inside a schedule: nothing the driver did explains it, nothing to resume from
+                problem = "a worker died outside any schedule: " + (d.crash() != null ? d.crash() : d.fatal());
+                over = true;
+                return;
+            }
+            try {
+                recordDeath(d, index);
+            } catch (IOException e) {
+                problem = "a worker crashed and its record could not be written: " + e;
+                over = true;
+                return;
+            }
+            // the worker explored schedules first+1 .. index before it died; go on after index
+            schedules += index - first;
+            first = index;
+            resume = d.resume() == null ? null : d.resume().toString();
+        }
+
+        /** The death's finding, its schedule and report written the first time its kind is seen, else counted. */
+        private void recordDeath(Workers.Death d, long index) throws IOException {
+            Finding f = d.finding(index);
+            crashes++;
+            if (counted(f, index, null)) return;
+            Path save = plan.save;
+            Path schedule = save.resolve(variant + "--" + scenario + "--t" + id + "-crash" + crashes + ".schedule");
+            d.record().schedule().write(schedule, "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + scenario
+                    + "\nfinding: " + f + "\nidentity: " + f.identity());
+            Path log = Workers.keepEvidence(d, schedule);
+            Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
+            StringBuilder r = new StringBuilder("  " + f + "\n  schedule: " + schedule + "\n");
+            if (log != null) r.append("  the process's own report: ").append(log).append('\n');
+            r.append("\n  its last decisions:\n");
+            var ds = d.record().decisions();
+            for (var x : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(x).append('\n');
+            Files.writeString(report, r.toString());
+            found.add(new WorkerProtocol.Found(id, f, index, 0, schedule.toString(), report.toString()));
+            deaths.put(f.identity(), 1);
+        }
+
+        /**
+         * Counts a finding that ended a worker; true if its kind was seen before (its first report
+         * then says how often and in which schedules), false for the first.
+         */
+        private boolean counted(Finding f, long index, String report) throws IOException {
+            Integer n = deaths.get(f.identity());
+            if (n == null) {
+                if (report != null) deaths.put(f.identity(), 1);
+                return false;
+            }
+            deaths.put(f.identity(), n + 1);
+            WorkerProtocol.Found firstSeen = null;
+            for (WorkerProtocol.Found x : found) if (x.finding().identity().equals(f.identity())) {
+                firstSeen = x;
+                break;
+            }
+            if (firstSeen != null && firstSeen.report() != null) {
+                Path p = Path.of(firstSeen.report());
+                String text = Files.readString(p).replaceAll("(?m)^  seen \\d+ times in this exploration.*\\n", "");
+                Files.writeString(p, text + "  seen " + (n + 1) + " times in this exploration, the last in schedule " + index
+                        + " (each time its process was replaced and the exploration went on)\n");
+            }
+            return true;
         }
     }
 
@@ -70,119 +204,11 @@ final class Verdicts {
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        List<Thread> drivers = new ArrayList<>();
-        for (int w = 0; w < Math.max(1, o.workers); w++) {
-            final int idx = w;
-            Thread t = Thread.ofPlatform().name("worker-driver-" + w).start(() -> drive(idx, queue, o));
-            drivers.add(t);
+        for (Task t : tasks) t.plan = o;
+        try (Workers w = new Workers(o.workers, -1, Args.watchdog(o.watchdog))) {
+            w.run(tasks);
         }
-        for (Thread t : drivers) t.join();
         return tasks;
-    }
-
-    /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
-    private static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
-        Path rec = o.save.resolve("flight-" + idx + ".rec");
-        Task task = null;
-        int crashes = 0;
-        while (true) {
-            if (task == null) task = queue.poll();
-            if (task == null) return;
-            Process p;
-            try {
-                p = start(idx, o);
-            } catch (IOException e) {
-                task.problem = "cannot start a worker: " + e.getMessage();
-                task = null;
-                continue;
-            }
-            try {
-                WorkerProtocol.Writer to = new WorkerProtocol.Writer(p.getOutputStream());
-                WorkerProtocol.Reader from = new WorkerProtocol.Reader(p.getInputStream());
-                while (task != null) {
-                    to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
-                            o.budget, o.seconds * 1000, !o.noMinimize, task.first, task.resume));
-                    if (!follow(task, from)) break; // the worker died
-                    task = queue.poll();
-                }
-            } catch (IOException e) {
-                // the worker died or spoke nonsense: treated as a crash below
-            }
-            if (task == null) {
-                p.destroy();
-                return;
-            }
-            // the worker died inside task: its flight recorder holds the schedule that did it
-            try {
-                p.waitFor();
-                recordCrash(task, rec, o, idx, p);
-            } catch (Exception e) {
-                task.problem = "worker crashed and its record could not be read: " + e;
-                task = null;
-            }
-            if (++crashes > 20) {
-                if (task != null) task.problem = "more than 20 crashes: stopped";
-                task = null;
-            }
-        }
-    }
-
-    /** Takes a worker's messages for task until its Done; false if the worker died first. */
-    private static boolean follow(Task task, WorkerProtocol.Reader from) throws IOException {
-        for (WorkerProtocol.Message m; (m = from.next()) != null; ) {
-            switch (m) {
-                case WorkerProtocol.Found f -> task.found.add(f);
-                case WorkerProtocol.Reached r -> task.outcomes.add(task.scenario, r.outcome(),
-                        new ethosu.bench.check.OutcomeSet.Witness(task.scenario, r.index(), r.schedule() == null ? "-"
-                                : r.schedule()));
-                case WorkerProtocol.Done d -> {
-                    task.schedules += d.schedules();
-                    task.stepLimited += d.stepLimited();
-                    task.exhausted = d.exhausted();
-                    task.seconds += d.seconds();
-                    if (d.problem() != null) task.problem = d.problem();
-                    return true;
-                }
-                case WorkerProtocol.Task t -> throw new IOException("a worker sent a task");
-            }
-        }
-        return false;
-    }
-
-    private static Process start(int idx, Main.Run o) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:ErrorFile=" + o.save.resolve("hs_err_worker" + idx + "_%p.log"),
-                "-Dethosu.build=" + EthosuLibrary.buildDir().toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), Worker.class.getName(), Integer.toString(idx),
-                o.save.toString());
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    /** A worker died inside task: the crash, with the schedule its flight recorder kept, is a finding. */
-    private static void recordCrash(Task task, Path rec, Main.Run o, int idx, Process p) throws IOException {
-        FlightRecorder.Contents c = FlightRecorder.read(rec);
-        long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
-        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind: that
-        // report is the finding; else the signal and frame of the JVM's error log
-        Finding f = sanitizerFinding(SanitizerReport.logFile(System.getenv(), p.pid()));
-        if (f == null) f = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue()).finding(index);
-        int n = ++task.crashes;
-        Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--t" + task.id + "-crash" + n + ".schedule");
-        c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
-                + "\nfinding: " + f + "\nidentity: " + f.identity());
-        Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
-        StringBuilder r = new StringBuilder("  " + f + "\n  schedule: " + schedule + "\n\n  its last decisions:\n");
-        var ds = c.decisions();
-        for (var d : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(d).append('\n');
-        Files.writeString(report, r.toString());
-        task.found.add(new WorkerProtocol.Found(task.id, f, index, 0, schedule.toString(), report.toString()));
-        // go on after the crashed schedule
-        task.first = index + 1;
-        Path resume = o.save.resolve("resume-" + task.id + ".rec");
-        Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        task.resume = resume.toString();
     }
 
     /**

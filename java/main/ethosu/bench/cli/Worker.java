@@ -1,23 +1,26 @@
-// A worker process of `run`: explores the tasks its parent sends (WorkerProtocol), pinned to one CPU,
-// with a flight recorder so that a native crash leaves the schedule that caused it behind.
+// A worker process: runs the driver for the commands (explorations, replays, stress runs its parent
+// sends, WorkerProtocol), pinned to one CPU, with a flight recorder so that a native crash leaves the
+// schedule that caused it behind. After a run the watchdog stopped (a context stuck for good in the
+// driver), it says so and exits: its parent starts a fresh one.
 package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Finding;
+import ethosu.bench.check.Outcome;
+import ethosu.bench.control.CpuPinning;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.FlightRecorder;
-import ethosu.bench.control.CpuPinning;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Strategy;
 import ethosu.bench.control.strategy.BoundedDfs;
-import ethosu.bench.scenario.Catalog;
+import ethosu.bench.report.Baseline;
 import ethosu.bench.scenario.Scenario;
-
-import ethosu.bench.check.Outcome;
+import ethosu.bench.stress.StressRun;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 public final class Worker {
     private Worker() {}
@@ -38,25 +42,36 @@ public final class Worker {
         CpuPinning.unpin();
     }
 
+    /** Arguments: its slot, the scratch directory (flight recorder, resume records), the CPU to pin to (-1: none). */
     public static void main(String[] args) throws Exception {
         int index = Integer.parseInt(args[0]);
-        Path save = Path.of(args[1]);
-        Files.createDirectories(save);
-        pin(index % Runtime.getRuntime().availableProcessors());
+        Path scratch = Path.of(args[1]);
+        int cpu = args.length > 2 ? Integer.parseInt(args[2]) : index % java.lang.Runtime.getRuntime().availableProcessors();
+        if (cpu >= 0) pin(cpu);
         // the protocol owns stdout: nothing else may write there
         WorkerProtocol.Writer out = new WorkerProtocol.Writer(new FileOutputStream(FileDescriptor.out));
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         WorkerProtocol.Reader in = new WorkerProtocol.Reader(System.in);
-        try (FlightRecorder rec = new FlightRecorder(save.resolve("flight-" + index + ".rec"))) {
-            for (WorkerProtocol.Message m; (m = in.next()) != null; )
-                if (m instanceof WorkerProtocol.Task t) runTask(t, rec, save, out);
+        Path flight = scratch.resolve("flight-" + index + ".rec");
+        try (FlightRecorder rec = new FlightRecorder(flight)) {
+            for (WorkerProtocol.Message m; (m = in.next()) != null; ) {
+                boolean retire = switch (m) {
+                    case WorkerProtocol.Task t -> explore(t, rec, flight, scratch.resolve("resume-" + index + ".rec"), out);
+                    case WorkerProtocol.Replay r -> replay(r, rec, out);
+                    case WorkerProtocol.Stress s -> stress(s, rec, out);
+                    default -> throw new IOException("not a task: " + m);
+                };
+                if (retire) break;
+            }
         }
+        System.exit(0);
     }
 
-    private static void runTask(WorkerProtocol.Task t, FlightRecorder rec, Path save, WorkerProtocol.Writer out)
-            throws Exception {
+    /** An exploration; true if the worker must retire after it (a run locked up). */
+    private static boolean explore(WorkerProtocol.Task t, FlightRecorder rec, Path flight, Path resumeFile,
+                                   WorkerProtocol.Writer out) throws Exception {
         EthosuLibrary lib = EthosuLibrary.load(t.variant());
-        Scenario sc = Catalog.get(t.scenario());
+        Scenario sc = Explore.scenario(t.scenario(), t.scenarioFile() == null ? null : Path.of(t.scenarioFile()));
         Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget());
         if (t.first() > 0) {
             if (st instanceof BoundedDfs dfs && t.resume() != null)
@@ -64,9 +79,17 @@ public final class Worker {
             else
                 for (long i = 0; i < t.first(); i++) st.nextSchedule();
         }
+        Path save = Path.of(t.save());
+        Files.createDirectories(save);
+        Predicate<Finding> stop = f -> false;
+        if ("first".equals(t.stopAt())) stop = f -> true;
+        if ("distinct".equals(t.stopAt())) {
+            Baseline base = t.baseline() == null ? Baseline.empty() : Baseline.load(Path.of(t.baseline()));
+            stop = f -> base.match("locked", f) == null;
+        }
         // the distinct outcomes of this task's runs, each with the first schedule that reached it
         Map<Outcome, WorkerProtocol.Reached> outcomes = new LinkedHashMap<>();
-        Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(t.budget(), t.millis()), x -> false, rec,
+        Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(t.budget(), t.millis()), stop, rec,
                 t.first(), (index, run, schedule) -> {
                     if (outcomes.containsKey(run.outcome())) return;
                     Path file = save.resolve(t.variant() + "--" + sc.name() + "--outcome-t" + t.id() + "-"
@@ -80,28 +103,83 @@ public final class Worker {
                     outcomes.put(run.outcome(), new WorkerProtocol.Reached(t.id(), run.outcome(), index,
                             file == null ? null : file.toString()));
                 });
+        String resume = null;
+        if (r.lockedUp() > 0) {
+            // the record holds the run that locked up: a fresh worker rebuilds its DFS path from it
+            FlightRecorder.copyUsed(flight, resumeFile);
+            resume = resumeFile.toString();
+        }
         for (WorkerProtocol.Reached o : outcomes.values()) out.send(o);
         int n = 0;
         for (Explorer.Found fd : r.found()) {
+            if (t.known() != null && t.known().contains(fd.identity())) {
+                // reported already by this task (a lockup found again after its worker was replaced): counted only
+                out.send(new WorkerProtocol.Found(t.id(), fd.finding(), fd.scheduleIndex(), fd.secondsToFind(), null, null));
+                continue;
+            }
             n++;
             Minimizer.Result m = t.minimize() ? Minimizer.minimize(lib, sc, fd, 40) : null;
             // unique per task: two tasks of one variant x scenario never share a file
             Path schedule = Explore.save(save, t.variant(), sc, fd.finding(), m == null ? fd.schedule() : m.schedule(),
                     "t" + t.id() + "-" + t.first() + "-" + n);
             Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            PrintStream old = System.out;
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            try {
-                Explore.printFinding(fd, m, schedule);
-            } finally {
-                System.setOut(old);
-            }
-            Files.writeString(report, buf.toString(StandardCharsets.UTF_8));
+            Files.writeString(report, captured(() -> Explore.printFinding(fd, m, schedule)));
             out.send(new WorkerProtocol.Found(t.id(), fd.finding(), fd.scheduleIndex(), fd.secondsToFind(),
                     schedule.toString(), report.toString()));
         }
+        if (r.lockedUp() > 0)
+            out.send(new WorkerProtocol.Retire("schedule " + r.lockedUp() + " locked up: a context is stopped in this process"));
         out.send(new WorkerProtocol.Done(t.id(), r.schedules(), r.exhausted(), r.seconds(), r.steps(), r.stepLimited(),
-                r.problem()));
+                r.problem(), r.lockedUp(), resume));
+        return r.lockedUp() > 0;
+    }
+
+    /** A replay, printed as the command prints it; true if the worker must retire after it. */
+    private static boolean replay(WorkerProtocol.Replay t, FlightRecorder rec, WorkerProtocol.Writer out)
+            throws Exception {
+        int[] status = new int[1];
+        boolean[] lockedUp = new boolean[1];
+        String text = captured(() -> {
+            Main.ReplayCmd.Outcome o = Main.ReplayCmd.replayHere(t, rec);
+            status[0] = o.status();
+            lockedUp[0] = o.lockedUp();
+        });
+        if (lockedUp[0]) out.send(new WorkerProtocol.Retire("the replay locked up: a context is stopped in this process"));
+        out.send(new WorkerProtocol.Output(t.id(), text, status[0]));
+        return lockedUp[0];
+    }
+
+    /** A stress run; true if the worker must retire after it (its watchdog stopped it). */
+    private static boolean stress(WorkerProtocol.Stress s, FlightRecorder rec, WorkerProtocol.Writer out)
+            throws IOException {
+        rec.begin("stress " + s.variant() + " seed " + s.seed());
+        StressRun.Options o = StressRun.Options.defaults();
+        o = o.withJobs(s.clients(), s.jobs()).withSeed(s.seed())
+                .withMix(s.normal() ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT).withTimeScale(s.timeScale())
+                .withChaos(s.chaos()).withSetup(o.setup().withTraceLevel(s.traceLevel())
+                        .withRegsPath(s.regs() == null ? null : Path.of(s.regs())));
+        StressRun.Result r = StressRun.run(s.variant(), o);
+        boolean locked = r.run().end() == ethosu.bench.kernel.RunResult.End.LOCKUP;
+        if (locked) out.send(new WorkerProtocol.Retire("the stress run locked up: its contexts are stuck in this process"));
+        out.send(new WorkerProtocol.Stressed(s.id(), r.variant(), r.jobs(), r.seconds(), new LinkedHashMap<>(r.results()),
+                new java.util.ArrayList<>(r.findings()), r.resets(), r.irqs(), r.spurious(), locked));
+        return locked;
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** What body prints on System.out, as text. */
+    static String captured(Body body) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
     }
 }

@@ -18,26 +18,60 @@ import java.io.Serializable;
 final class WorkerProtocol {
     private WorkerProtocol() {}
 
-    sealed interface Message extends Serializable permits Task, Found, Reached, Done {}
+    sealed interface Message extends Serializable
+            permits Task, Replay, Stress, Found, Reached, Done, Output, Stressed, Retire {}
 
     /**
      * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
-     * of the first schedule (after a crash, the one after it); resume: the crashed worker's flight
-     * record, from which a bounded DFS rebuilds its path, or null.
+     * of the first schedule (after a crash, the one after it); resume: the record (FlightRecorder)
+     * from which a bounded DFS rebuilds its path, or null; save: where finding files go; stopAt:
+     * null, "first" (the first finding) or "distinct" (the first the baseline file does not
+     * attribute to locked); scenarioFile: the file the scenario is from, null for a built-in one;
+     * known: identities of findings the task reported already (found again, they are only counted:
+     * not minimised again, no files written).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
-                boolean minimize, long first, String resume) implements Message {}
+                boolean minimize, long first, String resume, String save, String stopAt, String baseline,
+                String scenarioFile, java.util.List<String> known) implements Message {}
 
-    /** A distinct finding of a task: its schedule file and its report (with the race) beside it. */
+    /** Replay a schedule file (times runs); the worker answers with the command's Output. */
+    record Replay(int id, String variant, String scenario, String scenarioFile, String schedule, int times,
+                  boolean trace, String finding, boolean update) implements Message {}
+
+    /** One stress run of a variant on the free-running platform; answered by Stressed. */
+    record Stress(int id, String variant, int clients, int jobs, long seed, boolean normal, int timeScale, int chaos,
+                  int traceLevel, String regs) implements Message {}
+
+    /**
+     * A distinct finding of a task: its schedule file and its report (with the race) beside it; both
+     * null for a finding the task had reported already (Task.known).
+     */
     record Found(int task, Finding finding, long index, double seconds, String schedule, String report)
             implements Message {}
 
     /** A distinct outcome a task's runs reached (`check`), with the first schedule that reached it. */
     record Reached(int task, Outcome outcome, long index, String schedule) implements Message {}
 
-    /** The task's end. */
+    /**
+     * The task's end. lockedUp: the schedule whose run locked up (0: none), after which the task goes
+     * on in a fresh worker, its DFS path rebuilt from resume.
+     */
     record Done(int task, long schedules, boolean exhausted, double seconds, long steps, long stepLimited,
-                String problem) implements Message {}
+                String problem, long lockedUp, String resume) implements Message {}
+
+    /** What a command run in the worker printed, and its exit status. */
+    record Output(int task, String text, int status) implements Message {}
+
+    /** A stress run's result; lockedUp: the watchdog stopped it (its findings say what was stuck). */
+    record Stressed(int task, String variant, int jobs, double seconds, java.util.Map<String, Integer> results,
+                    java.util.List<Finding> findings, long resets, long irqs, long spurious, boolean lockedUp)
+            implements Message {}
+
+    /**
+     * Sent before a task's last message: the worker exits after it (a context of the driver is
+     * stopped inside it for good), and a fresh one takes the next task.
+     */
+    record Retire(String why) implements Message {}
 
     private static final ObjectInputFilter ONLY_MESSAGES = ObjectInputFilter.Config.createFilter(
             "ethosu.bench.cli.WorkerProtocol$*;ethosu.bench.check.Finding;ethosu.bench.check.Finding$Check;"

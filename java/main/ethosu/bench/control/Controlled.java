@@ -11,6 +11,9 @@ import ethosu.bench.hw.DeviceClock;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.KernelContext;
 import ethosu.bench.kernel.Platform;
+import ethosu.bench.kernel.Watchdog;
+import ethosu.bench.bindings.NativeFrames;
+import ethosu.bench.check.Lockup;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +44,9 @@ public final class Controlled implements Platform, Runtime.Environment {
     private Runtime.BreakHook breakHook;
     private Harness harness;
     private Runtime runtime;
+    /** The watchdog's budget, taken when the platform is made (a minimiser's probes have a shorter one). */
+    private final long watchdogMs = Watchdog.budgetMs();
+    private Lockup lockup;
 
     /** @param maxSteps decisions a run explores; past them, the default scheduler ends it (STEP_LIMIT) */
     public Controlled(Strategy strategy, int maxSteps) {
@@ -105,9 +111,43 @@ public final class Controlled implements Platform, Runtime.Environment {
         });
     }
 
+    /**
+     * Runs under the watchdog: the context that holds the baton and has used more than the budget of
+     * CPU time since the step last moved spins without a scheduling point (a soft lockup): its C
+     * frames are taken and its thread stopped, and the run ends there.
+     */
     @Override
     public boolean run(int mainId, long timeoutMs) throws InterruptedException {
-        return runtime.run(mainId, timeoutMs);
+        long budgetNs = watchdogMs * 1_000_000L, tick = Watchdog.tickMs(watchdogMs);
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        runtime.start(mainId);
+        int lastStep = -1;
+        Runtime.Ctx last = null;
+        long cpu0 = -1;
+        while (!runtime.awaitEnd(tick)) {
+            if (System.nanoTime() - end > 0) return false;
+            int step = runtime.stepSeen();
+            Runtime.Ctx c = runtime.running();
+            int tid = c == null ? -1 : harness.threadId(c.id);
+            long cpu = tid < 0 ? -1 : NativeFrames.cpuNanos(tid);
+            if (step != lastStep || c != last || cpu < 0 || cpu0 < 0) {
+                lastStep = step;
+                last = c;
+                cpu0 = cpu;
+                continue;
+            }
+            if (cpu - cpu0 < budgetNs) continue;
+            // the step has not moved while c used the whole budget of CPU: it spins
+            if (runtime.stepSeen() != step) continue;
+            lockup = Watchdog.softLockup(harness.lib, c.name, tid, cpu - cpu0, "step " + step + ", " + runtime.where(c));
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public List<Lockup> lockups() {
+        return lockup == null ? List.of() : List.of(lockup);
     }
 
     @Override

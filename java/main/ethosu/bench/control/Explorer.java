@@ -29,9 +29,13 @@ public final class Explorer {
     /**
      * @param stepLimited schedules that reached the step limit (explored less deep than asked)
      * @param problem     why the exploration stopped early (a run that did not end), null if it did not
+     * @param lockedUp    the index of the schedule whose run locked up (a context stopped for good inside
+     *                    the library): the exploration stopped after it, and goes on in a fresh process;
+     *                    0 if none did
      */
     public record Result(String variant, String scenario, String strategy, long schedules, boolean exhausted,
-                         List<Found> found, double seconds, long steps, long stepLimited, String problem) {
+                         List<Found> found, double seconds, long steps, long stepLimited, String problem,
+                         long lockedUp) {
         public double schedulesPerSecond() {
             return seconds > 0 ? schedules / seconds : 0;
         }
@@ -74,6 +78,7 @@ public final class Explorer {
         Map<String, Found> found = new LinkedHashMap<>();
         long n = first, steps = 0, stepLimited = 0;
         String problem = null;
+        long lockedUp = 0;
         Consumer<Schedule.Decision> rec = recorder == null ? null : recorder::record;
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             n++;
@@ -90,10 +95,16 @@ public final class Explorer {
                 problem = "schedule " + n + " did not end (its threads are abandoned)";
                 break;
             }
+            // a context stuck in the driver is a finding; its thread stays stopped in this process,
+            // so the exploration stops here and goes on elsewhere (a worker is replaced)
+            if (r.end() == RunResult.End.LOCKUP) {
+                lockedUp = n;
+                break;
+            }
             if (eachRun != null) eachRun.ran(n, r, run.schedule());
             if (r.findings().stream().anyMatch(stopAt)) break;
         }
         return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
-                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem);
+                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem, lockedUp);
     }
 }

@@ -55,6 +55,17 @@ public final class FlightRecorder implements AutoCloseable {
         arena.close();
     }
 
+    /**
+     * Copies the used part of a record (kilobytes, not the whole mapping): what a resumed exploration
+     * rebuilds its path from, read back with {@link #read}.
+     */
+    public static void copyUsed(Path from, Path to) throws IOException {
+        byte[] all = Files.readAllBytes(from);
+        long len = all.length < DATA ? 0
+                : java.nio.ByteBuffer.wrap(all, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        Files.write(to, java.util.Arrays.copyOf(all, (int) Math.max(DATA, Math.min(all.length, len))));
+    }
+
     /** What a crashed process left: its header line and the decisions taken before the crash. */
     public record Contents(String header, List<Schedule.Decision> decisions) {
         public Schedule schedule() {

@@ -30,7 +30,17 @@ public final class Minimizer {
         return null;
     }
 
+    /**
+     * As below. A soft lockup's probes run with a shorter watchdog budget: the spin is known to be
+     * endless, so a probe that reproduces it is told within a fraction of the budget, not the whole.
+     */
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
+        if (found.finding().check() != ethosu.bench.check.Finding.Check.SOFT_LOCKUP) return shrink(lib, sc, found, maxRuns);
+        return ethosu.bench.kernel.Watchdog.withBudget(ethosu.bench.kernel.Watchdog.probeBudgetMs(),
+                () -> shrink(lib, sc, found, maxRuns));
+    }
+
+    private static Result shrink(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
         Explorer.Found best = found;
         int runs = 0;
         int p0 = found.schedule().preemptions(), s0 = found.schedule().size();

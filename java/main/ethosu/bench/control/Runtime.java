@@ -152,6 +152,12 @@ public final class Runtime {
 
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
+        start(firstId);
+        return awaitEnd(timeoutMs);
+    }
+
+    /** From the harness: start the run with the first context. */
+    public void start(int firstId) {
         // every context thread must have entered before the first decision
         for (Ctx c : contexts.values()) {
             while (c.state == State.NEW) Thread.onSpinWait();
@@ -159,7 +165,38 @@ public final class Runtime {
         Ctx first = contexts.get(firstId);
         first.go = true;
         LockSupport.unpark(first.thread);
-        return done.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits at most ms for the run's end; true once it has ended. */
+    public boolean awaitEnd(long ms) throws InterruptedException {
+        return done.await(ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The context that holds the baton now (from another thread: the watchdog's), or null. */
+    public Ctx running() {
+        for (Ctx c : contexts.values())
+            if (c.go && c.state != State.DONE) return c;
+        return null;
+    }
+
+    /** The decision step, read from another thread (the watchdog's measure of progress). */
+    public int stepSeen() {
+        return (int) STEP.getOpaque(this);
+    }
+
+    /** Where a context last stood (its scheduling point, wait or resumption), as schedules print it. */
+    public String where(Ctx c) {
+        return label(c.at);
+    }
+
+    private static final java.lang.invoke.VarHandle STEP;
+
+    static {
+        try {
+            STEP = java.lang.invoke.MethodHandles.lookup().findVarHandle(Runtime.class, "step", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     public long now() {

@@ -6,6 +6,7 @@ package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.bindings.Hooks;
+import ethosu.bench.bindings.NativeFrames;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Checks;
 import ethosu.bench.check.Outcome;
@@ -138,6 +139,10 @@ public final class Harness implements Hooks.Target, Names {
     private final Map<Long, String> jobNames = new ConcurrentHashMap<>();
     private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Each context's kernel thread id, for the watchdog's look at a context that does not come back. */
+    private final Map<Integer, Integer> threadIds = new ConcurrentHashMap<>();
+    /** Events recorded so far: the free-running watchdog's measure of progress (a lost increment is harmless). */
+    private volatile long events;
     private volatile boolean irqLine, stopping, probed;
     private volatile int clientsLeft;
     private boolean ran;
@@ -217,11 +222,15 @@ public final class Harness implements Hooks.Target, Names {
             Thread.currentThread().interrupt();
             ended = false;
         }
-        if (!ended) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
+        // a context the watchdog found stuck in the driver is the driver's finding; a run that merely
+        // did not end in time is the bench's
+        List<ethosu.bench.check.Lockup> lockups = ended ? List.of() : platform.lockups();
+        if (!ended && lockups.isEmpty()) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
+        checks.lockups(lockups);
         checks.stuck(platform.stuck());
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? nat.counters() : null;
-        RunResult.End end = !ended ? RunResult.End.TIMED_OUT
+        RunResult.End end = !ended ? lockups.isEmpty() ? RunResult.End.TIMED_OUT : RunResult.End.LOCKUP
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
         if (ended) destroy();
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
@@ -235,6 +244,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void mainContext(MainScript main) {
+        threadIds.put(KernelContext.MAIN.id, NativeFrames.threadId());
         MemorySegment ctx = nat.bind(CTX_MAIN, KernelContext.MAIN.id);
         try {
             if (setup.probe()) {
@@ -267,6 +277,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void clientContext(int id, ClientScript script) {
+        threadIds.put(id, NativeFrames.threadId());
         block(new Wait(id, WaitKind.PROBE, PROBE, CHAN_PROBE, Long.MAX_VALUE), () -> probed);
         ClientContext c = new ClientContext(id, context(id), nat.bind(CTX_CLIENT, id));
         try {
@@ -282,6 +293,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void loopContext(KernelContext k) {
+        threadIds.put(k.id, NativeFrames.threadId());
         MemorySegment ctx = nat.bind(k.kind, k.id);
         try {
             nat.loop(ctx);
@@ -295,6 +307,7 @@ public final class Harness implements Hooks.Target, Names {
     /** The hard-IRQ context: runs the primary handler each time the line is raised. */
     private void hardirqContext() {
         int id = KernelContext.HARDIRQ.id;
+        threadIds.put(id, NativeFrames.threadId());
         MemorySegment ctx = nat.bind(CTX_HARDIRQ, id);
         try {
             for (;;) {
@@ -358,6 +371,21 @@ public final class Harness implements Hooks.Target, Names {
         return nat;
     }
 
+    /** The kernel thread id of a context that has started, or -1. */
+    public int threadId(int ctx) {
+        return threadIds.getOrDefault(ctx, -1);
+    }
+
+    /** Every started context's kernel thread id, by context id. */
+    public Map<Integer, Integer> threadIds() {
+        return Map.copyOf(threadIds);
+    }
+
+    /** Events recorded so far (progress, for the free-running watchdog). */
+    public long events() {
+        return events;
+    }
+
     public FakeNpu npu() {
         return npu;
     }
@@ -367,6 +395,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void record(Event e) {
+        events++;
         long now = platform.now();
         trace.add(platform.step(), now, e);
         for (Listener l : listeners) l.on(e, now);

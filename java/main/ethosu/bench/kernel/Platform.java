@@ -36,8 +36,9 @@ public interface Platform {
     void start(int id, String name, Runnable body);
 
     /**
-     * Runs the device until main's body returns, at most timeoutMs of real time: false if it did
-     * not end in time (its threads are abandoned, a bench failure).
+     * Runs the device until main's body returns, at most timeoutMs of real time, under the
+     * watchdog (Watchdog): false if it did not end, because a context is stuck in the driver
+     * ({@link #lockups}) or in time (its threads are abandoned, a bench failure).
      */
     boolean run(int mainId, long timeoutMs) throws InterruptedException;
 
@@ -75,6 +76,11 @@ public interface Platform {
     /** The run reached its step limit (controlled). */
     default boolean stepLimitHit() {
         return false;
+    }
+
+    /** After a run that did not end: the contexts its watchdog found stuck in the driver (none: it just timed out). */
+    default java.util.List<ethosu.bench.check.Lockup> lockups() {
+        return java.util.List.of();
     }
 
     /** Waits contexts were left blocked in (deadlocks), described. */

@@ -30,7 +30,13 @@ public record RunResult(End end, List<Finding> findings, Trace trace, Names name
         /** It reached its step limit: past it, decisions were the default ones; explored less than asked. */
         STEP_LIMIT,
         /** It did not end within its real-time budget: a bench failure, its threads abandoned. */
-        TIMED_OUT
+        TIMED_OUT,
+        /**
+         * The watchdog found a context stuck in the driver (a soft lockup or a hung task: findings):
+         * its thread is stopped or blocked for good inside the device, which is abandoned; the
+         * process that ran it should be replaced before it runs many more.
+         */
+        LOCKUP
     }
 
     public boolean logged(String text) {
