@@ -165,7 +165,7 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants \
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants soak \
 	bindings asan asan-test-lib
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
@@ -255,6 +255,12 @@ explore replay list stress variants: classes
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.
 bench: classes
 	@$(JAVA_CMD) bench $(ARGS)
+
+# The bench's own soak (tools/soak.sh, docs/PERFORMANCE.md): device lifecycles and an hour of stress
+# per variant in one worker process each, sampled; then a run and what it leaves in /dev/shm and /tmp.
+# SOAK_VARIANTS, SOAK_LIFECYCLES, SOAK_MINUTES, SOAK_EVERY, RUN_ARGS; reports in target/soak/.
+soak: classes
+	@tools/soak.sh $(JDK)/bin/java "target/classes:$$(cat $(CLASSPATH_FILE))" $(abspath $(BUILD)) target/soak
 
 # FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
 bench-jmh: libs jdk

@@ -79,8 +79,9 @@ final class Explore {
         Explorer.Found shown = m != null ? m.found() : f;
         System.out.println("  " + f.finding());
         if (m != null)
-            System.out.printf("  schedule: %s (%d decisions, %d preemptions; minimised from %d preemptions in %d runs)%n",
-                    file, m.stepsAfter(), m.preemptionsAfter(), m.preemptionsBefore(), m.runs());
+            System.out.printf("  schedule: %s (%d decisions, %d preemptions; minimised from %d preemptions in %d runs%s)%n",
+                    file, m.stepsAfter(), m.preemptionsAfter(), m.preemptionsBefore(), m.runs(),
+                    m.probeBudgetMs() > 0 ? String.format(", probes watched for %.1f s", m.probeBudgetMs() / 1000.0) : "");
         else if (file != null)
             System.out.println("  schedule: " + file);
         System.out.println();

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
         subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
-                Main.Stress.class, Main.Bench.class, Main.Variants.class})
+                Main.Stress.class, Main.Bench.class, Main.Variants.class, Soak.class})
 public final class Main implements Callable<Integer> {
 
     /** What --watchdog says, on every command that runs the driver. */
@@ -401,6 +401,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--in-process", description = "run the driver in this JVM, not in a worker process "
                 + "(make gdb: the debugger is what contains a crash)") boolean inProcess;
         @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt): the "
+                + "replay exits 1 when it shows a finding outside them") Path baseline;
 
         @Override
         public Integer call() throws Exception {
@@ -425,7 +427,7 @@ public final class Main implements Callable<Integer> {
             }
             WorkerProtocol.Replay task = new WorkerProtocol.Replay(0, v, sc.name(),
                     scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString(),
-                    schedule.toAbsolutePath().toString(), times, trace, finding, update);
+                    schedule.toAbsolutePath().toString(), times, trace, finding, update, baselineFile(baseline));
             if (inProcess || breakStep != null)
                 return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
                         () -> replayHere(task, null, breakStep == null ? -1 : breakStep).status());
@@ -435,6 +437,13 @@ public final class Main implements Callable<Integer> {
                 w.run(List.of(job));
             }
             return job.status;
+        }
+
+        /** The baseline file a replay is judged against (checked here, before any worker starts), or null. */
+        private static String baselineFile(Path named) {
+            Args.baseline(named);
+            Path p = named != null ? named : Args.DEFAULT_BASELINE;
+            return java.nio.file.Files.exists(p) ? p.toAbsolutePath().toString() : null;
         }
 
         /** What a replay in this process ended with: its exit status; lockedUp: a context is stopped in it. */
@@ -470,7 +479,13 @@ public final class Main implements Callable<Integer> {
             var res = r.first().result();
             System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
             if (t.update()) return new Outcome(Explore.update(schedule, r) ? OK : FINDINGS, r.lockedUp());
-            return new Outcome(same && r.divergence() == null && !r.lockedUp() ? OK : FINDINGS, r.lockedUp());
+            // a finding the baseline does not know is the replay's news, as it is run's
+            var base = t.baseline() == null ? ethosu.bench.report.Baseline.empty()
+                    : ethosu.bench.report.Baseline.load(Path.of(t.baseline()));
+            long fresh = fs.stream().filter(f -> base.match(t.variant(), f) == null).count();
+            if (fresh > 0)
+                System.out.println(fresh + " finding(s) outside the baseline" + (t.baseline() == null ? "" : " " + t.baseline()));
+            return new Outcome(same && r.divergence() == null && !r.lockedUp() && fresh == 0 ? OK : FINDINGS, r.lockedUp());
         }
     }
 

@@ -59,6 +59,7 @@ public final class Worker {
                     case WorkerProtocol.Task t -> explore(t, rec, flight, scratch.resolve("resume-" + index + ".rec"), out);
                     case WorkerProtocol.Replay r -> replay(r, rec, out);
                     case WorkerProtocol.Stress s -> stress(s, rec, out);
+                    case WorkerProtocol.Soak s -> soak(s, rec, out);
                     default -> throw new IOException("not a task: " + m);
                 };
                 if (retire) break;
@@ -163,6 +164,39 @@ public final class Worker {
         if (locked) out.send(new WorkerProtocol.Retire("the stress run locked up: its contexts are stuck in this process"));
         out.send(new WorkerProtocol.Stressed(s.id(), r.variant(), r.jobs(), r.seconds(), new LinkedHashMap<>(r.results()),
                 new java.util.ArrayList<>(r.findings()), r.resets(), r.irqs(), r.spurious(), locked));
+        return locked;
+    }
+
+    /** A soak: runs again and again, sampled; true if the worker must retire after it (a run locked up). */
+    private static boolean soak(WorkerProtocol.Soak s, FlightRecorder rec, WorkerProtocol.Writer out) throws IOException {
+        WorkerProtocol.Stress st = s.stress();
+        StressRun.Options o = StressRun.Options.defaults();
+        o = s.lifecycles() ? o.withJobs(1, 1).withMix(StressRun.Mix.NORMAL)
+                : o.withJobs(st.clients(), st.jobs()).withMix(st.normal() ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
+                        .withTimeScale(st.timeScale()).withChaos(st.chaos());
+        o = o.withSetup(o.setup().withTraceLevel(st.traceLevel()));
+        long t0 = System.nanoTime(), end = t0 + s.seconds() * 1_000_000_000L, next = t0;
+        long runs = 0, jobs = 0, findings = 0;
+        boolean locked = false;
+        while (s.count() > 0 ? runs < s.count() : System.nanoTime() - end < 0) {
+            if (System.nanoTime() - next >= 0) {
+                out.send(new WorkerProtocol.Sampled(s.id(), (System.nanoTime() - t0) / 1e9, runs, jobs, findings,
+                        ethosu.bench.stress.ProcessSample.now(), false));
+                next += s.every() * 1_000_000_000L;
+            }
+            rec.begin("soak " + s.variant() + " run " + (runs + 1));
+            StressRun.Result r = StressRun.run(s.variant(), o.withSeed(st.seed() + runs));
+            runs++;
+            jobs += r.jobs();
+            findings += r.findings().size();
+            if (r.run().end() == ethosu.bench.kernel.RunResult.End.LOCKUP) {
+                locked = true;
+                break;
+            }
+        }
+        if (locked) out.send(new WorkerProtocol.Retire("a soak run locked up"));
+        out.send(new WorkerProtocol.Sampled(s.id(), (System.nanoTime() - t0) / 1e9, runs, jobs, findings,
+                ethosu.bench.stress.ProcessSample.now(), true));
         return locked;
     }
 

@@ -19,7 +19,7 @@ final class WorkerProtocol {
     private WorkerProtocol() {}
 
     sealed interface Message extends Serializable
-            permits Task, Replay, Stress, Found, Reached, Done, Output, Stressed, Retire {}
+            permits Task, Replay, Stress, Soak, Found, Reached, Done, Output, Stressed, Sampled, Retire {}
 
     /**
      * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
@@ -34,13 +34,28 @@ final class WorkerProtocol {
                 boolean minimize, long first, String resume, String save, String stopAt, String baseline,
                 String scenarioFile, java.util.List<String> known) implements Message {}
 
-    /** Replay a schedule file (times runs); the worker answers with the command's Output. */
+    /**
+     * Replay a schedule file (times runs); the worker answers with the command's Output; baseline:
+     * the file its findings are judged against (null: none, every finding is new).
+     */
     record Replay(int id, String variant, String scenario, String scenarioFile, String schedule, int times,
-                  boolean trace, String finding, boolean update) implements Message {}
+                  boolean trace, String finding, boolean update, String baseline) implements Message {}
 
     /** One stress run of a variant on the free-running platform; answered by Stressed. */
     record Stress(int id, String variant, int clients, int jobs, long seed, boolean normal, int timeScale, int chaos,
                   int traceLevel, String regs) implements Message {}
+
+    /**
+     * A soak: the same run again and again for seconds (or count times, if count > 0), sampling the
+     * worker every `every` seconds; lifecycles: each run is one device's life with one job (create,
+     * probe, the job, remove, destroy), else a stress run as Stress's.
+     */
+    record Soak(int id, String variant, boolean lifecycles, long count, long seconds, long every, Stress stress)
+            implements Message {}
+
+    /** A soak's sample: what the worker held after runs runs (jobs jobs, findings findings) at t seconds; last: the final one. */
+    record Sampled(int task, double t, long runs, long jobs, long findings, ethosu.bench.stress.ProcessSample sample,
+                   boolean last) implements Message {}
 
     /**
      * A distinct finding of a task: its schedule file and its report (with the race) beside it; both
@@ -75,6 +90,7 @@ final class WorkerProtocol {
 
     private static final ObjectInputFilter ONLY_MESSAGES = ObjectInputFilter.Config.createFilter(
             "ethosu.bench.cli.WorkerProtocol$*;ethosu.bench.check.Finding;ethosu.bench.check.Finding$Check;"
+                    + "ethosu.bench.stress.ProcessSample;"
                     + "ethosu.bench.check.Outcome;"
                     + "java.lang.*;java.util.*;!*");
 

@@ -271,11 +271,89 @@ final class Workers implements AutoCloseable {
         } catch (IOException e) {
             // nothing to clean
         }
+        sweepRegisterFiles(Path.of("/dev/shm"), tmp);
         try {
             return Files.createTempDirectory(tmp, "ethosu-bench-workers-" + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Register files left by a process that died before it unlinked them are this old at least. */
+    static final java.time.Duration ORPHAN_AGE = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Removes the register files (ethosu-regs-*) of processes gone: those no live process has open
+     * or mapped, older than ORPHAN_AGE (a file this young may be between its creation and its
+     * mapping). Today's library unlinks its file once mapped, so these are left by killed JVMs of
+     * the Java register file, or by older builds. Returns how many went.
+     */
+    static int sweepRegisterFiles(Path... dirs) {
+        java.util.Set<String> held = null;
+        int removed = 0;
+        // held stays null until a candidate needs it; filesHeld() answers null without /proc
+        long cutoff = System.currentTimeMillis() - ORPHAN_AGE.toMillis();
+        for (Path dir : dirs) {
+            List<Path> old;
+            try (Stream<Path> s = Files.list(dir)) {
+                old = s.filter(p -> p.getFileName().toString().startsWith("ethosu-regs-")).filter(p -> {
+                    try {
+                        return Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() < cutoff;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).toList();
+            } catch (IOException e) {
+                continue;
+            }
+            if (old.isEmpty()) continue;
+            if (held == null) held = filesHeld();
+            if (held == null) return removed;
+            for (Path p : old) {
+                if (held.contains(p.toAbsolutePath().toString())) continue;
+                try {
+                    if (Files.deleteIfExists(p)) removed++;
+                } catch (IOException e) {
+                    // another user's, or gone meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Every file some process has open or mapped, as /proc shows them (a process it may not read is
+     * not seen: the files are one user's, in one user's directory), or null without /proc.
+     */
+    private static java.util.Set<String> filesHeld() {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try (Stream<String> maps = Files.lines(p.resolve("maps"))) {
+                    maps.forEach(l -> {
+                        int i = l.indexOf('/');
+                        if (i >= 0) held.add(l.substring(i).replace(" (deleted)", ""));
+                    });
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // gone, or not ours to read
+                }
+                try (Stream<Path> fds = Files.list(p.resolve("fd"))) {
+                    fds.forEach(fd -> {
+                        try {
+                            held.add(Files.readSymbolicLink(fd).toString());
+                        } catch (IOException e) {
+                            // closed meanwhile
+                        }
+                    });
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: which files are held is unknown, so none is removed
+            return null;
+        }
+        return held;
     }
 
     static void deleteTree(Path dir) {

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Set;
 
 public final class Minimizer {
-    /** The smallest schedule found, and the run that reproduced it (its trace and finding). */
+    /**
+     * The smallest schedule found, and the run that reproduced it (its trace and finding);
+     * probeBudgetMs: the watchdog budget its probes ran with, when shorter than the session's (a
+     * soft lockup's), else 0.
+     */
     public record Result(Schedule schedule, Explorer.Found found, int runs, int preemptionsBefore,
-                         int preemptionsAfter, int stepsBefore, int stepsAfter) {}
+                         int preemptionsAfter, int stepsBefore, int stepsAfter, long probeBudgetMs) {}
 
     private Minimizer() {}
 
@@ -35,12 +39,12 @@ public final class Minimizer {
      * endless, so a probe that reproduces it is told within a fraction of the budget, not the whole.
      */
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
-        if (found.finding().check() != ethosu.bench.check.Finding.Check.SOFT_LOCKUP) return shrink(lib, sc, found, maxRuns);
-        return ethosu.bench.kernel.Watchdog.withBudget(ethosu.bench.kernel.Watchdog.probeBudgetMs(),
-                () -> shrink(lib, sc, found, maxRuns));
+        if (found.finding().check() != ethosu.bench.check.Finding.Check.SOFT_LOCKUP) return shrink(lib, sc, found, maxRuns, 0);
+        long probe = ethosu.bench.kernel.Watchdog.probeBudgetMs();
+        return ethosu.bench.kernel.Watchdog.withBudget(probe, () -> shrink(lib, sc, found, maxRuns, probe));
     }
 
-    private static Result shrink(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
+    private static Result shrink(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns, long probeBudgetMs) {
         Explorer.Found best = found;
         int runs = 0;
         int p0 = found.schedule().preemptions(), s0 = found.schedule().size();
@@ -75,6 +79,7 @@ public final class Minimizer {
                 lo = mid + 1;
             }
         }
-        return new Result(bestPrefix.schedule(), bestPrefix, runs, p0, bestPrefix.schedule().preemptions(), s0, hi);
+        return new Result(bestPrefix.schedule(), bestPrefix, runs, p0, bestPrefix.schedule().preemptions(), s0, hi,
+                probeBudgetMs);
     }
 }
