@@ -67,7 +67,9 @@ SHIM_SRC  := $(KSHIM_SRC) native/bench/sched_mock.c native/bench/watchdog.c
 SHIM_OBJS := $(patsubst native/%.c,$(BUILD)/obj/%.o,$(SHIM_SRC))
 
 # ---- JDK >= 22 ---------------------------------------------------------------
-jdk_major = $(shell "$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+# A JDK's major version from its release file (no JVM start: make stays fast), else from java -version.
+jdk_major = $(shell sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(1)/release" 2>/dev/null | grep . || \
+	"$(1)/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
 JDK_CANDIDATES := $(JAVA_HOME) $(sort $(wildcard /usr/lib/jvm/*))
 JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(wildcard $(j)/bin/javac),$(if $(shell test "$(call jdk_major,$(j))" -ge 22 2>/dev/null && echo y),$(j)))))
 MVN ?= mvn
@@ -165,7 +167,7 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay list stress variants soak \
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants soak \
 	bindings asan asan-test-lib
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
@@ -220,8 +222,16 @@ CLASSPATH_FILE = target/classpath.txt
 JAVA_CMD = $(SAN_ENV) $(JDK)/bin/java --enable-native-access=ALL-UNNAMED -Dethosu.build=$(abspath $(BUILD)) \
 	-cp target/classes:$$(cat $(CLASSPATH_FILE)) ethosu.bench.cli.Main
 
-classes: libs jdk
+# Maven runs only when a source, resource or the pom changed since it last compiled (the stamp, in
+# target/ so that a clean or a fresh clone builds): `make run` then starts in the JVM's start-up time.
+# Directories are prerequisites too, so a removed or renamed file counts as a change.
+JAVA_INPUTS   := $(shell find java/main java/resources) pom.xml
+CLASSES_STAMP := target/.classes.stamp
+$(CLASSES_STAMP): $(JAVA_INPUTS) | jdk
 	@$(MAVEN) compile dependency:build-classpath -Dmdep.outputFile=$(CLASSPATH_FILE) -Dmdep.includeScope=runtime
+	@touch $@
+
+classes: libs jdk $(CLASSES_STAMP)
 
 # The default run: explore every variant x built-in scenario, print verdicts and races.
 # ARGS="..." passes options (make list; make run ARGS=--help).
@@ -249,7 +259,8 @@ gdb: $(GDB_DEPS)
 	@GDB_BATCH="$(GDB_BATCH)" GDB_INFERIOR_ENV="$(SAN_ENV)" tools/gdb-replay.sh $(JDK)/bin/java "$(GDB_CP)" $(abspath $(BUILD)) $(ARGS)
 
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
-explore replay list stress variants: classes
+# make query ARGS="--variant lockless --scenario two-jobs 'run_job(B) during timedout_job(A)'"
+explore replay query list stress variants: classes
 	@$(JAVA_CMD) $@ $(ARGS)
 
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.

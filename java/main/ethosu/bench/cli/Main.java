@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
-        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, Main.ReplayCmd.class, Main.ListCmd.class,
+        subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, QueryCommand.class, Main.ReplayCmd.class, Main.ListCmd.class,
                 Main.Stress.class, Main.Bench.class, Main.Variants.class, Soak.class})
 public final class Main implements Callable<Integer> {
 
@@ -272,6 +272,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
         @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
+        @Option(names = "--no-claims", description = "do not ask the seed's claims of every schedule") boolean noClaims;
+        @Option(names = "--report", defaultValue = "target/run-report.txt",
+                description = "where the whole report is written as well (default: ${DEFAULT-VALUE})") Path report;
+        @Option(names = "--json", description = "write every task, finding, outcome, query answer and bound as JSON")
+        Path json;
+        @Option(names = "--junit", description = "write JUnit XML, one file per variant, a test case per scenario, "
+                + "into this directory") Path junit;
 
         @Override
         public Integer call() throws Exception {
@@ -390,7 +397,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--scenario", description = "default: the file's header") String scenario;
         @Option(names = "--scenario-file") Path scenarioFile;
         @Option(names = "--times", defaultValue = "1", converter = Args.AtLeastOneInt.class) int times;
-        @Option(names = "--trace", description = "print the full trace") boolean trace;
+        @Option(names = "--trace", description = "print the full trace (ftrace-like: context, step, kernel time, event)")
+        boolean trace;
+        @Option(names = "--trace-json", description = "write the trace as Trace Event Format JSON (ui.perfetto.dev, "
+                + "chrome://tracing)") Path traceJson;
+        @Option(names = "--ftrace", description = "write the trace as ftrace-like text") Path ftrace;
+        @Option(names = "--query", description = "draw the match of this query (default: the file's header query, if any)")
+        String query;
         @Option(names = "--finding", description = "draw the race of the finding whose text contains this") String finding;
         @Option(names = "--break-step", description = "call ebench_break_step at this scheduling step, on the thread "
                 + "of the context chosen there (make gdb stops on it)", converter = Args.Step.class) Integer breakStep;
@@ -421,13 +434,19 @@ public final class Main implements Callable<Integer> {
             if (breakStep != null && breakStep >= sched.size())
                 throw new ethosu.bench.input.BadInputException("--break-step " + breakStep + ": expected a step from 0 to "
                         + (sched.size() - 1) + ", the steps of " + schedule);
+            // a query (the option's or the header's) is parsed here: a bad one is a line, before any worker
+            String qtext = query != null ? query : head.get("query");
+            String qsource = query != null ? "the command line" : schedule.toString();
+            if (qtext != null) ethosu.bench.query.QueryParser.parse(qtext, qsource, 0, "query");
             if (dryRun) {
                 System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
                 return OK;
             }
             WorkerProtocol.Replay task = new WorkerProtocol.Replay(0, v, sc.name(),
                     scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString(),
-                    schedule.toAbsolutePath().toString(), times, trace, finding, update, baselineFile(baseline));
+                    schedule.toAbsolutePath().toString(), times, trace, finding, update, baselineFile(baseline),
+                    traceJson == null ? null : traceJson.toAbsolutePath().toString(),
+                    ftrace == null ? null : ftrace.toAbsolutePath().toString(), qtext, qsource);
             if (inProcess || breakStep != null)
                 return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
                         () -> replayHere(task, null, breakStep == null ? -1 : breakStep).status());
@@ -462,7 +481,17 @@ public final class Main implements Callable<Integer> {
             var sched = ethosu.bench.control.Schedule.read(schedule);
             var r = Explore.replay(EthosuLibrary.load(t.variant()), sc, sched, t.times(), breakStep, rec);
             List<String> tr = r.traces().get(0);
-            if (t.trace()) tr.forEach(System.out::println);
+            var res = r.first().result();
+            String title = t.variant() + " x " + sc.name() + ", schedule " + schedule;
+            if (t.trace()) System.out.print(ethosu.bench.report.FtraceText.dump(res.trace(), res.names(), title));
+            if (t.traceJson() != null) {
+                ethosu.bench.report.TraceEventFormat.write(Path.of(t.traceJson()), res.trace(), res.names(), title, res.findings());
+                System.out.println("trace-json: " + t.traceJson() + " (open in ui.perfetto.dev or chrome://tracing)");
+            }
+            if (t.ftrace() != null) {
+                ethosu.bench.report.FtraceText.write(Path.of(t.ftrace()), res.trace(), res.names(), title);
+                System.out.println("ftrace: " + t.ftrace());
+            }
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
             if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
             if (r.lockedUp())
@@ -476,7 +505,19 @@ public final class Main implements Callable<Integer> {
             var shown = t.finding() != null ? fs.stream().filter(f -> f.toString().contains(t.finding())).findFirst().orElse(null)
                     : Explore.headerFinding(head, fs);
             if (shown == null && !fs.isEmpty()) shown = fs.get(0);
-            var res = r.first().result();
+            if (t.query() != null) {
+                var q = ethosu.bench.query.QueryParser.parse(t.query(), t.querySource(), 0, "query");
+                var m = q.match(res.trace(), res.names());
+                System.out.println(m == null ? "query: no match in this run: " + q.text() : "query: " + m.text());
+                if (m != null) {
+                    System.out.println();
+                    System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), m.at(), m.entries(),
+                            q.text().replaceFirst("^(witness|never)\\s+", "")));
+                }
+                if (t.update()) return new Outcome(Explore.update(schedule, r) ? OK : FINDINGS, r.lockedUp());
+                return new Outcome(same && r.divergence() == null && !r.lockedUp() && (m != null) != q.isNever() ? OK : FINDINGS,
+                        r.lockedUp());
+            }
             System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
             if (t.update()) return new Outcome(Explore.update(schedule, r) ? OK : FINDINGS, r.lockedUp());
             // a finding the baseline does not know is the replay's news, as it is run's

@@ -52,8 +52,12 @@ final class PatchCheck {
         o.save = c.save;
         o.noMinimize = c.noMinimize;
         o.watchdog = c.watchdog;
+        o.noClaims = true; // check compares findings and outcomes; queries are run's and query's
         long t0 = System.nanoTime();
-        List<Verdicts.Task> tasks = Verdicts.explore(o, List.of(c.before, c.after), scenarios);
+        List<Verdicts.Task> tasks;
+        try (Progress progress = Progress.forConsole()) {
+            tasks = Verdicts.explore(o, List.of(c.before, c.after), scenarios, progress);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         return report(c, tasks, scenarios, subject, secs);
     }

@@ -123,12 +123,11 @@ final class Soak implements Callable<Integer> {
         ProcessSample a = s.get(1).sample(), b = s.get(s.size() - 1).sample();
         long max = s.stream().skip(1).mapToLong(x -> x.sample().rssKiB()).max().orElse(0);
         return String.format("after warm-up (%.0f s) to the end (%.0f s): RSS %d -> %d MiB (%+.1f%%, max %d), "
-                        + "heap live %d -> %d MiB, native (RSS - heap held) %d -> %d MiB, fds %d -> %d, "
+                        + "heap live %d -> %d MiB, fds %d -> %d, "
                         + "maps %d -> %d, threads %d -> %d, /dev/shm %d -> %d, tmp %d -> %d",
                 s.get(1).t(), s.get(s.size() - 1).t(), a.rssKiB() / 1024, b.rssKiB() / 1024,
                 a.rssKiB() == 0 ? 0 : 100.0 * (b.rssKiB() - a.rssKiB()) / a.rssKiB(), max / 1024,
-                a.heapKiB() / 1024, b.heapKiB() / 1024, (a.rssKiB() - a.heapCommittedKiB()) / 1024,
-                (b.rssKiB() - b.heapCommittedKiB()) / 1024, a.fds(), b.fds(),
+                a.heapKiB() / 1024, b.heapKiB() / 1024, a.fds(), b.fds(),
                 a.maps(), b.maps(), a.threads(), b.threads(), a.shmFiles(), b.shmFiles(), a.tmpFiles(), b.tmpFiles());
     }
 }

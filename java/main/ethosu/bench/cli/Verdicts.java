@@ -1,13 +1,17 @@
 // `run`: every variant x scenario explored by worker processes (one per CPU, so a native crash
-// costs one worker, not the session), then the verdict table and each finding's race.
+// costs one worker, not the session), the queries' witnesses shrunk, then the verdicts first
+// (RunScreen), the details after, the same text in a report file, and JSON and JUnit XML on request.
 package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.check.SanitizerReport;
 import ethosu.bench.control.FlightRecorder;
+import ethosu.bench.query.Claims;
+import ethosu.bench.query.Query;
+import ethosu.bench.query.QuerySearch;
 import ethosu.bench.report.Baseline;
-import ethosu.bench.report.Table;
+import ethosu.bench.report.SessionResult;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
@@ -52,6 +56,16 @@ final class Verdicts {
         String stopAt, baseline, scenarioFile;
         private long deadline;
         private boolean started, over;
+        /** Each query's first match in the task, as explored. */
+        final List<WorkerProtocol.Hit> hits = Collections.synchronizedList(new ArrayList<>());
+        /** A shrink task: the hit to shrink (null for an exploration), and what it gave. */
+        WorkerProtocol.Shrink shrink;
+        volatile WorkerProtocol.Matched matched;
+        /** How far it is (the worker's last Progress). */
+        volatile long liveSchedules;
+        volatile int liveFindings;
+        volatile double dfsDone = -1, liveSeconds;
+        volatile boolean done;
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
@@ -62,20 +76,28 @@ final class Verdicts {
 
         @Override
         public WorkerProtocol.Message next() {
-            if (over) return null;
+            if (over) {
+                done = true;
+                return null;
+            }
+            if (shrink != null) {
+                // a shrink is sent once: a worker that dies in it leaves the witness as explored
+                over = true;
+                return shrink;
+            }
             long now = System.nanoTime();
             if (!started) {
                 started = true;
                 deadline = now + plan.seconds * 1_000_000_000L;
             } else if (first >= plan.budget || now - deadline >= 0) {
                 // what was left of its budget went on the schedules before the worker died
-                over = true;
+                over = done = true;
                 return null;
             }
             long millis = Math.max(1, (deadline - now) / 1_000_000);
             return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, plan.budget, millis,
                     !plan.noMinimize, first, resume, plan.save.toString(), stopAt, baseline, scenarioFile,
-                    new ArrayList<>(deaths.keySet()));
+                    new ArrayList<>(deaths.keySet()), !plan.noClaims);
         }
 
         @Override
@@ -95,14 +117,23 @@ final class Verdicts {
                     exhausted = d.exhausted();
                     seconds += d.seconds();
                     if (d.problem() != null) problem = d.problem();
-                    if (d.lockedUp() > 0) {
+                    if (d.lockedUp() > 0 && shrink == null) {
                         // a run locked up: its worker retires, a fresh one goes on after that schedule
                         first = d.lockedUp();
                         resume = d.resume();
                     } else {
                         over = true;
+                        done = true;
                     }
                     return true;
+                }
+                case WorkerProtocol.Hit h -> hits.add(h);
+                case WorkerProtocol.Matched x -> matched = x;
+                case WorkerProtocol.Progress p -> {
+                    liveSchedules = schedules + p.schedules();
+                    liveFindings = p.findings();
+                    dfsDone = p.dfsDone();
+                    liveSeconds = seconds + p.seconds();
                 }
                 default -> throw new IOException("a worker sent " + m.getClass().getSimpleName() + " for an exploration");
             }
@@ -116,6 +147,11 @@ final class Verdicts {
 
         @Override
         public void died(Workers.Death d) {
+            if (shrink != null) {
+                problem = "the worker died while shrinking a witness: " + (d.crash() != null ? d.crash() : d.fatal());
+                over = done = true;
+                return;
+            }
             long index = d.schedule();
             if (index < 0) {
                 // not inside a schedule: nothing the driver did explains it, nothing to resume from
@@ -183,6 +219,11 @@ final class Verdicts {
         }
     }
 
+    /** Evaluate the seed's claims on every schedule (off for `check`, which compares findings). */
+    private static boolean claims(Main.Run o) {
+        return !o.noClaims;
+    }
+
     static int run(Main.Run o) throws Exception {
         // every name and file checked here, before a worker starts: a typo is one line, not 21 crashed workers
         List<String> variants = Args.variantsOrBuilt(o.variants);
@@ -190,25 +231,169 @@ final class Verdicts {
                 ? Catalog.builtIn().stream().map(Scenario::name).toList() : o.scenarios;
         for (String s : scenarios) Catalog.get(s);
         Baseline baseline = Args.baseline(o.baseline);
+        Args.outputFile("--report", o.report);
+        if (o.json != null) Args.outputFile("--json", o.json);
+        if (o.junit != null) Args.outputDir("--junit", o.junit);
         long t0 = System.nanoTime();
-        List<Task> tasks = explore(o, variants, scenarios);
+        List<Task> tasks;
+        try (Progress progress = Progress.forConsole()) {
+            tasks = explore(o, variants, scenarios, progress);
+            shrinkWitnesses(o, tasks, progress);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         return report(tasks, variants, scenarios, baseline, o, secs);
     }
 
+    /**
+     * The session's result from its tasks: printed (the verdicts first), written to --report, and to
+     * --json and --junit when given; returns the exit status.
+     */
+    static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline, Main.Run o,
+                      double secs) throws IOException {
+        SessionResult result = result(o, tasks, variants, scenarios, baseline);
+        String text = new RunScreen(result, baseline, secs, o.workers).render(o.report);
+        System.out.print(text);
+        if (o.report != null) {
+            Path dir = o.report.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
+            Files.writeString(o.report, text);
+        }
+        if (o.json != null) result.write(o.json);
+        if (o.junit != null) JUnitXml.write(o.junit, result);
+        return result.exit().status();
+    }
+
+    /** The plan's queries: the seed's claims, then the chosen scenarios' own. */
+    static List<SessionResult.Query> queries(Main.Run o, List<String> scenarios) {
+        List<SessionResult.Query> qs = new ArrayList<>();
+        if (!o.noClaims)
+            for (Claims.Claim c : Claims.SEED)
+                qs.add(new SessionResult.Query(c.name(), c.query().text(), "built in", c.about(), null));
+        for (String s : scenarios)
+            for (Query q : Catalog.get(s).queries())
+                qs.add(new SessionResult.Query(q.name(), q.text(), q.source(), null, s));
+        return qs;
+    }
+
+    /** Everything the tasks found, as the session's machine-readable result. */
+    static SessionResult result(Main.Run o, List<Task> tasks, List<String> variants, List<String> scenarios,
+                                Baseline baseline) throws IOException {
+        List<SessionResult.Task> out = new ArrayList<>();
+        for (Task k : tasks) {
+            if (k.shrink != null) continue;
+            List<SessionResult.Found> fs = new ArrayList<>();
+            Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
+            for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
+            for (WorkerProtocol.Found f : distinct.values()) {
+                Baseline.Entry e = baseline.match(k.variant, f.finding());
+                String report = f.report() == null || !Files.exists(Path.of(f.report())) ? null
+                        : Files.readString(Path.of(f.report()));
+                fs.add(new SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                        f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
+                        f.index(), f.seconds(), f.schedule(), report));
+            }
+            List<SessionResult.Reached> rs = new ArrayList<>();
+            for (var e : k.outcomes.outcomes(k.scenario).entrySet())
+                rs.add(new SessionResult.Reached(e.getKey().toString(), e.getValue().scheduleIndex(), e.getValue().schedule()));
+            List<SessionResult.Matched> ms = new ArrayList<>();
+            for (WorkerProtocol.Hit h : k.hits) {
+                WorkerProtocol.Matched m = shrunk(tasks, k, h);
+                String report = m == null || m.report() == null || !Files.exists(Path.of(m.report())) ? null
+                        : Files.readString(Path.of(m.report()));
+                ms.add(m == null ? new SessionResult.Matched(h.query(), h.index(), h.match(), h.schedule(), null)
+                        : new SessionResult.Matched(h.query(), h.index(), m.match(), m.schedule(), report));
+            }
+            out.add(new SessionResult.Task(k.variant, k.scenario, k.strategy,
+                    k.strategy.startsWith("dfs") ? QuerySearch.bound(k.strategy) : null, o.seed, o.budget, k.schedules,
+                    k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms));
+        }
+        List<String> strategies = o.plan != null ? o.plan
+                : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
+        SessionResult.Plan plan = new SessionResult.Plan(variants, scenarios, strategies, o.budget, o.seconds, o.seed,
+                o.workers, Args.baselineShown(o.baseline).toString(), queries(o, scenarios));
+        return SessionResult.derive("run", plan, out);
+    }
+
+    /** The shrunk version of a hit, if a shrink task made one. */
+    private static WorkerProtocol.Matched shrunk(List<Task> tasks, Task k, WorkerProtocol.Hit h) {
+        for (Task s : tasks)
+            if (s.shrink != null && s.matched != null && s.shrink.schedule().equals(h.schedule())) return s.matched;
+        return null;
+    }
+
+    /**
+     * Each query's first match per variant (in task order, so the same run shows the same witness)
+     * is shrunk by a worker: its schedule minimised with the match as the property kept.
+     */
+    private static void shrinkWitnesses(Main.Run o, List<Task> tasks, Progress progress) throws Exception {
+        if (o.noMinimize) return;
+        Map<String, Task> first = new LinkedHashMap<>();
+        Map<String, WorkerProtocol.Hit> hit = new LinkedHashMap<>();
+        for (Task k : tasks)
+            for (WorkerProtocol.Hit h : k.hits)
+                if (first.putIfAbsent(k.variant + "\0" + h.query(), k) == null) hit.put(k.variant + "\0" + h.query(), h);
+        List<Task> shrinks = new ArrayList<>();
+        for (var e : hit.entrySet()) {
+            Task k = first.get(e.getKey());
+            Task s = new Task(tasks.size() + shrinks.size(), k.variant, k.scenario, "shrink");
+            s.shrink = new WorkerProtocol.Shrink(s.id, k.variant, k.scenario, e.getValue().query(), e.getValue().schedule(), 40);
+            shrinks.add(s);
+        }
+        if (shrinks.isEmpty()) return;
+        run(o, shrinks, progress);
+        tasks.addAll(shrinks);
+    }
+
     /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
+        return explore(o, variants, scenarios, Progress.to(null));
+    }
+
+    static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
+            throws Exception {
         // a --save that is a file is one line, before any worker starts
         Args.outputDir("--save", o.save);
         List<Task> tasks = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
+        run(o, tasks, progress);
+        return tasks;
+    }
+
+    /**
+     * Runs tasks on the worker pool (a crash or a lockup costs a worker, which is replaced), redrawing
+     * the progress line while they go.
+     */
+    private static void run(Main.Run o, List<Task> tasks, Progress progress) throws Exception {
         for (Task t : tasks) t.plan = o;
         try (Workers w = new Workers(o.workers, -1, Args.watchdog(o.watchdog))) {
-            w.run(tasks);
+            w.run(tasks, () -> {
+                if (progress.enabled()) showProgress(tasks, progress);
+            });
         }
-        return tasks;
+        progress.close();
+    }
+
+    private static void showProgress(List<Task> tasks, Progress progress) {
+        long n = 0;
+        int done = 0, findings = 0;
+        double dfs = -1, dfsSecs = 0;
+        boolean shrinking = false;
+        for (Task k : tasks) {
+            n += k.done ? k.schedules : k.liveSchedules;
+            findings += k.done ? k.found.size() : k.liveFindings;
+            if (k.done) done++;
+            shrinking |= k.shrink != null;
+            // the running bounded search with the most time left is what the line tells
+            if (!k.done && k.dfsDone > 0 && (dfs < 0 || (1 - k.dfsDone) * k.liveSeconds / k.dfsDone
+                    > (1 - dfs) * dfsSecs / dfs)) {
+                dfs = k.dfsDone;
+                dfsSecs = k.liveSeconds;
+            }
+        }
+        progress.update(n, (shrinking ? "(shrinking witnesses: " : "(task ") + done + " of " + tasks.size()
+                + (shrinking ? ")" : " done)"), findings, dfs, dfsSecs);
     }
 
     /**
@@ -222,72 +407,5 @@ final class Verdicts {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline,
-                              Main.Run o, double secs) throws IOException {
-        Table t = new Table("variant", "scenario", "schedules", "exhausted", "step limit", "findings", "new", "time s");
-        boolean anyNew = false;
-        List<String> empty = new ArrayList<>();
-        long total = 0;
-        Map<String, List<WorkerProtocol.Found>> byVariant = new LinkedHashMap<>();
-        Set<String> shownKnown = new HashSet<>();
-        for (String v : variants) {
-            for (String s : scenarios) {
-                long n = 0, limited = 0;
-                double time = 0;
-                StringBuilder ex = new StringBuilder();
-                Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
-                List<String> problems = new ArrayList<>();
-                for (Task k : tasks) {
-                    if (!k.variant.equals(v) || !k.scenario.equals(s)) continue;
-                    n += k.schedules;
-                    limited += k.stepLimited;
-                    time += k.seconds;
-                    if (k.strategy.startsWith("dfs")) ex.append(k.exhausted ? "yes (" + k.strategy + ")" : "no (" + k.strategy + ")");
-                    for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
-                    if (k.problem != null) problems.add(k.problem);
-                }
-                int fresh = 0;
-                for (WorkerProtocol.Found f : distinct.values()) {
-                    if (baseline.match(v, f.finding()) == null) fresh++;
-                    byVariant.computeIfAbsent(v, x -> new ArrayList<>()).add(f);
-                }
-                anyNew |= fresh > 0;
-                if (n == 0) empty.add(v + " x " + s);
-                total += n;
-                t.row(v, s, n, ex.length() == 0 ? "-" : ex, limited, distinct.size(), fresh, String.format("%.1f", time));
-                for (String p : problems) System.err.println(v + " x " + s + ": " + p);
-            }
-        }
-        System.out.print(t);
-        System.out.printf("%n%d schedules in %.1f s (%.0f/s over %d worker(s)); baseline %s (%d known findings)%n",
-                total, secs, total / secs, o.workers, Args.baselineShown(o.baseline), baseline.entries().size());
-        for (String v : variants) {
-            List<WorkerProtocol.Found> fs = byVariant.getOrDefault(v, List.of());
-            if (fs.isEmpty()) continue;
-            Map<String, WorkerProtocol.Found> once = new LinkedHashMap<>();
-            for (WorkerProtocol.Found f : fs) once.putIfAbsent(f.finding().identity(), f);
-            System.out.println();
-            System.out.println("== " + v + ": " + once.size() + " distinct finding(s)");
-            for (WorkerProtocol.Found f : once.values()) {
-                Baseline.Entry e = baseline.match(v, f.finding());
-                System.out.println();
-                if (e != null && !shownKnown.add(e.id())) {
-                    System.out.println("  known (" + e.id() + "): " + f.finding());
-                    continue;
-                }
-                System.out.println(e == null ? "  NEW finding, not in the baseline:" : "  known (" + e.id() + "): " + e.about());
-                System.out.print(Files.readString(Path.of(f.report())));
-            }
-        }
-        System.out.println();
-        // a run that explored nothing checked nothing: it is not green
-        if (!empty.isEmpty())
-            System.out.println("verdict: nothing explored for " + String.join(", ", empty)
-                    + (anyNew ? "; findings outside the baseline (see NEW above)" : ""));
-        else
-            System.out.println(anyNew ? "verdict: findings outside the baseline (see NEW above)" : "verdict: every finding is in the baseline");
-        return anyNew || !empty.isEmpty() ? Main.FINDINGS : Main.OK;
     }
 }

@@ -17,6 +17,12 @@ import ethosu.bench.report.Baseline;
 import ethosu.bench.scenario.Scenario;
 import ethosu.bench.stress.StressRun;
 
+import ethosu.bench.check.Outcome;
+import ethosu.bench.control.Schedule;
+import ethosu.bench.query.Claims;
+import ethosu.bench.query.Query;
+import ethosu.bench.query.QueryWatch;
+
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -26,7 +32,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -60,12 +68,77 @@ public final class Worker {
                     case WorkerProtocol.Replay r -> replay(r, rec, out);
                     case WorkerProtocol.Stress s -> stress(s, rec, out);
                     case WorkerProtocol.Soak s -> soak(s, rec, out);
+                    case WorkerProtocol.Shrink s -> shrink(s, rec, out);
                     default -> throw new IOException("not a task: " + m);
                 };
                 if (retire) break;
             }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the parent went away (it stopped at a finding, or was killed): nobody to tell, no trace
+            if (!parentGone(e)) throw e;
         }
         System.exit(0);
+    }
+
+    /** A write to a parent that closed its end of the pipe. */
+    static boolean parentGone(Throwable e) {
+        for (; e != null; e = e.getCause())
+            if (e instanceof IOException && String.valueOf(e.getMessage()).matches("(?i).*(broken pipe|stream closed).*"))
+                return true;
+        return false;
+    }
+
+    /** How often a task tells its parent how far it is. */
+    private static final long PROGRESS_NS = 500_000_000L;
+
+    /** The queries a task asks of every schedule: the seed's claims (if asked), then the scenario's own. */
+    static List<Query> queries(Scenario sc, boolean claims) {
+        List<Query> qs = new ArrayList<>();
+        if (claims) for (Claims.Claim c : Claims.SEED) qs.add(c.query());
+        qs.addAll(sc.queries());
+        return qs;
+    }
+
+    /** The query a Shrink names: a built-in claim, or one of the scenario's own. */
+    static Query query(Scenario sc, String name) {
+        for (Query q : queries(sc, true)) if (q.name().equals(name)) return q;
+        throw new IllegalArgumentException("scenario " + sc.name() + " has no query " + name);
+    }
+
+    /** Shrinks a Hit's schedule to the witness `run` shows: its file and its race, then Done. */
+    private static boolean shrink(WorkerProtocol.Shrink s, FlightRecorder rec, WorkerProtocol.Writer out)
+            throws Exception {
+        long t0 = System.nanoTime();
+        EthosuLibrary lib = EthosuLibrary.load(s.variant());
+        Scenario sc = ethosu.bench.scenario.Catalog.get(s.scenario());
+        Query q = query(sc, s.query());
+        rec.begin("shrink " + s.query());
+        String problem = null;
+        try {
+            // replayed first: a schedule read from a file does not say which of its decisions preempt
+            var replay = new ethosu.bench.control.strategy.Replay(Schedule.read(Path.of(s.schedule())));
+            replay.nextSchedule();
+            Schedule found = ethosu.bench.control.Runs.run(lib, sc, replay).schedule();
+            QueryWatch.Witness w = QueryWatch.witness(lib, sc, new QueryWatch.Hit(q, 0, found, null), s.maxRuns());
+            Path file = Path.of(s.schedule().replace(".schedule", "-min.schedule"));
+            w.schedule().write(file, QueryWatch.header(s.variant(), sc, q, w.match()));
+            Path report = Path.of(file.toString().replace(".schedule", ".txt"));
+            StringBuilder sb = new StringBuilder();
+            sb.append("  match: ").append(w.match().text()).append('\n');
+            if (w.shrunk() != null && w.shrunk().run() != null)
+                sb.append(String.format("  schedule: %s (%d decisions, %d preemptions; minimised from %d preemptions in %d runs)%n",
+                        file, w.shrunk().stepsAfter(), w.shrunk().preemptionsAfter(), w.shrunk().preemptionsBefore(),
+                        w.shrunk().runs()));
+            else
+                sb.append("  schedule: ").append(file).append('\n');
+            sb.append('\n').append(w.diagram());
+            Files.writeString(report, sb.toString());
+            out.send(new WorkerProtocol.Matched(s.id(), s.query(), 0, w.match().text(), file.toString(), report.toString()));
+        } catch (IllegalStateException e) {
+            problem = e.getMessage();
+        }
+        out.send(new WorkerProtocol.Done(s.id(), 0, false, (System.nanoTime() - t0) / 1e9, 0, 0, problem, 0, null));
+        return false;
     }
 
     /** An exploration; true if the worker must retire after it (a run locked up). */
@@ -90,8 +163,25 @@ public final class Worker {
         }
         // the distinct outcomes of this task's runs, each with the first schedule that reached it
         Map<Outcome, WorkerProtocol.Reached> outcomes = new LinkedHashMap<>();
+        // the queries asked of every schedule: the built-in claims, the scenario's own
+        QueryWatch watch = new QueryWatch(queries(sc, t.claims()), false);
+        java.util.Set<String> findings = new java.util.HashSet<>();
+        long t0 = System.nanoTime();
+        long[] lastProgress = {t0};
         Explorer.Result r = Explorer.explore(lib, sc, st, new Explorer.Budget(t.budget(), t.millis()), stop, rec,
                 t.first(), (index, run, schedule) -> {
+                    watch.ran(index, run, schedule);
+                    for (var f : run.findings()) findings.add(f.identity());
+                    long now = System.nanoTime();
+                    if (now - lastProgress[0] > PROGRESS_NS) {
+                        lastProgress[0] = now;
+                        try {
+                            out.send(new WorkerProtocol.Progress(t.id(), index - t.first(), findings.size(),
+                                    st instanceof BoundedDfs d ? d.progress() : -1, (now - t0) / 1e9));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
                     if (outcomes.containsKey(run.outcome())) return;
                     Path file = save.resolve(t.variant() + "--" + sc.name() + "--outcome-t" + t.id() + "-"
                             + (outcomes.size() + 1) + ".schedule");
@@ -111,6 +201,13 @@ public final class Worker {
             resume = resumeFile.toString();
         }
         for (WorkerProtocol.Reached o : outcomes.values()) out.send(o);
+        // each query's first match, as explored: the parent shrinks the one it shows (Shrink)
+        for (QueryWatch.Hit h : watch.hits().values()) {
+            Path file = save.resolve(t.variant() + "--" + sc.name() + "--t" + t.id() + "-" + t.first() + "-"
+                    + h.query().name().replaceAll("[^A-Za-z0-9_-]+", "-") + ".schedule");
+            h.schedule().write(file, QueryWatch.header(t.variant(), sc, h.query(), h.match()));
+            out.send(new WorkerProtocol.Hit(t.id(), h.query().name(), h.scheduleIndex(), h.match().text(), file.toString()));
+        }
         int n = 0;
         for (Explorer.Found fd : r.found()) {
             if (t.known() != null && t.known().contains(fd.identity())) {

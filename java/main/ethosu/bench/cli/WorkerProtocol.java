@@ -19,7 +19,8 @@ final class WorkerProtocol {
     private WorkerProtocol() {}
 
     sealed interface Message extends Serializable
-            permits Task, Replay, Stress, Soak, Found, Reached, Done, Output, Stressed, Sampled, Retire {}
+            permits Task, Shrink, Replay, Stress, Soak, Found, Reached, Hit, Matched, Progress, Done, Output, Stressed,
+            Sampled, Retire {}
 
     /**
      * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
@@ -28,18 +29,26 @@ final class WorkerProtocol {
      * null, "first" (the first finding) or "distinct" (the first the baseline file does not
      * attribute to locked); scenarioFile: the file the scenario is from, null for a built-in one;
      * known: identities of findings the task reported already (found again, they are only counted:
-     * not minimised again, no files written).
+     * not minimised again, no files written); claims: evaluate the built-in claims on every
+     * schedule (the scenario's own queries always are).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
                 boolean minimize, long first, String resume, String save, String stopAt, String baseline,
-                String scenarioFile, java.util.List<String> known) implements Message {}
+                String scenarioFile, java.util.List<String> known, boolean claims) implements Message {}
+
+    /** Shrink a query's match: the schedule file of a Hit, minimised in at most maxRuns runs. */
+    record Shrink(int id, String variant, String scenario, String query, String schedule, int maxRuns)
+            implements Message {}
 
     /**
      * Replay a schedule file (times runs); the worker answers with the command's Output; baseline:
-     * the file its findings are judged against (null: none, every finding is new).
+     * the file its findings are judged against (null: none, every finding is new); traceJson,
+     * ftrace: files the trace is written to, or null; query: the query whose match the replay draws
+     * and is judged by (null: none), read from querySource.
      */
     record Replay(int id, String variant, String scenario, String scenarioFile, String schedule, int times,
-                  boolean trace, String finding, boolean update, String baseline) implements Message {}
+                  boolean trace, String finding, boolean update, String baseline, String traceJson, String ftrace,
+                  String query, String querySource) implements Message {}
 
     /** One stress run of a variant on the free-running platform; answered by Stressed. */
     record Stress(int id, String variant, int clients, int jobs, long seed, boolean normal, int timeScale, int chaos,
@@ -66,6 +75,16 @@ final class WorkerProtocol {
 
     /** A distinct outcome a task's runs reached (`check`), with the first schedule that reached it. */
     record Reached(int task, Outcome outcome, long index, String schedule) implements Message {}
+
+    /** A query's first match in a task: the schedule as explored (file), and the match in words. */
+    record Hit(int task, String query, long index, String match, String schedule) implements Message {}
+
+    /** A shrunk match: its minimised schedule and the report with its race. */
+    record Matched(int task, String query, long index, String match, String schedule, String report)
+            implements Message {}
+
+    /** How far a task is: schedules so far, distinct findings, a bounded search's estimated share done (-1: none). */
+    record Progress(int task, long schedules, int findings, double dfsDone, double seconds) implements Message {}
 
     /**
      * The task's end. lockedUp: the schedule whose run locked up (0: none), after which the task goes

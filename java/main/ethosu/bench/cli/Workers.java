@@ -93,13 +93,23 @@ final class Workers implements AutoCloseable {
 
     /** Runs the jobs on the workers (each takes the next job when it is free); returns when all are over. */
     void run(List<? extends Job> jobs) throws InterruptedException {
+        run(jobs, () -> {});
+    }
+
+    /** As run(jobs), calling tick about five times a second while they go (a progress line). */
+    void run(List<? extends Job> jobs, Runnable tick) throws InterruptedException {
         ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>(jobs);
         List<Thread> drivers = new ArrayList<>();
         for (int w = 0; w < Math.min(count, Math.max(1, jobs.size())); w++) {
             final int idx = w;
             drivers.add(Thread.ofPlatform().name("worker-driver-" + w).start(() -> drive(idx, queue)));
         }
-        for (Thread t : drivers) t.join();
+        for (Thread t : drivers) {
+            while (t.isAlive()) {
+                t.join(200);
+                tick.run();
+            }
+        }
     }
 
     /** Feeds one worker process; replaces it when it dies or retires. */

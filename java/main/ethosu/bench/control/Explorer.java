@@ -68,6 +68,11 @@ public final class Explorer {
     /** Sees every run that ended, with its schedule index (a worker keeps each distinct outcome). */
     public interface RunObserver {
         void ran(long scheduleIndex, RunResult run, Schedule schedule);
+
+        /** Asked after each run it saw: true ends the exploration (a query has its witness). */
+        default boolean stop() {
+            return false;
+        }
     }
 
     /** As above; eachRun (if non-null) sees every run that ended. */
@@ -102,7 +107,7 @@ public final class Explorer {
                 break;
             }
             if (eachRun != null) eachRun.ran(n, r, run.schedule());
-            if (r.findings().stream().anyMatch(stopAt)) break;
+            if (r.findings().stream().anyMatch(stopAt) || (eachRun != null && eachRun.stop())) break;
         }
         return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
                 new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem, lockedUp);

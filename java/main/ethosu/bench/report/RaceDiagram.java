@@ -73,6 +73,40 @@ public final class RaceDiagram {
         return c.backendOp() || c == Call.IRQ_THREAD || c == Call.RUNTIME_RESUME;
     }
 
+    /**
+     * The schedule leading to a query's match: rows up to and including entry end, the entries the
+     * match names always shown and starred, and a last row saying what matched (in the subject's column).
+     */
+    public static String draw(Trace trace, Names names, long end, Set<Long> highlight, String marker) {
+        List<Row> rows = new ArrayList<>();
+        int firstMarked = -1;
+        String lastColumn = null;
+        for (Trace.Entry en : trace.entries()) {
+            if (en.index() > end) break;
+            boolean marked = highlight.contains(en.index());
+            if (!marked && names.context(en.event().ctx()).equals("main") && !(en.event() instanceof TimeAdvanced)) continue;
+            Row r = row(en.event(), names);
+            if (marked) {
+                if (r == null) r = new Row(column(en.event(), names), TraceText.what(en.event(), names));
+                r = new Row(r.column(), "*" + r.text());
+                if (firstMarked < 0) firstMarked = rows.size();
+                if (en.index() == end || lastColumn == null) lastColumn = r.column();
+            }
+            if (r != null) rows.add(r);
+        }
+        // keep the rows from the first marked one on (with a little before it), at least the last MAX_ROWS
+        int from = Math.max(0, rows.size() - MAX_ROWS);
+        if (firstMarked >= 0) from = Math.min(from, Math.max(0, firstMarked - 3));
+        rows = new ArrayList<>(rows.subList(from, rows.size()));
+        rows.add(new Row(lastColumn != null ? lastColumn : rows.isEmpty() ? "main" : rows.getLast().column(), "<-- " + marker));
+        return render(rows);
+    }
+
+    private static String column(Event e, Names names) {
+        if (e.ctx() != Event.NO_CONTEXT) return names.context(e.ctx());
+        return e instanceof NpuEvent ? "npu" : "time";
+    }
+
     /** The race of finding f in trace, ending where f was raised (the whole trace if unknown). */
     public static String draw(Trace trace, Names names, Finding f) {
         List<Row> rows = new ArrayList<>();

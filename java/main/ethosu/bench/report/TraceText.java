@@ -39,7 +39,8 @@ public final class TraceText {
         return who + ": " + what(e, names);
     }
 
-    static String what(Event e, Names names) {
+    /** What happened, without the context: "> run_job(jobA)", "signalled: jobA.hw_fence". */
+    public static String what(Event e, Names names) {
         return switch (e) {
             case Point p -> p.render(names);
             case Wait w -> "wait: " + w.render();

@@ -5,6 +5,8 @@ package ethosu.bench.scenario;
 import ethosu.bench.hw.JobBehaviour;
 import ethosu.bench.hw.NpuVariant;
 import ethosu.bench.input.BadInputException;
+import ethosu.bench.query.Query;
+import ethosu.bench.query.QueryParser;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +52,7 @@ public final class ScenarioParser {
         int sram = 0x20000;
         long horizon = 3_000_000_000L;
         final List<Scenario.ClientScript> clients = new ArrayList<>();
+        final List<Query> queries = new ArrayList<>();
         List<Scenario.Job> jobs;
         boolean killed;
         int jobCount, start;
@@ -138,13 +141,25 @@ public final class ScenarioParser {
                     if (at[0] != w.length) throw error("expected the end of the line after the behaviour, got '" + w[at[0]] + "'");
                     b.jobs.add(new Scenario.Job(w[1], jb));
                 }
+                case "witness", "never" -> {
+                    // the query's columns count from the start of the line as written
+                    int col = raw.indexOf(w[0]);
+                    String q = (hash >= 0 ? raw.substring(0, hash) : raw).substring(col).stripTrailing();
+                    String qname = b.name + ":" + (b.queries.size() + 1);
+                    try {
+                        b.queries.add(QueryParser.parse(q, file, line, qname));
+                    } catch (QueryParser.QueryFormatException e) {
+                        // columns in the message count within the query: shift them to the line's
+                        throw new ScenarioFormatException(file, line, shiftColumn(e.getMessage(), col));
+                    }
+                }
                 case "kill" -> {
                     if (b.jobs == null) throw error("expected 'client' before 'kill'");
                     if (w.length != 1) throw error("expected 'kill' alone on its line, got '" + l + "'");
                     if (b.killed) throw error("expected one 'kill' per client, got a second");
                     b.killed = true;
                 }
-                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill; got '" + w[0] + "'");
+                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, witness, never; got '" + w[0] + "'");
             }
         }
         line = lines.length;
@@ -159,7 +174,15 @@ public final class ScenarioParser {
         b.endClient();
         if (b.jobCount == 0)
             throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at least one client with a submit");
-        return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString());
+        return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString(),
+                b.queries);
+    }
+
+    /** "f:12:7: expected ..." from the query parser, as "column 13: expected ..." of the whole line. */
+    private static String shiftColumn(String message, int col) {
+        var m = java.util.regex.Pattern.compile("^.*?:\\d+:(\\d+): ").matcher(message);
+        if (!m.find()) return message;
+        return "column " + (Integer.parseInt(m.group(1)) + col) + ": " + message.substring(m.end());
     }
 
     private void need(String[] w, int n, String form) {

@@ -215,7 +215,7 @@ class BadInputTest {
 
     @Test
     void helpWorksForEveryCommand() {
-        for (String c : new String[] {"run", "check", "explore", "replay", "list", "stress", "bench", "variants"}) {
+        for (String c : new String[] {"run", "check", "explore", "query", "replay", "list", "stress", "bench", "variants"}) {
             CliRun r = CliRun.of(c, "--help");
             assertEquals(0, r.status(), r.toString());
             assertTrue(r.out().startsWith("Usage: ethosu-bench " + c), r.toString());

@@ -49,7 +49,7 @@ class ExitStatusTest {
         CliRun r = CliRun.capture(() -> Verdicts.report(List.of(t), List.of("locked"), List.of("two-jobs"),
                 ethosu.bench.report.Baseline.load(o.baseline), o, 1.0));
         assertEquals(Main.FINDINGS, r.status(), r.toString());
-        assertTrue(r.out().contains("verdict: nothing explored for locked x two-jobs"), r.toString());
+        assertTrue(r.out().contains("\nexit 1: nothing explored for locked x two-jobs\n"), r.toString());
         t.schedules = 1;
         r = CliRun.capture(() -> Verdicts.report(List.of(t), List.of("locked"), List.of("two-jobs"),
                 ethosu.bench.report.Baseline.load(o.baseline), o, 1.0));

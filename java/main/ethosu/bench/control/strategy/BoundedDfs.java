@@ -46,6 +46,8 @@ public final class BoundedDfs implements Strategy {
     private boolean started, exhausted;
     private long schedules;
     private String nondeterminism;
+    /** Decisions of the first (all-default) schedule: the depth progress is measured against. */
+    private int firstLength = -1;
 
     public BoundedDfs(int bound) {
         this.bound = bound;
@@ -54,6 +56,7 @@ public final class BoundedDfs implements Strategy {
     @Override
     public boolean nextSchedule() {
         calls = 0;
+        if (started && firstLength < 0) firstLength = path.size();
         if (!started) {
             started = true;
             schedules = 1;
@@ -124,6 +127,21 @@ public final class BoundedDfs implements Strategy {
 
     public long schedules() {
         return schedules;
+    }
+
+    /**
+     * A rough share of the space within the bound explored so far, for a progress line: the search
+     * backtracks from the deepest decisions up, and under a preemption at depth d lie about
+     * (L - d)^(bound - 1) schedules, so what is left above the shallowest preemption d is about
+     * 1 - ((L - d) / L)^bound of the whole. -1 before the first schedule has ended.
+     */
+    public double progress() {
+        if (exhausted) return 1;
+        if (firstLength <= 0 || bound == 0) return -1;
+        int d = path.size();
+        for (int i = 0; i < path.size(); i++) if (path.get(i).pos > 0) { d = i; break; }
+        double above = Math.min(1, Math.max(0, (double) (firstLength - Math.min(d, firstLength)) / firstLength));
+        return Math.pow(above, bound);
     }
 
     @Override

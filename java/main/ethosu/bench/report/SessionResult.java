@@ -1,0 +1,454 @@
+// The machine-readable result of a session (`run --json FILE`, `query --json FILE`): every task
+// (variant x scenario x strategy) with its bound, schedules, findings, outcomes and query matches,
+// and what is derived from them: each variant's verdict and each query's answer. Results of several
+// sessions (shards of one plan) merge into one by their tasks; the derived parts are recomputed.
+package ethosu.bench.report;
+
+import ethosu.bench.check.Outcome;
+import ethosu.bench.check.OutcomeSet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * @param format   FORMAT, the version of this layout
+ * @param command  the command that made it ("run", "query")
+ * @param plan     what was asked
+ * @param tasks    what each task explored and found
+ * @param verdicts per variant, derived from the tasks (see {@link #derive})
+ * @param answers  per variant x query, derived from the tasks
+ * @param exit     the command's exit status and why
+ */
+public record SessionResult(int format, String command, Plan plan, List<Task> tasks, List<Verdict> verdicts,
+                            List<Answer> answers, Exit exit) {
+    /** Bumped whenever a member changes meaning or goes away (added members keep it). */
+    public static final int FORMAT = 1;
+    /** The variant every other is compared with: the driver as it is. */
+    public static final String BASE_VARIANT = "locked";
+
+    /**
+     * @param strategies the plan's strategies, each run per variant x scenario ("dfs:1", "pct:3")
+     * @param budget     schedules per strategy at most
+     * @param seconds    real seconds per strategy at most
+     * @param queries    the queries evaluated on every schedule, by name ("claim-1") and text
+     */
+    public record Plan(List<String> variants, List<String> scenarios, List<String> strategies, long budget,
+                       long seconds, long seed, int workers, String baseline, List<Query> queries) {}
+
+    /**
+     * A query as asked: its name, its text, where it comes from (built in, a file and line, the
+     * command line), what it stands for; scenario: the one scenario it is asked of (a scenario
+     * file's own), null for every scenario.
+     */
+    public record Query(String name, String text, String source, String about, String scenario) {}
+
+    /**
+     * One variant x scenario x strategy.
+     *
+     * @param bound       the preemption bound of a bounded DFS, null for sampling strategies
+     * @param exhausted   every schedule within the bound was explored (bounded DFS only)
+     * @param stepLimited schedules that reached the step limit (explored less deep than asked)
+     * @param problem     why the task stopped early, null if it did not
+     */
+    public record Task(String variant, String scenario, String strategy, Integer bound, long seed, long budget,
+                       long schedules, boolean exhausted, long stepLimited, double seconds, String problem,
+                       List<Found> findings, List<Reached> outcomes, List<Matched> matches) {
+        public Task {
+            findings = List.copyOf(findings);
+            outcomes = List.copyOf(outcomes);
+            matches = List.copyOf(matches);
+        }
+    }
+
+    /**
+     * A distinct finding of a task.
+     *
+     * @param check    the check's name (Finding.Check), title its title
+     * @param identity the same race in any schedule is the same identity
+     * @param known    the baseline entry it matches, null: new
+     * @param index    the schedule (1-based, within its task) that first showed it
+     * @param schedule its (minimised) schedule file, replayable
+     * @param report   the finding, its schedule and its race as the text report prints them
+     */
+    public record Found(String check, String title, String identity, String text, String context, String known,
+                        long index, double seconds, String schedule, String report) {}
+
+    /** A distinct outcome a task reached, with the first schedule that reached it. */
+    public record Reached(String outcome, long index, String schedule) {}
+
+    /**
+     * A query's first match in a task.
+     *
+     * @param match    what matched, in words ("run_job(jobB) at step 153 during timedout_job(jobA) on timeout_wq")
+     * @param schedule the minimised witness schedule file
+     * @param report   the witness's race diagram
+     */
+    public record Matched(String query, long index, String match, String schedule, String report) {}
+
+    /**
+     * A query's answer on one variant over all its tasks.
+     *
+     * @param answer     "witness" (a schedule matches) or "none"
+     * @param holds      what the query claims holds: a `never` with no match, a `witness` with one
+     * @param exhausted  no match and every scenario's DFS bound was exhausted: "none up to bound k"
+     * @param bound      the bound k exhausted in every scenario, null if not
+     * @param schedules  schedules the query was evaluated on
+     * @param witness    the first match, null if none
+     * @param scenario   the scenario of the witness
+     */
+    public record Answer(String variant, String query, String kind, String answer, boolean holds, boolean exhausted,
+                         Integer bound, long schedules, Matched witness, String scenario, String strategy) {
+        /** One line: "refuted: witness in two-jobs (pct:3, schedule 98)", "holds: none up to bound 1 (exhausted)". */
+        public String line() {
+            String verdict = kind.equals("never") ? (holds ? "holds" : "refuted") : (holds ? "witnessed" : "no witness");
+            if (witness != null)
+                return verdict + ": witness in " + scenario + " (" + strategy + ", schedule " + witness.index() + ")";
+            return verdict + ": none " + (exhausted ? "up to bound " + bound + " (exhausted)"
+                    : "in " + schedules + " schedules (not exhausted" + (bound != null ? "; bound " + bound + " was" : "") + ")");
+        }
+    }
+
+    /**
+     * What a variant adds over {@link #BASE_VARIANT}, and what the run made of it.
+     *
+     * @param added        findings it shows that the base variant does not, by identity, per check title
+     * @param gone         findings of the base variant it does not show, per check title
+     * @param outcomesAdded outcomes reachable here and not on the base variant (within exhausted DFS bounds), per scenario
+     * @param outcomesGone  the other way round
+     * @param fresh        its findings outside the baseline
+     * @param differential the driver compared with its model, null when not run
+     */
+    public record Verdict(String variant, long schedules, int findings, Map<String, Integer> added,
+                          Map<String, Integer> gone, Map<String, Integer> outcomesAdded,
+                          Map<String, Integer> outcomesGone, int fresh, Differential differential) {}
+
+    /** The differential pass: schedules run on the driver and its model, and how many differed. */
+    public record Differential(long schedules, long divergences) {}
+
+    public record Exit(int status, String reason) {}
+
+    // ---------------------------------------------------------------- deriving
+
+    /** The verdicts and answers of a plan's tasks, and the exit status `run` gives them. */
+    public static SessionResult derive(String command, Plan plan, List<Task> tasks) {
+        List<String> variants = new ArrayList<>(plan.variants());
+        for (Task t : tasks) if (!variants.contains(t.variant())) variants.add(t.variant());
+        List<Verdict> verdicts = new ArrayList<>();
+        for (String v : variants) verdicts.add(verdict(v, tasks));
+        List<Answer> answers = new ArrayList<>();
+        for (String v : variants)
+            for (Query q : plan.queries()) answers.add(answer(v, q, tasks));
+        int fresh = verdicts.stream().mapToInt(Verdict::fresh).sum();
+        List<String> problems = new ArrayList<>();
+        for (Task t : tasks) if (t.problem() != null) problems.add(t.variant() + " x " + t.scenario() + " " + t.strategy());
+        // a variant x scenario of the plan that explored nothing checked nothing: the run is not green
+        List<String> empty = new ArrayList<>();
+        for (String v : plan.variants())
+            for (String s : plan.scenarios())
+                if (tasks.stream().noneMatch(t -> t.variant().equals(v) && t.scenario().equals(s) && t.schedules() > 0))
+                    empty.add(v + " x " + s);
+        Exit exit;
+        if (fresh > 0 || !empty.isEmpty()) {
+            List<String> where = new ArrayList<>();
+            for (Verdict d : verdicts) if (d.fresh() > 0) where.add(d.variant() + " " + d.fresh());
+            String reason = fresh == 0 ? "" : fresh + " finding(s) outside the baseline (" + String.join(", ", where) + ")";
+            if (!empty.isEmpty())
+                reason += (reason.isEmpty() ? "" : "; ") + "nothing explored for " + String.join(", ", empty);
+            exit = new Exit(1, reason);
+        } else {
+            exit = new Exit(0, "every finding is in the baseline (" + plan.baseline() + ")"
+                    + (problems.isEmpty() ? "" : "; " + problems.size() + " task(s) stopped early"));
+        }
+        return new SessionResult(FORMAT, command, plan, List.copyOf(tasks), verdicts, answers, exit);
+    }
+
+    private static Verdict verdict(String v, List<Task> tasks) {
+        Map<String, Found> mine = distinct(tasks, v), base = distinct(tasks, BASE_VARIANT);
+        Map<String, Integer> added = new TreeMap<>(), gone = new TreeMap<>();
+        boolean baseRan = tasks.stream().anyMatch(t -> t.variant().equals(BASE_VARIANT));
+        if (baseRan && !v.equals(BASE_VARIANT)) {
+            mine.forEach((id, f) -> { if (!base.containsKey(id)) added.merge(f.title(), 1, Integer::sum); });
+            base.forEach((id, f) -> { if (!mine.containsKey(id)) gone.merge(f.title(), 1, Integer::sum); });
+        }
+        Map<String, Integer> oAdded = new TreeMap<>(), oGone = new TreeMap<>();
+        if (baseRan && !v.equals(BASE_VARIANT)) {
+            OutcomeSet.Difference d = OutcomeSet.compare(exhaustiveOutcomes(tasks, BASE_VARIANT), exhaustiveOutcomes(tasks, v));
+            d.onlyRight().forEach((sc, m) -> oAdded.put(sc, m.size()));
+            d.onlyLeft().forEach((sc, m) -> oGone.put(sc, m.size()));
+        }
+        int fresh = (int) mine.values().stream().filter(f -> f.known() == null).count();
+        long n = tasks.stream().filter(t -> t.variant().equals(v)).mapToLong(Task::schedules).sum();
+        return new Verdict(v, n, mine.size(), added, gone, oAdded, oGone, fresh, null);
+    }
+
+    /** A variant's distinct findings by identity, the first sighting of each. */
+    public static Map<String, Found> distinct(List<Task> tasks, String variant) {
+        Map<String, Found> m = new LinkedHashMap<>();
+        for (Task t : tasks)
+            if (t.variant().equals(variant))
+                for (Found f : t.findings()) m.putIfAbsent(f.identity(), f);
+        return m;
+    }
+
+    /** The outcomes of a variant's tasks whose DFS bound was exhausted: comparable across variants. */
+    public static OutcomeSet exhaustiveOutcomes(List<Task> tasks, String variant) {
+        OutcomeSet s = new OutcomeSet();
+        for (Task t : tasks)
+            if (t.variant().equals(variant) && t.bound() != null && t.exhausted())
+                for (Reached r : t.outcomes())
+                    s.add(t.scenario(), Outcome.parse(r.outcome()), new OutcomeSet.Witness(t.scenario(), r.index(),
+                            r.schedule() == null ? "-" : r.schedule()));
+        return s;
+    }
+
+    private static Answer answer(String v, Query q, List<Task> tasks) {
+        String kind = q.text().strip().startsWith("never") ? "never" : "witness";
+        Matched first = null;
+        Task where = null;
+        long schedules = 0;
+        Map<String, Integer> exhaustedBound = new LinkedHashMap<>();
+        Set<String> scenarios = new LinkedHashSet<>();
+        for (Task t : tasks) {
+            if (!t.variant().equals(v) || (q.scenario() != null && !q.scenario().equals(t.scenario()))) continue;
+            scenarios.add(t.scenario());
+            schedules += t.schedules();
+            if (t.bound() != null && t.exhausted()) exhaustedBound.merge(t.scenario(), t.bound(), Math::max);
+            for (Matched m : t.matches())
+                if (m.query().equals(q.name()) && first == null) {
+                    first = m;
+                    where = t;
+                }
+        }
+        boolean matched = first != null;
+        boolean exhausted = !matched && !scenarios.isEmpty() && exhaustedBound.keySet().containsAll(scenarios);
+        Integer bound = exhausted ? exhaustedBound.values().stream().min(Integer::compare).orElse(null) : null;
+        boolean holds = kind.equals("never") != matched;
+        return new Answer(v, q.name(), kind, matched ? "witness" : "none", holds, exhausted, bound, schedules, first,
+                where == null ? null : where.scenario(), where == null ? null : where.strategy());
+    }
+
+    /** Several sessions' results (shards of one plan) as one: their tasks together, everything derived again. */
+    public static SessionResult merge(List<SessionResult> parts) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("nothing to merge");
+        Plan p0 = parts.get(0).plan();
+        List<String> variants = new ArrayList<>(), scenarios = new ArrayList<>();
+        List<Query> queries = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
+        for (SessionResult r : parts) {
+            for (String v : r.plan().variants()) if (!variants.contains(v)) variants.add(v);
+            for (String s : r.plan().scenarios()) if (!scenarios.contains(s)) scenarios.add(s);
+            for (Query q : r.plan().queries()) if (queries.stream().noneMatch(x -> x.name().equals(q.name()))) queries.add(q);
+            tasks.addAll(r.tasks());
+        }
+        Plan p = new Plan(variants, scenarios, p0.strategies(), p0.budget(), p0.seconds(), p0.seed(), p0.workers(),
+                p0.baseline(), queries);
+        return derive(parts.get(0).command(), p, tasks);
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    public String toJson() {
+        return Json.write(toMap(), 1) + "\n";
+    }
+
+    public void write(Path file) throws IOException {
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        Files.writeString(file, toJson());
+    }
+
+    public static SessionResult read(Path file) throws IOException {
+        return fromJson(file.toString(), Files.readString(file));
+    }
+
+    private Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", format);
+        m.put("command", command);
+        m.put("plan", plan(plan));
+        List<Object> ts = new ArrayList<>();
+        for (Task t : tasks) ts.add(task(t));
+        m.put("tasks", ts);
+        List<Object> vs = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("variant", v.variant());
+            o.put("schedules", v.schedules());
+            o.put("findings", v.findings());
+            o.put("added", v.added());
+            o.put("gone", v.gone());
+            o.put("outcomesAdded", v.outcomesAdded());
+            o.put("outcomesGone", v.outcomesGone());
+            o.put("fresh", v.fresh());
+            if (v.differential() != null)
+                o.put("differential", Map.of("schedules", v.differential().schedules(), "divergences", v.differential().divergences()));
+            vs.add(o);
+        }
+        m.put("verdicts", vs);
+        List<Object> as = new ArrayList<>();
+        for (Answer a : answers) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("variant", a.variant());
+            o.put("query", a.query());
+            o.put("kind", a.kind());
+            o.put("answer", a.answer());
+            o.put("holds", a.holds());
+            o.put("exhausted", a.exhausted());
+            o.put("bound", a.bound());
+            o.put("schedules", a.schedules());
+            o.put("scenario", a.scenario());
+            o.put("strategy", a.strategy());
+            o.put("witness", a.witness() == null ? null : matched(a.witness()));
+            o.put("line", a.line());
+            as.add(o);
+        }
+        m.put("answers", as);
+        m.put("exit", Map.of("status", exit.status(), "reason", exit.reason()));
+        return m;
+    }
+
+    private static Map<String, Object> plan(Plan p) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("variants", p.variants());
+        o.put("scenarios", p.scenarios());
+        o.put("strategies", p.strategies());
+        o.put("budget", p.budget());
+        o.put("seconds", p.seconds());
+        o.put("seed", p.seed());
+        o.put("workers", p.workers());
+        o.put("baseline", p.baseline());
+        List<Object> qs = new ArrayList<>();
+        for (Query q : p.queries()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", q.name());
+            x.put("text", q.text());
+            x.put("source", q.source());
+            x.put("about", q.about());
+            x.put("scenario", q.scenario());
+            qs.add(x);
+        }
+        o.put("queries", qs);
+        return o;
+    }
+
+    private static Map<String, Object> task(Task t) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("variant", t.variant());
+        o.put("scenario", t.scenario());
+        o.put("strategy", t.strategy());
+        o.put("bound", t.bound());
+        o.put("seed", t.seed());
+        o.put("budget", t.budget());
+        o.put("schedules", t.schedules());
+        o.put("exhausted", t.exhausted());
+        o.put("stepLimited", t.stepLimited());
+        o.put("seconds", t.seconds());
+        o.put("problem", t.problem());
+        List<Object> fs = new ArrayList<>();
+        for (Found f : t.findings()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("check", f.check());
+            x.put("title", f.title());
+            x.put("identity", f.identity());
+            x.put("text", f.text());
+            x.put("context", f.context());
+            x.put("known", f.known());
+            x.put("index", f.index());
+            x.put("seconds", f.seconds());
+            x.put("schedule", f.schedule());
+            x.put("report", f.report());
+            fs.add(x);
+        }
+        o.put("findings", fs);
+        List<Object> os = new ArrayList<>();
+        for (Reached r : t.outcomes()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("outcome", r.outcome());
+            x.put("index", r.index());
+            x.put("schedule", r.schedule());
+            os.add(x);
+        }
+        o.put("outcomes", os);
+        List<Object> ms = new ArrayList<>();
+        for (Matched m : t.matches()) ms.add(matched(m));
+        o.put("matches", ms);
+        return o;
+    }
+
+    private static Map<String, Object> matched(Matched m) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("query", m.query());
+        x.put("index", m.index());
+        x.put("match", m.match());
+        x.put("schedule", m.schedule());
+        x.put("report", m.report());
+        return x;
+    }
+
+    /** Reads what toJson wrote; the derived parts are computed again from the tasks. */
+    public static SessionResult fromJson(String source, String text) {
+        Map<String, Object> m = Json.object(Json.parse(source, text), source);
+        long format = Json.get(m, "format", Long.class, source);
+        if (format != FORMAT)
+            throw new Json.JsonException(source + ": expected a session result of format " + FORMAT + ", got " + format);
+        Map<String, Object> p = Json.object(m.get("plan"), source + ": plan");
+        List<Query> queries = new ArrayList<>();
+        for (Object o : Json.list(p, "queries", source)) {
+            Map<String, Object> q = Json.object(o, source + ": plan.queries");
+            queries.add(new Query(Json.get(q, "name", String.class, source), Json.get(q, "text", String.class, source),
+                    (String) q.get("source"), (String) q.get("about"), (String) q.get("scenario")));
+        }
+        Plan plan = new Plan(strings(p, "variants", source), strings(p, "scenarios", source),
+                strings(p, "strategies", source), Json.get(p, "budget", Long.class, source),
+                Json.get(p, "seconds", Long.class, source), Json.get(p, "seed", Long.class, source),
+                Json.get(p, "workers", Long.class, source).intValue(), (String) p.get("baseline"), queries);
+        List<Task> tasks = new ArrayList<>();
+        int i = 0;
+        for (Object o : Json.list(m, "tasks", source)) {
+            String w = source + ": tasks[" + i++ + "]";
+            Map<String, Object> t = Json.object(o, w);
+            List<Found> fs = new ArrayList<>();
+            for (Object f : Json.list(t, "findings", w)) {
+                Map<String, Object> x = Json.object(f, w + ".findings");
+                fs.add(new Found(Json.get(x, "check", String.class, w), Json.get(x, "title", String.class, w),
+                        Json.get(x, "identity", String.class, w), Json.get(x, "text", String.class, w),
+                        (String) x.get("context"), (String) x.get("known"), Json.get(x, "index", Long.class, w),
+                        Json.get(x, "seconds", Double.class, w), (String) x.get("schedule"), (String) x.get("report")));
+            }
+            List<Reached> rs = new ArrayList<>();
+            for (Object r : Json.list(t, "outcomes", w)) {
+                Map<String, Object> x = Json.object(r, w + ".outcomes");
+                rs.add(new Reached(Json.get(x, "outcome", String.class, w), Json.get(x, "index", Long.class, w),
+                        (String) x.get("schedule")));
+            }
+            List<Matched> ms = new ArrayList<>();
+            for (Object r : Json.list(t, "matches", w)) ms.add(matched(Json.object(r, w + ".matches"), w));
+            Long bound = Json.get(t, "bound", Long.class, w);
+            tasks.add(new Task(Json.get(t, "variant", String.class, w), Json.get(t, "scenario", String.class, w),
+                    Json.get(t, "strategy", String.class, w), bound == null ? null : bound.intValue(),
+                    Json.get(t, "seed", Long.class, w), Json.get(t, "budget", Long.class, w),
+                    Json.get(t, "schedules", Long.class, w), Json.get(t, "exhausted", Boolean.class, w),
+                    Json.get(t, "stepLimited", Long.class, w), Json.get(t, "seconds", Double.class, w),
+                    (String) t.get("problem"), fs, rs, ms));
+        }
+        return derive(Json.get(m, "command", String.class, source), plan, tasks);
+    }
+
+    private static Matched matched(Map<String, Object> x, String w) {
+        return new Matched(Json.get(x, "query", String.class, w), Json.get(x, "index", Long.class, w),
+                Json.get(x, "match", String.class, w), (String) x.get("schedule"), (String) x.get("report"));
+    }
+
+    private static List<String> strings(Map<String, Object> m, String key, String where) {
+        List<String> out = new ArrayList<>();
+        for (Object o : Json.list(m, key, where)) out.add(String.valueOf(o));
+        return out;
+    }
+}
