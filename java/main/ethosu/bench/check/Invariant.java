@@ -8,6 +8,11 @@ public interface Invariant {
     /** The check it is (its title is what reports print). */
     Finding.Check check();
 
+    /** Its name on the command line (ethosu.checks.disable): the class, and a kind where one class serves several. */
+    default String id() {
+        return getClass().getSimpleName();
+    }
+
     /** One line: what holding it means. */
     String meaning();
 

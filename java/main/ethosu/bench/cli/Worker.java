@@ -258,10 +258,12 @@ public final class Worker {
                         .withRegsPath(s.regs() == null ? null : Path.of(s.regs())));
         StressRun.Result r = StressRun.run(s.variant(), o);
         boolean locked = r.run().end() == ethosu.bench.kernel.RunResult.End.LOCKUP;
-        if (locked) out.send(new WorkerProtocol.Retire("the stress run locked up: its contexts are stuck in this process"));
+        // a device abandoned with a client blocked in it keeps its threads here for good, as a lockup does
+        boolean retire = locked || r.run().end() == ethosu.bench.kernel.RunResult.End.ABANDONED;
+        if (retire) out.send(new WorkerProtocol.Retire("the stress run left contexts stuck or blocked in this process"));
         out.send(new WorkerProtocol.Stressed(s.id(), r.variant(), r.jobs(), r.seconds(), new LinkedHashMap<>(r.results()),
                 new java.util.ArrayList<>(r.findings()), r.resets(), r.irqs(), r.spurious(), locked));
-        return locked;
+        return retire;
     }
 
     /** A soak: runs again and again, sampled; true if the worker must retire after it (a run locked up). */
@@ -286,7 +288,8 @@ public final class Worker {
             runs++;
             jobs += r.jobs();
             findings += r.findings().size();
-            if (r.run().end() == ethosu.bench.kernel.RunResult.End.LOCKUP) {
+            if (r.run().end() == ethosu.bench.kernel.RunResult.End.LOCKUP
+                    || r.run().end() == ethosu.bench.kernel.RunResult.End.ABANDONED) {
                 locked = true;
                 break;
             }

@@ -184,11 +184,13 @@ public final class Controlled implements Platform, Runtime.Environment {
     }
 
     @Override
-    public void quiesce(Harness h, Stage stage) {
+    public boolean quiesce(Harness h, Stage stage) {
         // SETTLED: the scenario is over; in-flight work runs to its end with default decisions
         if (stage == Stage.SETTLED) runtime.beginTeardown();
         runtime.await(new Wait(KernelContext.MAIN.id, WaitKind.QUIESCENCE, QUIESCENCE, Runtime.QUIESCENT,
                 Long.MAX_VALUE));
+        // contexts blocked for good are parked for ever: they never run again, teardown is safe
+        return true;
     }
 
     @Override

@@ -6,8 +6,16 @@ package ethosu.bench.event;
 import ethosu.bench.hw.Regs;
 
 public interface Names {
-    /** A job by its id (its command BO's DMA address; the mock's own number). */
-    String job(long id);
+    /**
+     * A job by its id (its command BO's DMA address; the mock's own number): its scenario name
+     * ("A"), else its order of first appearance ("#1", "#2", ...).
+     */
+    String jobName(long id);
+
+    /** A job as traces and labels name it: "jobA", "job#1". */
+    default String job(long id) {
+        return "job" + jobName(id);
+    }
 
     /** A context by its id. */
     String context(int id);

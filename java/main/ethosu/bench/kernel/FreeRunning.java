@@ -20,10 +20,14 @@ import static ethosu.bench.bindings.EthosuLibrary.FREE_RUNNING;
 public final class FreeRunning implements Platform {
     /** How long teardown waits for a context to leave its loop, real time. */
     private static final long JOIN_MS = 10_000;
+    /** Real time with nothing happening that makes a client that has not returned stuck, by default. */
+    private static final long STALL_MS = 10_000;
     /** How long teardown waits for finished jobs to be freed, real time. */
     private static final long SETTLE_MS = 2_000;
 
     private final int timeScale, chaos;
+    /** Real time with nothing happening after which a client that has not returned is stuck. */
+    private final long stallMs;
     private final DeviceClock.Scaled clock;
     private final Object lock = new Object();
     private final Map<Integer, Thread> threads = new ConcurrentHashMap<>();
@@ -34,9 +38,19 @@ public final class FreeRunning implements Platform {
 
     /** @param timeScale kernel ns per real ns (20 makes the 500 ms timeout 25 ms); chaos per mille */
     public FreeRunning(int timeScale, int chaos) {
+        this(timeScale, chaos, STALL_MS);
+    }
+
+    /** @param stallMs see {@link #quiesce}: at least the horizon, whichever is longer */
+    public FreeRunning(int timeScale, int chaos, long stallMs) {
         this.timeScale = timeScale;
         this.chaos = chaos;
+        this.stallMs = stallMs;
         this.clock = new DeviceClock.Scaled(timeScale);
+    }
+
+    private long stallNs(Harness h) {
+        return Math.max(stallMs * 1_000_000, h.setup.horizonNs() / timeScale);
     }
 
     @Override
@@ -61,7 +75,6 @@ public final class FreeRunning implements Platform {
 
     @Override
     public void attach(Harness h) {
-        harness = h;
         // the reset completes inside the RESET write, so the driver's 1 s poll never depends on the
         // npu thread being scheduled within 1 s / timeScale of real time
         h.npu().setResetDuration(0);
@@ -181,18 +194,39 @@ public final class FreeRunning implements Platform {
         return clock.now();
     }
 
+    /**
+     * The scenario is over once the clients have returned and every job they submitted finished,
+     * or the horizon (kernel time, counted from the clients' return) passed. A client that does not
+     * return while nothing at all happens (no event, no job finished, no other client returning)
+     * for the stall bound is blocked in the library for good: the run is abandoned as it stands,
+     * since tearing the device down under it would free what it waits on.
+     */
     @Override
-    public void quiesce(Harness h, Stage stage) {
+    public boolean quiesce(Harness h, Stage stage) {
         switch (stage) {
             case SCENARIO -> {
-                // the clients are done and every job they submitted finished, or the horizon passed
+                long progressAt = System.nanoTime();
+                long seen = -1;
+                while (h.clientsRunning()) {
+                    long p = h.progress();
+                    if (p != seen) {
+                        seen = p;
+                        progressAt = System.nanoTime();
+                    } else if (System.nanoTime() - progressAt > stallNs(h)) {
+                        stuck.add("a client did not return: blocked with nothing happening for "
+                                + stallNs(h) / 1_000_000 + " ms of real time (the run is abandoned, not torn down)");
+                        return false;
+                    }
+                    sleep();
+                }
                 long until = clock.now() + h.setup.horizonNs();
-                while ((h.clientsRunning() || !h.checks.allDone()) && clock.now() < until) sleep();
+                while (!h.checks.allDone() && clock.now() < until) sleep();
             }
             case SETTLED -> {
-                // a device is unbound only after its files are gone: finished jobs are freed by then
+                // what is in flight (a timeout handler, a reset, a free) settles before the device
+                // goes away, as a device is unbound only after its files are gone; bounded in real time
                 long until = System.nanoTime() + SETTLE_MS * 1_000_000;
-                while (h.checks.allDone() && !h.checks.allSettled() && System.nanoTime() < until) sleep();
+                while (!h.checks.allSettled() && System.nanoTime() < until) sleep();
             }
             case STOPPED -> {
                 for (var e : threads.entrySet()) {
@@ -208,6 +242,7 @@ public final class FreeRunning implements Platform {
                 npuThread.close();
             }
         }
+        return true;
     }
 
     private static void sleep() {

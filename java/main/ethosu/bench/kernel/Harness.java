@@ -136,7 +136,9 @@ public final class Harness implements Hooks.Target, Names {
     private final FakeNpu npu;
     private final Map<Integer, String> contextNames = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> contextKinds = new ConcurrentHashMap<>();
+    /** Jobs by name: a scenario's, else their order of first appearance in the run. */
     private final Map<Long, String> jobNames = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger jobSeq = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Each context's kernel thread id, for the watchdog's look at a context that does not come back. */
@@ -144,7 +146,11 @@ public final class Harness implements Hooks.Target, Names {
     /** Events recorded so far: the free-running watchdog's measure of progress (a lost increment is harmless). */
     private volatile long events;
     private volatile boolean irqLine, stopping, probed;
-    private volatile int clientsLeft;
+    /** Client scripts still running, and returned (free-running clients end concurrently). */
+    private final java.util.concurrent.atomic.AtomicInteger clientsLeft = new java.util.concurrent.atomic.AtomicInteger(),
+            scriptsDone = new java.util.concurrent.atomic.AtomicInteger();
+    /** The platform could not end the scenario (a client blocked for good): no teardown. */
+    private volatile boolean abandoned;
     private boolean ran;
 
     public Harness(EthosuLibrary lib, Setup setup, Platform platform) {
@@ -205,7 +211,7 @@ public final class Harness implements Hooks.Target, Names {
             name(ID_CLIENT_BASE + i, CTX_CLIENT, "client-" + i);
             platform.context(ID_CLIENT_BASE + i, "client-" + i);
         }
-        clientsLeft = clients.size();
+        clientsLeft.set(clients.size());
         platform.start(KernelContext.MAIN.id, "main", () -> mainContext(main));
         for (KernelContext k : KernelContext.values())
             if (k.runsLoop()) platform.start(k.id, k.title, () -> loopContext(k));
@@ -231,8 +237,10 @@ public final class Harness implements Hooks.Target, Names {
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? nat.counters() : null;
         RunResult.End end = !ended ? lockups.isEmpty() ? RunResult.End.TIMED_OUT : RunResult.End.LOCKUP
+                : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
-        if (ended) destroy();
+        // a device with a context stuck or blocked in it for good is left as it stands
+        if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) destroy();
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
                 (System.nanoTime() - t0) / 1e9);
@@ -261,8 +269,12 @@ public final class Harness implements Hooks.Target, Names {
                 }
             }
             // every end-of-run check, on every path
-            platform.quiesce(this, Platform.Stage.SCENARIO);
+            boolean over = platform.quiesce(this, Platform.Stage.SCENARIO);
             checks.at(Checks.Stage.HORIZON);
+            if (!over) {
+                abandoned = true;
+                return;
+            }
             // what is still in flight (a timeout handler, a reset) settles before the device goes away
             platform.quiesce(this, Platform.Stage.SETTLED);
             nat.remove();
@@ -288,7 +300,8 @@ public final class Harness implements Hooks.Target, Names {
             checks.bench("client script failed: " + t, c.name);
         } finally {
             nat.unbind(c.ctx);
-            clientsLeft--;
+            scriptsDone.incrementAndGet();
+            clientsLeft.decrementAndGet();
         }
     }
 
@@ -357,7 +370,12 @@ public final class Harness implements Hooks.Target, Names {
 
     /** True while client scripts are still running. */
     public boolean clientsRunning() {
-        return clientsLeft > 0;
+        return clientsLeft.get() > 0;
+    }
+
+    /** What the run has done so far: events, jobs finished, clients returned (free-running stall detection). */
+    public long progress() {
+        return trace.next() + checks.finishedCount() + scriptsDone.get();
     }
 
     /** A context's thread name: its own name, at most 15 characters, as gdb's `info threads` shows it whole. */
@@ -410,9 +428,8 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     @Override
-    public String job(long id) {
-        String n = jobNames.get(id);
-        return "job" + (n != null ? n : id < 65536 ? Long.toString(id) : String.format("0x%x", id));
+    public String jobName(long id) {
+        return jobNames.computeIfAbsent(id, k -> "#" + jobSeq.incrementAndGet());
     }
 
     @Override

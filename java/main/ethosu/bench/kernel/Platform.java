@@ -68,8 +68,12 @@ public interface Platform {
         throw new IllegalStateException("a C wait on the free-running platform");
     }
 
-    /** Main, until the scenario is over (stage SCENARIO), what is in flight settled (SETTLED), or the contexts left their loops (STOPPED). */
-    void quiesce(Harness h, Stage stage);
+    /**
+     * Main, until the scenario is over (stage SCENARIO), what is in flight settled (SETTLED), or the
+     * contexts left their loops (STOPPED). False if it cannot get there: a context is blocked in the
+     * library for good (free-running), so the device must be left as it is, not torn down.
+     */
+    boolean quiesce(Harness h, Stage stage);
 
     enum Stage { SCENARIO, SETTLED, STOPPED }
 

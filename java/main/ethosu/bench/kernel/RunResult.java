@@ -36,7 +36,12 @@ public record RunResult(End end, List<Finding> findings, Trace trace, Names name
          * its thread is stopped or blocked for good inside the device, which is abandoned; the
          * process that ran it should be replaced before it runs many more.
          */
-        LOCKUP
+        LOCKUP,
+        /**
+         * Free-running: a context stayed blocked in the library with nothing progressing for the
+         * horizon; the device is left as it stands (the deadlock check says which).
+         */
+        ABANDONED
     }
 
     public boolean logged(String text) {

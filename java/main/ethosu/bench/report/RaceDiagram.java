@@ -34,8 +34,12 @@ public final class RaceDiagram {
 
     private RaceDiagram() {}
 
-    /** One row: the column (a context's name) and what it shows. */
-    record Row(String column, String text) {}
+    /** One row: the column (a context's name) and what it shows; the last row is the finding. */
+    record Row(String column, String text, boolean finding) {
+        Row(String column, String text) {
+            this(column, text, false);
+        }
+    }
 
     /** The row an event makes, or null if it does not tell the race. */
     static Row row(Event e, Names names) {
@@ -98,7 +102,7 @@ public final class RaceDiagram {
         int from = Math.max(0, rows.size() - MAX_ROWS);
         if (firstMarked >= 0) from = Math.min(from, Math.max(0, firstMarked - 3));
         rows = new ArrayList<>(rows.subList(from, rows.size()));
-        rows.add(new Row(lastColumn != null ? lastColumn : rows.isEmpty() ? "main" : rows.getLast().column(), "<-- " + marker));
+        rows.add(new Row(lastColumn != null ? lastColumn : rows.isEmpty() ? "main" : rows.getLast().column(), "<-- " + marker, true));
         return render(rows);
     }
 
@@ -120,7 +124,7 @@ public final class RaceDiagram {
         if (f != null) {
             String col = f.context() == null || f.context().isEmpty() || f.context().equals("main")
                     ? (rows.isEmpty() ? "main" : rows.getLast().column()) : f.context();
-            rows.add(new Row(col, "<-- " + f.text()));
+            rows.add(new Row(col, "<-- " + f.text(), true));
         }
         return render(rows);
     }
@@ -139,8 +143,7 @@ public final class RaceDiagram {
         sb.append("    ").append(head.toString().stripTrailing()).append('\n');
         sb.append("    ").append(rule.toString().stripTrailing()).append('\n');
         for (Row r : rows) {
-            boolean bug = r.text().startsWith("<-- ");
-            String line = "    " + " ".repeat(cols.get(r.column()) * WIDTH) + (bug ? r.text() : clip(r.text()));
+            String line = "    " + " ".repeat(cols.get(r.column()) * WIDTH) + (r.finding() ? r.text() : clip(r.text()));
             sb.append(line.stripTrailing()).append('\n');
         }
         return sb.toString();

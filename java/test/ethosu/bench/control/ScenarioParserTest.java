@@ -1,7 +1,9 @@
 // Bad scenario, schedule and baseline files get the file, the line and what was expected.
 package ethosu.bench.control;
 
+import ethosu.bench.hw.JobBehaviour;
 import ethosu.bench.report.Baseline;
+import ethosu.bench.scenario.Scenario;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.ScenarioParser;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,10 +37,17 @@ class ScenarioParserTest {
                     submit C hang
                     kill
                 """).get(0);
-        assertEquals(2, s.clients().size());
+        assertEquals("x", s.name());
+        assertEquals("two clients", s.about());
         assertEquals(2_000_000_000L, s.horizonNs());
-        assertTrue(s.clients().get(1).killed());
+        assertEquals(ethosu.bench.hw.NpuVariant.U85, s.npu());
         assertEquals(3, s.jobCount());
+        assertEquals(List.of(new Scenario.Job("A", JobBehaviour.complete(3_000_000)),
+                new Scenario.Job("B", JobBehaviour.spuriousIrq(10_000, JobBehaviour.slowProgress(1_000_000, 7_000_000)))),
+                s.clients().get(0).jobs());
+        assertFalse(s.clients().get(0).killed());
+        assertEquals(List.of(new Scenario.Job("C", JobBehaviour.hang())), s.clients().get(1).jobs());
+        assertTrue(s.clients().get(1).killed());
     }
 
     @ParameterizedTest

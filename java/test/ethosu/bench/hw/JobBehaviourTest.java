@@ -27,8 +27,12 @@ class JobBehaviourTest {
         assertThrows(NullPointerException.class, () -> spuriousIrq(0, null));
     }
 
+    /** docs/SCENARIOS.md: "complete [d]: completes within d (default 1ms)"; an unknown QBASE does the same. */
     @Test
-    void defaultCompletesAfterTheDefaultDuration() {
-        assertEquals(new Complete(DEFAULT_DURATION_NS), DEFAULT);
+    void completeWithoutADurationIsTheDocumentedMillisecond() {
+        var parsed = ethosu.bench.scenario.ScenarioParser.parse("t.txt", "scenario s\nclient\nsubmit A complete\n")
+                .get(0).clients().get(0).jobs().get(0).behaviour();
+        assertEquals(complete(1_000_000), parsed);
+        assertEquals(complete(1_000_000), DEFAULT);
     }
 }

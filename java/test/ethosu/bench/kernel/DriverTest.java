@@ -36,6 +36,10 @@ class DriverTest {
 
     /** One client submits one job per behaviour (jobs A, B, ...), in order; the run goes to its end. */
     static Jobs runJobs(String variant, JobBehaviour... behaviours) {
+        return runJobs(variant, Harness.Setup.defaults(), behaviours);
+    }
+
+    static Jobs runJobs(String variant, Harness.Setup setup, JobBehaviour... behaviours) {
         long[] ids = new long[behaviours.length];
         Harness.ClientScript client = (h, c) -> {
             int[] bos = new int[behaviours.length];
@@ -48,7 +52,7 @@ class DriverTest {
             for (int i = 0; i < behaviours.length; i++)
                 assertEquals(0, c.file().submit(Client.JobArgs.of(bos[i])), "submit " + i);
         };
-        RunResult r = Runs.run(EthosuLibrary.load(variant), Harness.Setup.defaults(), new DefaultScheduler(), null,
+        RunResult r = Runs.run(EthosuLibrary.load(variant), setup, new DefaultScheduler(), null,
                 List.of(client), null, null).result();
         r.rethrowFailures();
         assertEquals(RunResult.End.ENDED, r.end(), describe(r));
@@ -73,6 +77,22 @@ class DriverTest {
         assertTrue(j.run().logged("NPU sched timed out: NPU running"), describe(j.run()));
         assertTrue(j.run().npu().resets() >= 2, "first power-up reset plus the timeout's");
         assertEquals(List.of(), j.run().findings(), describe(j.run()));
+    }
+
+    /**
+     * A scenario whose horizon (100 ms) ends before the hung job's 500 ms timeout: the job has not
+     * finished when the scenario is over, which is the liveness check's finding; the teardown then
+     * lets the timeout cancel and free it, so nothing else is reported.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"locked", "lockless"})
+    void hungJobUnfinishedAtTheHorizonIsALivenessFinding(String variant) {
+        Jobs j = runJobs(variant, Harness.Setup.defaults().withHorizon(100_000_000L), JobBehaviour.hang());
+        assertEquals(1, j.run().findings().size(), describe(j.run()));
+        var f = j.run().findings().get(0);
+        assertEquals(ethosu.bench.check.Finding.Check.LIVENESS, f.check(), describe(j.run()));
+        assertEquals("job A never finished within the horizon (ran, its finished fence never signalled)", f.text());
+        assertEquals(-Errno.ECANCELED, j.result(0), "the teardown's timeout cancelled it\n" + describe(j.run()));
     }
 
     @ParameterizedTest

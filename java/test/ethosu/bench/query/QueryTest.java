@@ -31,8 +31,8 @@ class QueryTest {
 
     static final Names NAMES = new Names() {
         @Override
-        public String job(long id) {
-            return id == A ? "jobA" : id == B ? "jobB" : "job?";
+        public String jobName(long id) {
+            return id == A ? "A" : id == B ? "B" : "?";
         }
 
         @Override

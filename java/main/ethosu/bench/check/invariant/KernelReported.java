@@ -18,6 +18,11 @@ public final class KernelReported implements Invariant {
         this.kind = kind;
     }
 
+    @Override
+    public String id() {
+        return "KernelReported:" + kind;
+    }
+
     /** One for every kind of kernel report. */
     public static List<Invariant> all() {
         return Arrays.stream(KernelReport.Kind.values()).map(k -> (Invariant) new KernelReported(k)).toList();
