@@ -75,6 +75,7 @@ public final class FreeRunning implements Platform {
 
     @Override
     public void attach(Harness h) {
+        harness = h;
         // the reset completes inside the RESET write, so the driver's 1 s poll never depends on the
         // npu thread being scheduled within 1 s / timeScale of real time
         h.npu().setResetDuration(0);
