@@ -133,6 +133,23 @@ final class Args {
         }
     }
 
+    /** What runs the driver: the variant's library or its Java model. */
+    static final class EngineKind implements ITypeConverter<String> {
+        @Override
+        public String convert(String s) {
+            if (!s.equals("c") && !s.equals("model"))
+                throw new TypeConversionException("expected c (the variant's library) or model (its Java model), got '" + s + "'");
+            return s;
+        }
+    }
+
+    /** A variant the Java model has a counterpart of (and whose library is built, for the C side). */
+    static String modelledProblem(String variant) {
+        if (ethosu.bench.model.EthosuJobVariants.has(variant)) return null;
+        return "the Java model has no counterpart for it (it models " + String.join(", ",
+                ethosu.bench.model.EthosuJobVariants.modelled()) + ")";
+    }
+
     /** A variant built under build/: checked before anything is loaded (no path reaches dlopen). */
     static final class Variant implements ITypeConverter<String> {
         @Override

@@ -5,6 +5,7 @@ package ethosu.bench.cli;
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.Controlled;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.control.Explorer;
 import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.control.Minimizer;
@@ -125,6 +126,12 @@ final class Explore {
      * rec, if not null, records each replay's decisions (a worker's flight recorder).
      */
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep, FlightRecorder rec) {
+        return replay(Engine.of(lib), lib, sc, s, times, breakStep, rec);
+    }
+
+    /** As above, on either engine; lib (for make gdb's break step) only when the C runs. */
+    static ReplayResult replay(Engine engine, EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep,
+                               FlightRecorder rec) {
         List<List<String>> traces = new ArrayList<>();
         List<List<Finding>> findings = new ArrayList<>();
         String divergence = null;
@@ -133,17 +140,17 @@ final class Explore {
         for (int i = 0; i < times && !lockedUp; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
-            Controlled platform = new Controlled(r, Runs.MAX_STEPS);
+            Controlled platform = Runs.platform(engine, r);
             if (rec != null) {
                 rec.begin("replay " + (i + 1));
                 platform.recordTo(rec::record);
             }
-            if (breakStep >= 0 && i == 0)
+            if (breakStep >= 0 && i == 0 && lib != null)
                 platform.breakAt(breakStep, (step, ctx, label) -> {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
                     lib.breakAtStep(step, ctx, label);
                 });
-            Runs.Run run = Runs.run(lib, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
+            Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
             if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
             lockedUp = run.result().end() == RunResult.End.LOCKUP;

@@ -1,6 +1,7 @@
 // A session's result as JUnit XML, the format kernel CI systems (and Jenkins, GitLab) show: one file
-// per variant, one test case per scenario, failed by a finding outside the baseline; the queries'
-// answers and the known findings in the suite's output.
+// per variant, one test case per scenario, failed by a finding outside the baseline, and one per
+// scenario of the differential pass, failed by a divergence; the queries' answers and the known
+// findings in the suite's output.
 package ethosu.bench.cli;
 
 import ethosu.bench.report.SessionResult;
@@ -67,6 +68,27 @@ final class JUnitXml {
                         .append("] ").append(f.text()).append('\n');
             cases.append("    <system-out>").append(esc(outText.toString())).append("</system-out>\n");
             cases.append("  </testcase>\n");
+        }
+        for (SessionResult.Compared c : r.differential()) {
+            if (!c.variant().equals(variant)) continue;
+            tests++;
+            total += c.seconds();
+            cases.append("  <testcase classname=\"ethosu-bench.").append(esc(variant)).append(".differential\" name=\"")
+                    .append(esc(c.scenario())).append("\" time=\"").append(String.format("%.3f", c.seconds())).append("\">\n");
+            if (c.divergences() > 0 || c.schedules() == 0) {
+                failures++;
+                String message = c.schedules() == 0 ? "nothing compared" + (c.problem() == null ? "" : ": " + c.problem())
+                        : c.divergences() + " of " + c.schedules() + " schedules diverge"
+                        + (c.first().isEmpty() ? "" : ", first at step " + c.first().get(0).step() + ": " + c.first().get(0).what());
+                StringBuilder body = new StringBuilder();
+                for (SessionResult.Divergence d : c.first())
+                    body.append(d.report() == null ? d.what() + "\nschedule: " + d.schedule() + "\n" : d.report()).append('\n');
+                cases.append("    <failure message=\"").append(esc(message)).append("\" type=\"divergence\">")
+                        .append(esc(body.toString())).append("</failure>\n");
+            }
+            cases.append("    <system-out>").append(esc(c.schedules() + " schedules (" + c.strategy() + (c.exhausted()
+                    ? ", bound exhausted" : ", bound not exhausted") + ") on the C and on the model of " + c.model() + "\n"))
+                    .append("</system-out>\n  </testcase>\n");
         }
         StringBuilder answers = new StringBuilder();
         for (SessionResult.Answer a : r.answers())

@@ -33,7 +33,17 @@ public final class Main implements Callable<Integer> {
     public static final int OK = 0, FINDINGS = 1, BAD_INPUT = 2, BENCH_BUG = 3;
 
     public static void main(String[] args) {
+        oneCarrier();
         System.exit(execute(args));
+    }
+
+    /**
+     * The model's contexts are virtual threads, one running at a time: on one carrier thread a
+     * switch is a continuation yield and resume on the same CPU. Set before the first virtual thread.
+     */
+    static void oneCarrier() {
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null)
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
     }
 
     /** Runs one command line in this process; bad input is one line on stderr, never a trace. */
@@ -279,9 +289,28 @@ public final class Main implements Callable<Integer> {
         Path json;
         @Option(names = "--junit", description = "write JUnit XML, one file per variant, a test case per scenario, "
                 + "into this directory") Path junit;
+        @Option(names = "--differential", defaultValue = "dfs:1", converter = Args.StrategySpec.class,
+                description = "the strategy of the differential pass: every scenario's schedules on the C and on its Java "
+                        + "model, compared (default: ${DEFAULT-VALUE})") String differentialPlan;
+        @Option(names = "--differential-variants", split = ",", defaultValue = "locked,lockless", converter = Args.Variant.class,
+                description = "variants of the differential pass (default: ${DEFAULT-VALUE})") List<String> differentialVariants;
+        @Option(names = "--no-differential", description = "skip the differential pass") boolean noDifferential;
+        /** The pass's negative control: every variant's C against this one variant's model, which differs. */
+        @Option(names = "--differential-model", hidden = true,
+                description = "the model of this variant, not each variant's own, is the other side of the differential pass")
+        String differentialModel;
 
         @Override
         public Integer call() throws Exception {
+            if (!noDifferential)
+                for (String v : differentialVariants) {
+                    String problem = Args.modelledProblem(v);
+                    if (problem != null)
+                        throw new ethosu.bench.input.BadInputException("--differential-variants " + v + ": " + problem);
+                }
+            if (differentialModel != null && Args.modelledProblem(differentialModel) != null)
+                throw new ethosu.bench.input.BadInputException("--differential-model " + differentialModel + ": "
+                        + Args.modelledProblem(differentialModel));
             return Verdicts.run(this);
         }
     }
@@ -337,6 +366,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)",
                 converter = Args.Cpu.class)
         int cpu;
+        @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class, description = "what runs the "
+                + "schedules: c (the variant's library) or model (its Java model; every finding is then replayed on the C)")
+        String engine;
+        @Option(names = "--differential", description = "run every schedule on the C and on the Java model and compare "
+                + "them; a divergence is a finding") boolean differential;
 
         @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
@@ -345,9 +379,22 @@ public final class Main implements Callable<Integer> {
             // everything read and checked before a worker starts and anything runs
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
             Path base = baseline != null ? baseline : Args.baselineShown(null);
-            Args.baseline(baseline);
+            var known = Args.baseline(baseline);
             Args.outputDir("--save", save);
-            Explore.strategy(strategy, seed, budget);
+            var strat = Explore.strategy(strategy, seed, budget);
+            if ((differential || engine.equals("model")) && Args.modelledProblem(variant) != null)
+                throw new ethosu.bench.input.BadInputException("--variant " + variant + ": " + Args.modelledProblem(variant));
+            if (differential || engine.equals("model")) {
+                java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
+                        ? f -> known.match("locked", f) == null : f -> first;
+                if (cpu >= 0) Worker.pin(cpu);
+                try {
+                    return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save)
+                            : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize);
+                } finally {
+                    if (cpu >= 0) Worker.unpin();
+                }
+            }
             EthosuLibrary.load(variant);
             Run plan = new Run();
             plan.seed = seed;
@@ -416,6 +463,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
         @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt): the "
                 + "replay exits 1 when it shows a finding outside them") Path baseline;
+        @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class,
+                description = "c (the variant's library) or model (its Java model)") String engine;
 
         @Override
         public Integer call() throws Exception {
@@ -442,14 +491,22 @@ public final class Main implements Callable<Integer> {
                 System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
                 return OK;
             }
+            if (engine.equals("model") && Args.modelledProblem(v) != null)
+                throw new ethosu.bench.input.BadInputException("variant " + v + ": " + Args.modelledProblem(v));
+            if (engine.equals("model") && breakStep != null)
+                throw new ethosu.bench.input.BadInputException("--break-step stops the C under gdb: not with --engine model");
             WorkerProtocol.Replay task = new WorkerProtocol.Replay(0, v, sc.name(),
                     scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString(),
                     schedule.toAbsolutePath().toString(), times, trace, finding, update, baselineFile(baseline),
                     traceJson == null ? null : traceJson.toAbsolutePath().toString(),
                     ftrace == null ? null : ftrace.toAbsolutePath().toString(), qtext, qsource);
+            // the model is Java: nothing native to contain, it runs here
+            if (engine.equals("model"))
+                return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
+                        () -> replayHere(task, null, -1, true).status());
             if (inProcess || breakStep != null)
                 return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
-                        () -> replayHere(task, null, breakStep == null ? -1 : breakStep).status());
+                        () -> replayHere(task, null, breakStep == null ? -1 : breakStep, false).status());
             // the driver runs in a worker: a crash there is this replay's finding, not the end of this JVM
             ReplayJob job = new ReplayJob(task, sched.size());
             try (Workers w = new Workers(1, -1, Args.watchdog(watchdog))) {
@@ -470,16 +527,18 @@ public final class Main implements Callable<Integer> {
 
         /** Replays t in this process and prints what the command prints (a worker's, or --in-process). */
         static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec) throws Exception {
-            return replayHere(t, rec, -1);
+            return replayHere(t, rec, -1, false);
         }
 
-        private static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec, int breakStep)
-                throws Exception {
+        /** As above; model: the variant's Java model runs the schedule, not its library. */
+        private static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec, int breakStep,
+                                          boolean model) throws Exception {
             Path schedule = Path.of(t.schedule());
             var head = Explore.scheduleHeader(schedule);
             var sc = Explore.scenario(t.scenario(), t.scenarioFile() == null ? null : Path.of(t.scenarioFile()));
             var sched = ethosu.bench.control.Schedule.read(schedule);
-            var r = Explore.replay(EthosuLibrary.load(t.variant()), sc, sched, t.times(), breakStep, rec);
+            var r = model ? Explore.replay(ModelCommands.engine("model", t.variant()), null, sc, sched, t.times(), -1, rec)
+                    : Explore.replay(EthosuLibrary.load(t.variant()), sc, sched, t.times(), breakStep, rec);
             List<String> tr = r.traces().get(0);
             var res = r.first().result();
             String title = t.variant() + " x " + sc.name() + ", schedule " + schedule;

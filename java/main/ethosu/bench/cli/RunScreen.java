@@ -64,21 +64,45 @@ final class RunScreen {
             for (SessionResult.Query q : queries) sb.append("  ").append(q.name()).append("  ").append(q.text())
                     .append(": ").append(acrossVariants(q)).append('\n');
         }
-        long compared = 0, divergences = 0;
-        boolean differential = false;
-        for (SessionResult.Verdict v : r.verdicts()) {
-            if (v.differential() == null) continue;
-            differential = true;
-            compared += v.differential().schedules();
-            divergences += v.differential().divergences();
-        }
-        if (differential)
-            sb.append("differential: ").append(compared).append(" schedules compared, ").append(divergences)
-                    .append(" divergence").append(divergences == 1 ? "" : "s").append('\n');
+        differential(sb);
         sb.append("exit ").append(r.exit().status()).append(": ").append(r.exit().reason()).append('\n');
-        sb.append(String.format("explored %d schedules in %.1f s (%.0f/s over %d worker%s)%s%n", total,
-                seconds, seconds > 0 ? total / seconds : 0, workers, workers == 1 ? "" : "s",
+        // the differential pass's schedules ran in the same seconds: the rate counts them too
+        long compared = r.differential().stream().mapToLong(SessionResult.Compared::schedules).sum();
+        sb.append(String.format("explored %d schedules%s in %.1f s (%.0f/s over %d worker%s)%s%n", total,
+                compared == 0 ? "" : " and compared " + compared + " on the C and the model", seconds,
+                seconds > 0 ? (total + compared) / seconds : 0, workers, workers == 1 ? "" : "s",
                 reportFile == null ? "" : "; the whole report: " + reportFile));
+    }
+
+    /**
+     * The differential pass, a line per variant: schedules compared and divergences, the first one
+     * (where, both sides' events, the schedule that replays it on either side) if any.
+     */
+    private void differential(StringBuilder sb) {
+        List<SessionResult.Verdict> vs = r.verdicts().stream().filter(v -> v.differential() != null).toList();
+        if (vs.isEmpty()) return;
+        List<String> plans = r.differential().stream().map(SessionResult.Compared::strategy).distinct().toList();
+        sb.append("differential (").append(String.join(", ", plans))
+                .append("): every schedule on the C and on its Java model, traces and findings compared\n");
+        int width = vs.stream().mapToInt(v -> v.variant().length()).max().orElse(8);
+        for (SessionResult.Verdict v : vs) {
+            SessionResult.Differential d = v.differential();
+            sb.append("  ").append(pad(v.variant(), width)).append("  ").append(d.schedules()).append(" schedule")
+                    .append(d.schedules() == 1 ? "" : "s").append(" compared");
+            if (!d.model().equals(v.variant())) sb.append(" with the model of ").append(d.model());
+            sb.append(", ").append(d.divergences()).append(" divergence").append(d.divergences() == 1 ? "" : "s");
+            if (d.crashes() > 0) sb.append(", ").append(d.crashes()).append(" crash(es) of the C outside the baseline");
+            if (!d.empty().isEmpty()) sb.append(", nothing compared in ").append(String.join(", ", d.empty()));
+            sb.append('\n');
+            SessionResult.Divergence f = d.first();
+            if (f != null) {
+                String indent = "  " + " ".repeat(width) + "  ";
+                sb.append(indent).append("first: ").append(d.scenario()).append(" at step ").append(f.step()).append(" in ")
+                        .append(f.context()).append(": ").append(f.what()).append('\n');
+                if (f.schedule() != null)
+                    sb.append(indent).append("schedule: ").append(f.schedule()).append('\n');
+            }
+        }
     }
 
     /** "adds 10 findings (no use after free 4, ...), 2 outcomes", or what the base variant has. */
@@ -192,6 +216,8 @@ final class RunScreen {
             }
         }
 
+        differentialDetails(sb);
+
         Set<String> shownKnown = new HashSet<>();
         for (String v : r.plan().variants()) {
             Map<String, SessionResult.Found> once = SessionResult.distinct(r.tasks(), v);
@@ -212,6 +238,36 @@ final class RunScreen {
             }
         }
         sb.append("\nexit ").append(r.exit().status()).append(": ").append(r.exit().reason()).append('\n');
+    }
+
+    /** The differential pass's table, then every divergence's report and every crash of its C side. */
+    private void differentialDetails(StringBuilder sb) {
+        if (r.differential().isEmpty()) return;
+        sb.append("\n== differential pass: every schedule on the C and on its Java model; traces, decisions and "
+                + "findings compared\n");
+        Table t = new Table("variant", "model", "scenario", "schedules", "exhausted", "divergences", "time s");
+        for (SessionResult.Compared c : r.differential())
+            t.row(c.variant(), c.model(), c.scenario(), c.schedules(), (c.exhausted() ? "yes (" : "no (") + c.strategy() + ")",
+                    c.divergences(), String.format("%.1f", c.seconds()));
+        sb.append(t);
+        for (SessionResult.Compared c : r.differential()) {
+            if (c.problem() != null)
+                sb.append("problem: ").append(c.variant()).append(" x ").append(c.scenario()).append(" (differential): ")
+                        .append(c.problem()).append('\n');
+            // a native crash inside a differential task is a finding of the C: shown, never lost
+            for (SessionResult.Found f : c.crashes())
+                sb.append(c.variant()).append(" x ").append(c.scenario()).append(" (differential): [").append(f.title())
+                        .append("] ").append(f.text()).append(f.known() == null ? " NEW" : " known (" + f.known() + ")")
+                        .append(", schedule ").append(f.schedule()).append('\n');
+        }
+        for (SessionResult.Compared c : r.differential())
+            for (SessionResult.Divergence d : c.first()) {
+                sb.append('\n');
+                if (d.report() != null) sb.append(d.report());
+                else sb.append("DIVERGENCE ").append(c.variant()).append(" x ").append(c.scenario()).append(" at step ")
+                        .append(d.step()).append(" in ").append(d.context()).append(": ").append(d.what())
+                        .append("\n  schedule: ").append(d.schedule()).append('\n');
+            }
     }
 
     private String about(String id) {

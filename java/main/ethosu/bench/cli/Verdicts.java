@@ -12,6 +12,7 @@ import ethosu.bench.query.Query;
 import ethosu.bench.query.QuerySearch;
 import ethosu.bench.report.Baseline;
 import ethosu.bench.report.SessionResult;
+import ethosu.bench.report.Table;
 import ethosu.bench.scenario.Catalog;
 import ethosu.bench.scenario.Scenario;
 
@@ -66,12 +67,19 @@ final class Verdicts {
         volatile int liveFindings;
         volatile double dfsDone = -1, liveSeconds;
         volatile boolean done;
+        /** A differential task: the C against its Java model (its strategy starts with Worker.DIFF). */
+        final boolean diff;
+        /** The variant whose model a differential task compares with (null: its own). */
+        String model;
+        long divergences;
+        final List<WorkerProtocol.Diverged> diverged = Collections.synchronizedList(new ArrayList<>());
 
         Task(int id, String variant, String scenario, String strategy) {
             this.id = id;
             this.variant = variant;
             this.scenario = scenario;
             this.strategy = strategy;
+            this.diff = strategy.startsWith(Worker.DIFF);
         }
 
         @Override
@@ -97,7 +105,7 @@ final class Verdicts {
             long millis = Math.max(1, (deadline - now) / 1_000_000);
             return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, plan.budget, millis,
                     !plan.noMinimize, first, resume, plan.save.toString(), stopAt, baseline, scenarioFile,
-                    new ArrayList<>(deaths.keySet()), !plan.noClaims);
+                    new ArrayList<>(deaths.keySet()), !plan.noClaims, model);
         }
 
         @Override
@@ -127,6 +135,8 @@ final class Verdicts {
                     }
                     return true;
                 }
+                case WorkerProtocol.Diverged d -> diverged.add(d);
+                case WorkerProtocol.Compared c -> divergences += c.divergences();
                 case WorkerProtocol.Hit h -> hits.add(h);
                 case WorkerProtocol.Matched x -> matched = x;
                 case WorkerProtocol.Progress p -> {
@@ -236,21 +246,71 @@ final class Verdicts {
         if (o.junit != null) Args.outputDir("--junit", o.junit);
         long t0 = System.nanoTime();
         List<Task> tasks;
+        List<Task> diffs = new ArrayList<>();
         try (Progress progress = Progress.forConsole()) {
             tasks = explore(o, variants, scenarios, progress);
             shrinkWitnesses(o, tasks, progress);
         }
+        // the differential pass: the real variants' C against their Java model, every scenario
+        if (!o.noDifferential) {
+            for (String v : o.differentialVariants)
+                if (variants.contains(v))
+                    for (String sc : scenarios) {
+                        Task k = new Task(diffs.size(), v, sc, Worker.DIFF + o.differentialPlan);
+                        k.model = o.differentialModel;
+                        diffs.add(k);
+                    }
+            if (!diffs.isEmpty())
+                try (Progress progress = Progress.forConsole()) {
+                    run(o, diffs, progress);
+                }
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return report(tasks, variants, scenarios, baseline, o, secs);
+        return report(tasks, diffs, variants, scenarios, baseline, o, secs);
     }
 
     /**
-     * The session's result from its tasks: printed (the verdicts first), written to --report, and to
-     * --json and --junit when given; returns the exit status.
+     * The differential pass's tasks as the session result keeps them: each divergence with its
+     * report, a native crash of the C side as a finding (shown, never lost), matched to the baseline.
      */
+    static List<SessionResult.Compared> compared(List<Task> diffs, Baseline baseline) throws IOException {
+        List<SessionResult.Compared> out = new ArrayList<>();
+        for (Task k : diffs) {
+            List<SessionResult.Divergence> first = new ArrayList<>();
+            for (WorkerProtocol.Diverged d : k.diverged)
+                first.add(new SessionResult.Divergence(d.step(), d.context(), d.what(), d.schedule(), readIfThere(d.report())));
+            List<SessionResult.Found> crashes = new ArrayList<>();
+            for (WorkerProtocol.Found f : k.found) crashes.add(found(k, f, baseline));
+            out.add(new SessionResult.Compared(k.variant, k.model == null ? k.variant : k.model, k.scenario,
+                    k.strategy.substring(Worker.DIFF.length()), k.schedules, k.exhausted, k.seconds, k.problem,
+                    k.divergences, first, crashes));
+        }
+        return out;
+    }
+
+    private static String readIfThere(String file) throws IOException {
+        return file == null || !Files.exists(Path.of(file)) ? null : Files.readString(Path.of(file));
+    }
+
+    private static SessionResult.Found found(Task k, WorkerProtocol.Found f, Baseline baseline) throws IOException {
+        Baseline.Entry e = baseline.match(k.variant, f.finding());
+        return new SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
+                f.index(), f.seconds(), f.schedule(), readIfThere(f.report()));
+    }
+
     static int report(List<Task> tasks, List<String> variants, List<String> scenarios, Baseline baseline, Main.Run o,
                       double secs) throws IOException {
-        SessionResult result = result(o, tasks, variants, scenarios, baseline);
+        return report(tasks, List.of(), variants, scenarios, baseline, o, secs);
+    }
+
+    /**
+     * The session's result from its tasks and its differential pass: printed (the verdicts first),
+     * written to --report, and to --json and --junit when given; returns the exit status.
+     */
+    static int report(List<Task> tasks, List<Task> diffs, List<String> variants, List<String> scenarios,
+                      Baseline baseline, Main.Run o, double secs) throws IOException {
+        SessionResult result = result(o, tasks, diffs, variants, scenarios, baseline);
         String text = new RunScreen(result, baseline, secs, o.workers).render(o.report);
         System.out.print(text);
         if (o.report != null) {
@@ -276,22 +336,15 @@ final class Verdicts {
     }
 
     /** Everything the tasks found, as the session's machine-readable result. */
-    static SessionResult result(Main.Run o, List<Task> tasks, List<String> variants, List<String> scenarios,
-                                Baseline baseline) throws IOException {
+    static SessionResult result(Main.Run o, List<Task> tasks, List<Task> diffs, List<String> variants,
+                                List<String> scenarios, Baseline baseline) throws IOException {
         List<SessionResult.Task> out = new ArrayList<>();
         for (Task k : tasks) {
             if (k.shrink != null) continue;
             List<SessionResult.Found> fs = new ArrayList<>();
             Map<String, WorkerProtocol.Found> distinct = new LinkedHashMap<>();
             for (WorkerProtocol.Found f : k.found) distinct.putIfAbsent(f.finding().identity(), f);
-            for (WorkerProtocol.Found f : distinct.values()) {
-                Baseline.Entry e = baseline.match(k.variant, f.finding());
-                String report = f.report() == null || !Files.exists(Path.of(f.report())) ? null
-                        : Files.readString(Path.of(f.report()));
-                fs.add(new SessionResult.Found(f.finding().check().name(), f.finding().check().title,
-                        f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
-                        f.index(), f.seconds(), f.schedule(), report));
-            }
+            for (WorkerProtocol.Found f : distinct.values()) fs.add(found(k, f, baseline));
             List<SessionResult.Reached> rs = new ArrayList<>();
             for (var e : k.outcomes.outcomes(k.scenario).entrySet())
                 rs.add(new SessionResult.Reached(e.getKey().toString(), e.getValue().scheduleIndex(), e.getValue().schedule()));
@@ -311,7 +364,7 @@ final class Verdicts {
                 : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
         SessionResult.Plan plan = new SessionResult.Plan(variants, scenarios, strategies, o.budget, o.seconds, o.seed,
                 o.workers, Args.baselineShown(o.baseline).toString(), queries(o, scenarios));
-        return SessionResult.derive("run", plan, out);
+        return SessionResult.derive("run", plan, out, compared(diffs, baseline));
     }
 
     /** The shrunk version of a hit, if a shrink task made one. */

@@ -52,6 +52,7 @@ public final class Worker {
 
     /** Arguments: its slot, the scratch directory (flight recorder, resume records), the CPU to pin to (-1: none). */
     public static void main(String[] args) throws Exception {
+        Main.oneCarrier();
         int index = Integer.parseInt(args[0]);
         Path scratch = Path.of(args[1]);
         int cpu = args.length > 2 ? Integer.parseInt(args[2]) : index % java.lang.Runtime.getRuntime().availableProcessors();
@@ -141,18 +142,50 @@ public final class Worker {
         return false;
     }
 
-    /** An exploration; true if the worker must retire after it (a run locked up). */
-    private static boolean explore(WorkerProtocol.Task t, FlightRecorder rec, Path flight, Path resumeFile,
-                                   WorkerProtocol.Writer out) throws Exception {
-        EthosuLibrary lib = EthosuLibrary.load(t.variant());
-        Scenario sc = Explore.scenario(t.scenario(), t.scenarioFile() == null ? null : Path.of(t.scenarioFile()));
-        Strategy st = Explore.strategy(t.strategy(), t.seed(), t.budget());
+    /** A task whose strategy starts with this compares the C with its model under that strategy. */
+    static final String DIFF = "diff:";
+
+    /** The strategy t explores, already past the schedules before t.first() (explored by a worker that died). */
+    private static Strategy strategyFrom(WorkerProtocol.Task t, String name) throws IOException {
+        Strategy st = Explore.strategy(name, t.seed(), t.budget());
         if (t.first() > 0) {
             if (st instanceof BoundedDfs dfs && t.resume() != null)
                 dfs.resume(FlightRecorder.read(Path.of(t.resume())).decisions(), t.first());
             else
                 for (long i = 0; i < t.first(); i++) st.nextSchedule();
         }
+        return st;
+    }
+
+    /** A differential task: each distinct divergence, how many schedules diverged, then Done. */
+    private static boolean differential(WorkerProtocol.Task t, Scenario sc, FlightRecorder rec, WorkerProtocol.Writer out)
+            throws Exception {
+        Path save = Path.of(t.save());
+        Files.createDirectories(save);
+        Strategy st = strategyFrom(t, t.strategy().substring(DIFF.length()));
+        var r = ethosu.bench.model.DifferentialExplorer.explore(ModelCommands.engine("c", t.variant()),
+                ModelCommands.engine("model", t.model() == null ? t.variant() : t.model()), sc, st,
+                new Explorer.Budget(t.budget(), t.millis()), rec, t.first());
+        int n = 0;
+        for (var d : r.first()) {
+            Path schedule = ModelCommands.saveDivergence(save, d, "t" + t.id() + "-" + t.first() + "-" + (++n));
+            Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
+            Files.writeString(report, d.format() + "  schedule: " + schedule + "\n");
+            out.send(new WorkerProtocol.Diverged(t.id(), d.step(), d.context(), d.what(), schedule.toString(),
+                    report.toString()));
+        }
+        out.send(new WorkerProtocol.Compared(t.id(), r.divergences()));
+        out.send(new WorkerProtocol.Done(t.id(), r.schedules(), r.exhausted(), r.seconds(), 0, 0, null, 0, null));
+        return false;
+    }
+
+    /** An exploration; true if the worker must retire after it (a run locked up). */
+    private static boolean explore(WorkerProtocol.Task t, FlightRecorder rec, Path flight, Path resumeFile,
+                                   WorkerProtocol.Writer out) throws Exception {
+        Scenario sc = Explore.scenario(t.scenario(), t.scenarioFile() == null ? null : Path.of(t.scenarioFile()));
+        if (t.strategy().startsWith(DIFF)) return differential(t, sc, rec, out);
+        EthosuLibrary lib = EthosuLibrary.load(t.variant());
+        Strategy st = strategyFrom(t, t.strategy());
         Path save = Path.of(t.save());
         Files.createDirectories(save);
         Predicate<Finding> stop = f -> false;

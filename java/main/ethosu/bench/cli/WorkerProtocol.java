@@ -20,7 +20,7 @@ final class WorkerProtocol {
 
     sealed interface Message extends Serializable
             permits Task, Shrink, Replay, Stress, Soak, Found, Reached, Hit, Matched, Progress, Done, Output, Stressed,
-            Sampled, Retire {}
+            Sampled, Retire, Diverged, Compared {}
 
     /**
      * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
@@ -30,11 +30,12 @@ final class WorkerProtocol {
      * attribute to locked); scenarioFile: the file the scenario is from, null for a built-in one;
      * known: identities of findings the task reported already (found again, they are only counted:
      * not minimised again, no files written); claims: evaluate the built-in claims on every
-     * schedule (the scenario's own queries always are).
+     * schedule (the scenario's own queries always are); model: the other side of a differential task
+     * (its strategy starts with Worker.DIFF), a variant's model (null: the variant's own).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
                 boolean minimize, long first, String resume, String save, String stopAt, String baseline,
-                String scenarioFile, java.util.List<String> known, boolean claims) implements Message {}
+                String scenarioFile, java.util.List<String> known, boolean claims, String model) implements Message {}
 
     /** Shrink a query's match: the schedule file of a Hit, minimised in at most maxRuns runs. */
     record Shrink(int id, String variant, String scenario, String query, String schedule, int maxRuns)
@@ -85,6 +86,13 @@ final class WorkerProtocol {
 
     /** How far a task is: schedules so far, distinct findings, a bounded search's estimated share done (-1: none). */
     record Progress(int task, long schedules, int findings, double dfsDone, double seconds) implements Message {}
+
+    /** A distinct divergence of a differential task (the C against its model): where, what, its files. */
+    record Diverged(int task, int step, String context, String what, String schedule, String report)
+            implements Message {}
+
+    /** A differential task compared its schedules: how many diverged (sent before its Done). */
+    record Compared(int task, long divergences) implements Message {}
 
     /**
      * The task's end. lockedUp: the schedule whose run locked up (0: none), after which the task goes

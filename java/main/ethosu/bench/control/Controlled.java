@@ -47,6 +47,7 @@ public final class Controlled implements Platform, Runtime.Environment {
     /** The watchdog's budget, taken when the platform is made (a minimiser's probes have a shorter one). */
     private final long watchdogMs = Watchdog.budgetMs();
     private Lockup lockup;
+    private boolean virtualThreads;
 
     /** @param maxSteps decisions a run explores; past them, the default scheduler ends it (STEP_LIMIT) */
     public Controlled(Strategy strategy, int maxSteps) {
@@ -64,6 +65,16 @@ public final class Controlled implements Platform, Runtime.Environment {
     public Controlled breakAt(int step, Runtime.BreakHook hook) {
         this.breakStep = step;
         this.breakHook = hook;
+        return this;
+    }
+
+    /**
+     * Contexts run as virtual threads: a switch is a continuation yield and resume, on one carrier
+     * when jdk.virtualThreadScheduler.parallelism is 1 (the model's engine; the C needs platform
+     * threads, its frames are native). Before the run.
+     */
+    public Controlled onVirtualThreads() {
+        this.virtualThreads = true;
         return this;
     }
 
@@ -102,13 +113,25 @@ public final class Controlled implements Platform, Runtime.Environment {
     @Override
     public void start(int id, String name, Runnable body) {
         String shortName = Harness.threadName(name);
+        if (virtualThreads) {
+            Thread.ofVirtual().name(shortName).start(() -> context(id, body));
+            return;
+        }
         CONTEXT_THREADS.execute(() -> {
             Thread.currentThread().setName(shortName);
             CpuPinning.follow();
-            runtime.enter(id);
-            body.run();
-            runtime.exit(id);
+            context(id, body);
         });
+    }
+
+    /** A context's life under control; it leaves the run however its body ends, so the run ends too. */
+    private void context(int id, Runnable body) {
+        runtime.enter(id);
+        try {
+            body.run();
+        } finally {
+            runtime.exit(id);
+        }
     }
 
     /**

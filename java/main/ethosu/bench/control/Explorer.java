@@ -6,6 +6,7 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.event.Names;
 import ethosu.bench.event.Trace;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.RunResult;
 import ethosu.bench.scenario.Scenario;
 
@@ -78,6 +79,12 @@ public final class Explorer {
     /** As above; eachRun (if non-null) sees every run that ended. */
     public static Result explore(EthosuLibrary lib, Scenario sc, Strategy strategy, Budget budget,
                                  Predicate<Finding> stopAt, FlightRecorder recorder, long first, RunObserver eachRun) {
+        return explore(Engine.of(lib), sc, strategy, budget, stopAt, recorder, first, eachRun);
+    }
+
+    /** As above, on either engine: the C of a variant or its model. */
+    public static Result explore(Engine engine, Scenario sc, Strategy strategy, Budget budget,
+                                 Predicate<Finding> stopAt, FlightRecorder recorder, long first, RunObserver eachRun) {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
@@ -88,7 +95,7 @@ public final class Explorer {
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             n++;
             if (recorder != null) recorder.begin("schedule " + n);
-            Runs.Run run = Runs.run(lib, sc, strategy, rec);
+            Runs.Run run = Runs.run(engine, sc, strategy, rec);
             RunResult r = run.result();
             steps += run.schedule().size();
             if (r.end() == RunResult.End.STEP_LIMIT) stepLimited++;
@@ -109,7 +116,7 @@ public final class Explorer {
             if (eachRun != null) eachRun.ran(n, r, run.schedule());
             if (r.findings().stream().anyMatch(stopAt) || (eachRun != null && eachRun.stop())) break;
         }
-        return new Result(lib.variant, sc.name(), strategy.describe(), n - first, strategy.exhausted(),
+        return new Result(engine.variant(), sc.name(), strategy.describe(), n - first, strategy.exhausted(),
                 new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem, lockedUp);
     }
 }

@@ -7,6 +7,7 @@ package ethosu.bench.control;
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.check.Finding;
 import ethosu.bench.control.strategy.Guided;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.HashSet;
@@ -39,12 +40,17 @@ public final class Minimizer {
      * reproduces it is told within a fraction of the budget, not the whole.
      */
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
+        return minimize(Engine.of(lib), sc, found, maxRuns);
+    }
+
+    /** As above, on either engine (a model finding is minimised on the model). */
+    public static Result minimize(Engine lib, Scenario sc, Explorer.Found found, int maxRuns) {
         if (found.finding().check() != Finding.Check.SOFT_LOCKUP) return shrink(lib, sc, found, maxRuns, 0);
         long probe = ethosu.bench.kernel.Watchdog.probeBudgetMs();
         return ethosu.bench.kernel.Watchdog.withBudget(probe, () -> shrink(lib, sc, found, maxRuns, probe));
     }
 
-    private static Result shrink(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns, long probeBudgetMs) {
+    private static Result shrink(Engine lib, Scenario sc, Explorer.Found found, int maxRuns, long probeBudgetMs) {
         String identity = found.identity();
         Shrunk<Finding> s = minimize(lib, sc, found.schedule(), run -> {
             for (Finding f : run.result().findings()) if (f.identity().equals(identity)) return f;
@@ -62,6 +68,12 @@ public final class Minimizer {
      */
     public static <M> Shrunk<M> minimize(EthosuLibrary lib, Scenario sc, Schedule schedule,
                                          Function<Runs.Run, M> holds, int maxRuns) {
+        return minimize(Engine.of(lib), sc, schedule, holds, maxRuns);
+    }
+
+    /** As above, on either engine. */
+    public static <M> Shrunk<M> minimize(Engine lib, Scenario sc, Schedule schedule, Function<Runs.Run, M> holds,
+                                         int maxRuns) {
         Schedule best = schedule;
         Runs.Run bestRun = null;
         M seen = null;
@@ -106,8 +118,8 @@ public final class Minimizer {
         return new Shrunk<>(prefixBest, bestRun, seen, runs, p0, prefixBest.preemptions(), s0, hi);
     }
 
-    private static Runs.Run probe(EthosuLibrary lib, Scenario sc, Strategy st) {
+    private static Runs.Run probe(Engine lib, Scenario sc, Strategy st) {
         st.nextSchedule();
-        return Runs.run(lib, sc, st);
+        return Runs.run(lib, sc, st, null);
     }
 }

@@ -5,6 +5,7 @@ package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.kernel.Client;
+import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.RunResult;
 import ethosu.bench.scenario.Scenario;
@@ -64,7 +65,18 @@ public final class Runs {
 
     /** As above; recorder sees every decision as it is taken (a worker's flight recorder). */
     public static Run run(EthosuLibrary lib, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
-        return run(lib, setup(sc), strategy, null, scripts(sc), recorder, null);
+        return run(Engine.of(lib), sc, strategy, recorder);
+    }
+
+    /** One schedule of sc on whatever engine runs the driver: the C of a variant or its model. */
+    public static Run run(Engine engine, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
+        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), null);
+    }
+
+    /** The controlled platform an engine's runs take: the model's contexts are virtual threads. */
+    public static Controlled platform(Engine engine, Strategy strategy) {
+        Controlled c = new Controlled(strategy, MAX_STEPS);
+        return engine.virtualThreads() ? c.onVirtualThreads() : c;
     }
 
     /**
@@ -75,13 +87,26 @@ public final class Runs {
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
                           Consumer<Harness> prepare) {
-        return run(lib, setup, new Controlled(strategy, MAX_STEPS).recordTo(recorder), main, clients, prepare);
+        return run(Engine.of(lib), setup, strategy, main, clients, recorder, prepare);
+    }
+
+    /** As above, on either engine. */
+    public static Run run(Engine engine, Harness.Setup setup, Strategy strategy, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Schedule.Decision> recorder,
+                          Consumer<Harness> prepare) {
+        return run(engine, setup, platform(engine, strategy).recordTo(recorder), main, clients, prepare);
     }
 
     /** The run loop itself, on a platform made by the caller (a replay that breaks at a step). */
     public static Run run(EthosuLibrary lib, Harness.Setup setup, Controlled platform, Harness.MainScript main,
                           List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
-        Harness h = new Harness(lib, setup, platform);
+        return run(Engine.of(lib), setup, platform, main, clients, prepare);
+    }
+
+    /** As above, on either engine. */
+    public static Run run(Engine engine, Harness.Setup setup, Controlled platform, Harness.MainScript main,
+                          List<Harness.ClientScript> clients, Consumer<Harness> prepare) {
+        Harness h = new Harness(engine, setup, platform);
         if (prepare != null) prepare.accept(h);
         RunResult r = h.run(main, clients, RUN_TIMEOUT_MS);
         return new Run(r, platform.schedule());

@@ -139,7 +139,10 @@ public final class Runtime {
     public void enter(int id) {
         Ctx c = contexts.get(id);
         c.thread = Thread.currentThread();
-        c.state = State.RUNNABLE;
+        synchronized (this) {
+            c.state = State.RUNNABLE;
+            notifyAll();
+        }
         parkUntilGo(c);
         breakIfPending(c);
     }
@@ -157,10 +160,12 @@ public final class Runtime {
     }
 
     /** From the harness: start the run with the first context. */
-    public void start(int firstId) {
-        // every context thread must have entered before the first decision
-        for (Ctx c : contexts.values()) {
-            while (c.state == State.NEW) Thread.onSpinWait();
+    public void start(int firstId) throws InterruptedException {
+        // every context thread must have entered before the first decision; waiting, not spinning,
+        // leaves the CPU to the contexts (on one CPU, or one carrier of virtual threads)
+        synchronized (this) {
+            for (Ctx c : contexts.values())
+                while (c.state == State.NEW) wait();
         }
         Ctx first = contexts.get(firstId);
         first.go = true;

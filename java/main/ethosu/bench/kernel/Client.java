@@ -1,18 +1,9 @@
-// A DRM client of one device: its file, BOs and submits, as userspace would drive the ioctls.
-// Used from one thread, bound as a client context (free-running or under the controller).
+// A DRM client of one device under test (the C or the model): its file, BOs and submits, as userspace
+// would drive the ioctls. Used from one thread, bound as a client context (free-running or under control).
 package ethosu.bench.kernel;
 
-import ethosu.bench.bindings.EthosuLibrary;
-import ethosu.bench.bindings.NativeDevice;
-import ethosu.bench.bindings.gen.drm_ethosu_job;
-import ethosu.bench.bindings.gen.drm_ethosu_submit;
-import ethosu.bench.bindings.gen.ebench_cmdstream_info;
 import ethosu.bench.bindings.gen.ethosu_bench_h;
 import ethosu.bench.check.Checks;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 public final class Client implements AutoCloseable {
     /** Regions of a job (EBENCH_REGIONS, NPU_BASEP_REGION_MAX). */
@@ -59,22 +50,19 @@ public final class Client implements AutoCloseable {
     }
 
     private final Checks checks;
-    private final NativeDevice nat;
-    private final MemorySegment ctx;
-    private final MemorySegment file;
+    private final DeviceUnderTest.Context ctx;
+    private final DeviceUnderTest.File file;
     private final boolean ownsContext;
-    private final Arena arena = Arena.ofConfined();
 
     /** Opens a file on an already bound client context (the controller's client threads). */
-    public Client(NativeDevice nat, MemorySegment ctx, Checks checks, boolean ownsContext) {
+    public Client(DeviceUnderTest.Context ctx, Checks checks, boolean ownsContext) {
         this.checks = checks;
-        this.nat = nat;
         this.ctx = ctx;
         this.ownsContext = ownsContext;
         int[] ret = new int[1];
-        MemorySegment f = nat.fileOpen(ctx, ret);
-        if (f.equals(MemorySegment.NULL)) {
-            if (ownsContext) nat.unbind(ctx);
+        DeviceUnderTest.File f = ctx.open(ret);
+        if (f == null) {
+            if (ownsContext) ctx.unbind();
             throw new IllegalStateException("open failed: " + ret[0]);
         }
         this.file = f;
@@ -82,28 +70,21 @@ public final class Client implements AutoCloseable {
 
     /** A plain BO of size bytes; its handle (> 0) or a negative errno. */
     public int createBo(long size) {
-        return nat.boCreate(ctx, file, size);
+        return file.boCreate(size);
     }
 
     /** A command-stream BO; its handle or a negative errno. */
     public int createCmdBo(Stream s) {
-        MemorySegment words = arena.allocateFrom(ValueLayout.JAVA_INT, s.words());
-        MemorySegment info = ebench_cmdstream_info.allocate(arena);
-        ebench_cmdstream_info.cmd_size(info, s.cmdSize());
-        for (int i = 0; i < REGIONS; i++) {
-            ebench_cmdstream_info.region_size(info, i, s.regionSize()[i]);
-            ebench_cmdstream_info.output_region(info, i, s.outputRegion()[i]);
-        }
-        return nat.cmdBoCreate(ctx, file, words, s.words().length, info);
+        return file.cmdBoCreate(s);
     }
 
     /** The BO's DMA address: for a command-stream BO, the job id (QBASE). */
     public long dmaAddr(int handle) {
-        return nat.boDmaAddr(ctx, file, handle);
+        return file.boDmaAddr(handle);
     }
 
     public int closeBo(int handle) {
-        return nat.boClose(ctx, file, handle);
+        return file.boClose(handle);
     }
 
     /** DRM_IOCTL_ETHOSU_SUBMIT with these jobs; the ioctl's result. Successful jobs are expected to finish. */
@@ -116,44 +97,28 @@ public final class Client implements AutoCloseable {
      * Jobs are expected to finish only when the whole ioctl returned 0.
      */
     public int submitRaw(JobArgs[] jobs, int jobCount, int pad, boolean badPointer) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment arr = drm_ethosu_job.allocateArray(Math.max(1, jobs.length), a);
-            for (int i = 0; i < jobs.length; i++) {
-                MemorySegment job = drm_ethosu_job.asSlice(arr, i);
-                drm_ethosu_job.cmd_bo(job, jobs[i].cmdBo());
-                drm_ethosu_job.sram_size(job, jobs[i].sramSize());
-                for (int r = 0; r < REGIONS; r++)
-                    drm_ethosu_job.region_bo_handles(job, r, jobs[i].regionHandles()[r]);
-            }
-            MemorySegment args = drm_ethosu_submit.allocate(a);
-            // an address no process maps: copy_from_user fails with -EFAULT
-            drm_ethosu_submit.jobs(args, badPointer ? 0x10L : arr.address());
-            drm_ethosu_submit.job_count(args, jobCount);
-            drm_ethosu_submit.pad(args, pad);
-            // expect before the ioctl: a fast job may finish before submit returns
-            long[] ids = new long[jobs.length];
-            for (int i = 0; i < jobs.length; i++) ids[i] = dmaAddr(jobs[i].cmdBo());
-            int ret = nat.submit(ctx, file, args);
-            if (ret == 0)
-                for (long idv : ids) if (idv != 0) checks.expect(idv);
-            return ret;
-        }
+        // expect before the ioctl: a fast job may finish before submit returns
+        long[] ids = new long[jobs.length];
+        for (int i = 0; i < jobs.length; i++) ids[i] = dmaAddr(jobs[i].cmdBo());
+        int ret = file.submit(jobs, jobCount, pad, badPointer);
+        if (ret == 0)
+            for (long idv : ids) if (idv != 0) checks.expect(idv);
+        return ret;
     }
 
     /** Test-only: two bench mutexes taken in the given order, for the deadlock detector's test. */
     public void selftestLockOrder(int order) {
-        nat.selftestLockOrder(ctx, order);
+        ctx.selftestLockOrder(order);
     }
 
     /** The process is killed (SIGKILL): the close that follows kills the jobs still queued. */
     public void killed() {
-        nat.exiting(ctx, 9);
+        ctx.exiting(9);
     }
 
     @Override
     public void close() {
-        nat.fileClose(ctx, file);
-        if (ownsContext) nat.unbind(ctx);
-        arena.close();
+        file.close();
+        if (ownsContext) ctx.unbind();
     }
 }

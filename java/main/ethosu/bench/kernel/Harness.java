@@ -89,10 +89,10 @@ public final class Harness implements Hooks.Target, Names {
     public final class ClientContext {
         public final int id;
         public final String name;
-        final MemorySegment ctx;
+        final DeviceUnderTest.Context ctx;
         private Client file;
 
-        ClientContext(int id, String name, MemorySegment ctx) {
+        ClientContext(int id, String name, DeviceUnderTest.Context ctx) {
             this.id = id;
             this.name = name;
             this.ctx = ctx;
@@ -100,13 +100,13 @@ public final class Harness implements Hooks.Target, Names {
 
         /** The client's DRM file (opened now if it is not yet). */
         public Client file() {
-            if (file == null) file = new Client(nat, ctx, checks, false);
+            if (file == null) file = new Client(ctx, checks, false);
             return file;
         }
 
         /** The bound context, for the other C APIs of the library (the scheduler mock). */
         public MemorySegment handle() {
-            return ctx;
+            return ctx.handle();
         }
 
         void close() {
@@ -126,12 +126,15 @@ public final class Harness implements Hooks.Target, Names {
     private static final Label IRQ_LINE_LOW = Label.named("IRQ line low"), PROBE = Label.named("probe"),
             POLL = Label.named("poll");
 
+    /** The variant library when the C runs; null when its model does. */
     public final EthosuLibrary lib;
+    /** What runs the driver: the C of a variant or its model. */
+    public final Engine engine;
     public final Setup setup;
     public final Platform platform;
     public final Checks checks;
     public final Trace trace;
-    private final NativeDevice nat;
+    private final DeviceUnderTest dut;
     private final RegisterFile regs;
     private final FakeNpu npu;
     private final Map<Integer, String> contextNames = new ConcurrentHashMap<>();
@@ -154,16 +157,24 @@ public final class Harness implements Hooks.Target, Names {
     private boolean ran;
 
     public Harness(EthosuLibrary lib, Setup setup, Platform platform) {
+        this(Engine.of(lib), lib, setup, platform);
+    }
+
+    /** A harness whose device is made by engine: the C of a variant, or its model. */
+    public Harness(Engine engine, Setup setup, Platform platform) {
+        this(engine, engine instanceof NativeDut.NativeEngine n ? n.lib() : null, setup, platform);
+    }
+
+    private Harness(Engine engine, EthosuLibrary lib, Setup setup, Platform platform) {
+        this.engine = engine;
         this.lib = lib;
         this.setup = setup;
         this.platform = platform;
         this.trace = new Trace(setup.traceLevel() >= 2 ? 200_000 : 50_000);
         this.checks = new Checks(this, id -> Integer.valueOf(CTX_IRQ_THREAD).equals(contextKinds.get(id)), trace::next);
         for (KernelContext k : KernelContext.values()) name(k.id, k.kind, k.title);
-        nat = new NativeDevice(lib, new NativeDevice.Config(platform.nativePlatform(), setup.npu().resetId(),
-                setup.npu().resetConfig(), setup.sramSize(), platform.timeScale(), setup.traceLevel(), platform.chaos(),
-                setup.regsPath() == null ? null : setup.regsPath().toString()), this);
-        regs = RegisterFile.wrap(nat.regs(), Path.of(nat.regsPath()));
+        dut = engine.create(setup, platform, this);
+        regs = dut.registers();
         npu = new FakeNpu(regs, setup.npu().resetId(), setup.npu().resetConfig(), platform.clock(), this::raiseIrq);
         npu.addListener(new FakeNpu.Listener() {
             @Override
@@ -235,7 +246,7 @@ public final class Harness implements Hooks.Target, Names {
         checks.lockups(lockups);
         checks.stuck(platform.stuck());
         checks.at(Checks.Stage.ENDED);
-        NativeDevice.Counters counters = ended ? nat.counters() : null;
+        NativeDevice.Counters counters = ended ? dut.counters() : null;
         RunResult.End end = !ended ? lockups.isEmpty() ? RunResult.End.TIMED_OUT : RunResult.End.LOCKUP
                 : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
@@ -247,16 +258,15 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void destroy() {
-        nat.destroy();
-        regs.close();
+        dut.destroy();
     }
 
     private void mainContext(MainScript main) {
-        threadIds.put(KernelContext.MAIN.id, NativeFrames.threadId());
-        MemorySegment ctx = nat.bind(CTX_MAIN, KernelContext.MAIN.id);
+        noteThread(KernelContext.MAIN.id);
+        DeviceUnderTest.Context ctx = dut.bind(CTX_MAIN, KernelContext.MAIN.id);
         try {
             if (setup.probe()) {
-                int ret = nat.probe();
+                int ret = dut.probe();
                 if (ret != 0) checks.bench("ethosu_job_init failed: " + ret, "main");
             }
             probed = true;
@@ -277,21 +287,25 @@ public final class Harness implements Hooks.Target, Names {
             }
             // what is still in flight (a timeout handler, a reset) settles before the device goes away
             platform.quiesce(this, Platform.Stage.SETTLED);
-            nat.remove();
+            dut.remove();
             stopping = true;
             platform.wake(CHAN_IRQ_LINE);
             platform.quiesce(this, Platform.Stage.STOPPED);
-            nat.checkLeaks();
+            dut.checkLeaks();
             checks.at(Checks.Stage.TEARDOWN);
+        } catch (RuntimeException e) {
+            // a bug of the bench (or of the model), reported as such: the run still ends
+            failures.add(e);
+            checks.bench("main failed: " + e + where(e), "main");
         } finally {
-            nat.unbind(ctx);
+            ctx.unbind();
         }
     }
 
     private void clientContext(int id, ClientScript script) {
-        threadIds.put(id, NativeFrames.threadId());
+        noteThread(id);
         block(new Wait(id, WaitKind.PROBE, PROBE, CHAN_PROBE, Long.MAX_VALUE), () -> probed);
-        ClientContext c = new ClientContext(id, context(id), nat.bind(CTX_CLIENT, id));
+        ClientContext c = new ClientContext(id, context(id), dut.bind(CTX_CLIENT, id));
         try {
             script.run(this, c);
             c.close();
@@ -299,39 +313,39 @@ public final class Harness implements Hooks.Target, Names {
             failures.add(t);
             checks.bench("client script failed: " + t, c.name);
         } finally {
-            nat.unbind(c.ctx);
+            c.ctx.unbind();
             scriptsDone.incrementAndGet();
             clientsLeft.decrementAndGet();
         }
     }
 
     private void loopContext(KernelContext k) {
-        threadIds.put(k.id, NativeFrames.threadId());
-        MemorySegment ctx = nat.bind(k.kind, k.id);
+        noteThread(k.id);
+        DeviceUnderTest.Context ctx = dut.bind(k.kind, k.id);
         try {
-            nat.loop(ctx);
+            ctx.loop();
         } catch (Throwable e) {
-            checks.bench(k.title + " loop failed: " + e, k.title);
+            checks.bench(k.title + " loop failed: " + e + where(e), k.title);
         } finally {
-            nat.unbind(ctx);
+            ctx.unbind();
         }
     }
 
     /** The hard-IRQ context: runs the primary handler each time the line is raised. */
     private void hardirqContext() {
         int id = KernelContext.HARDIRQ.id;
-        threadIds.put(id, NativeFrames.threadId());
-        MemorySegment ctx = nat.bind(CTX_HARDIRQ, id);
+        noteThread(id);
+        DeviceUnderTest.Context ctx = dut.bind(CTX_HARDIRQ, id);
         try {
             for (;;) {
                 block(new Wait(id, WaitKind.IRQ_LINE, IRQ_LINE_LOW, CHAN_IRQ_LINE, Long.MAX_VALUE),
                         () -> irqLine || stopping);
                 if (!irqLine) break;
                 irqLine = false;
-                nat.hardirq(ctx);
+                ctx.hardirq();
             }
         } finally {
-            nat.unbind(ctx);
+            ctx.unbind();
         }
     }
 
@@ -385,8 +399,29 @@ public final class Harness implements Hooks.Target, Names {
 
     // ---------------------------------------------------------------- accessors
 
+    /** The variant library's device; only when the C runs (the scheduler mock's shim tests need it). */
     public NativeDevice device() {
-        return nat;
+        if (dut instanceof NativeDut n) return n.nat;
+        throw new IllegalStateException(engine.kind() + " engine: no native device");
+    }
+
+    /** The device under test, whatever runs it. */
+    public DeviceUnderTest dut() {
+        return dut;
+    }
+
+    /** Where an exception of the device under test came from (the model's are Java's). */
+    private static String where(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        return st.length == 0 ? "" : " at " + st[0];
+    }
+
+    /**
+     * Notes the kernel thread id of the calling context (the watchdog reads its CPU time and C
+     * frames); the model's contexts are virtual threads with no C frames of their own: not noted.
+     */
+    private void noteThread(int ctx) {
+        if (dut instanceof NativeDut) threadIds.put(ctx, NativeFrames.threadId());
     }
 
     /** The kernel thread id of a context that has started, or -1. */

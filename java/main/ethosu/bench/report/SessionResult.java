@@ -1,7 +1,8 @@
 // The machine-readable result of a session (`run --json FILE`, `query --json FILE`): every task
 // (variant x scenario x strategy) with its bound, schedules, findings, outcomes and query matches,
-// and what is derived from them: each variant's verdict and each query's answer. Results of several
-// sessions (shards of one plan) merge into one by their tasks; the derived parts are recomputed.
+// the differential pass (the C against its Java model), and what is derived from them: each
+// variant's verdict and each query's answer. Results of several sessions (shards of one plan) merge
+// into one by their tasks; the derived parts are recomputed.
 package ethosu.bench.report;
 
 import ethosu.bench.check.Outcome;
@@ -23,12 +24,13 @@ import java.util.TreeMap;
  * @param command  the command that made it ("run", "query")
  * @param plan     what was asked
  * @param tasks    what each task explored and found
+ * @param differential what each task of the differential pass compared, empty when it did not run
  * @param verdicts per variant, derived from the tasks (see {@link #derive})
  * @param answers  per variant x query, derived from the tasks
  * @param exit     the command's exit status and why
  */
-public record SessionResult(int format, String command, Plan plan, List<Task> tasks, List<Verdict> verdicts,
-                            List<Answer> answers, Exit exit) {
+public record SessionResult(int format, String command, Plan plan, List<Task> tasks, List<Compared> differential,
+                            List<Verdict> verdicts, List<Answer> answers, Exit exit) {
     /** Bumped whenever a member changes meaning or goes away (added members keep it). */
     public static final int FORMAT = 1;
     /** The variant every other is compared with: the driver as it is. */
@@ -130,8 +132,47 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
                           Map<String, Integer> gone, Map<String, Integer> outcomesAdded,
                           Map<String, Integer> outcomesGone, int fresh, Differential differential) {}
 
-    /** The differential pass: schedules run on the driver and its model, and how many differed. */
-    public record Differential(long schedules, long divergences) {}
+    /**
+     * One variant x scenario of the differential pass: every schedule of its strategy run on the C and
+     * followed on the Java model, traces, decisions and findings compared.
+     *
+     * @param model       the variant whose model is the other side: the variant itself, but for the
+     *                    pass's negative control (a model known to differ)
+     * @param divergences schedules whose two sides differed
+     * @param first       the first divergence of each distinct kind, as found
+     * @param crashes     native crashes of the C side, each a finding with its schedule
+     */
+    public record Compared(String variant, String model, String scenario, String strategy, long schedules,
+                           boolean exhausted, double seconds, String problem, long divergences, List<Divergence> first,
+                           List<Found> crashes) {
+        public Compared {
+            first = List.copyOf(first);
+            crashes = List.copyOf(crashes);
+        }
+    }
+
+    /**
+     * Where a schedule's two sides first differ.
+     *
+     * @param what     both sides' events at that step ("C: submit_wq point ...; model: submit_wq point ...")
+     * @param schedule the schedule file that replays it on either side
+     * @param report   both sides' last events, as the text report prints them
+     */
+    public record Divergence(int step, String context, String what, String schedule, String report) {}
+
+    /**
+     * The differential pass of a variant over its scenarios.
+     *
+     * @param first    the first divergence, null if none; scenario: where
+     * @param crashes  native crashes of the C side outside the baseline
+     * @param empty    scenarios where it compared nothing
+     */
+    public record Differential(String model, long schedules, long divergences, String scenario, Divergence first,
+                               int crashes, List<String> empty) {
+        public Differential {
+            empty = List.copyOf(empty);
+        }
+    }
 
     public record Exit(int status, String reason) {}
 
@@ -139,10 +180,16 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
 
     /** The verdicts and answers of a plan's tasks, and the exit status `run` gives them. */
     public static SessionResult derive(String command, Plan plan, List<Task> tasks) {
+        return derive(command, plan, tasks, List.of());
+    }
+
+    /** The same with a differential pass: a divergence, or a pass that compared nothing, fails the run. */
+    public static SessionResult derive(String command, Plan plan, List<Task> tasks, List<Compared> differential) {
         List<String> variants = new ArrayList<>(plan.variants());
         for (Task t : tasks) if (!variants.contains(t.variant())) variants.add(t.variant());
+        for (Compared c : differential) if (!variants.contains(c.variant())) variants.add(c.variant());
         List<Verdict> verdicts = new ArrayList<>();
-        for (String v : variants) verdicts.add(verdict(v, tasks));
+        for (String v : variants) verdicts.add(verdict(v, tasks, differential));
         List<Answer> answers = new ArrayList<>();
         for (String v : variants)
             for (Query q : plan.queries()) answers.add(answer(v, q, tasks));
@@ -155,22 +202,36 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             for (String s : plan.scenarios())
                 if (tasks.stream().noneMatch(t -> t.variant().equals(v) && t.scenario().equals(s) && t.schedules() > 0))
                     empty.add(v + " x " + s);
+        // the differential pass: a divergence is a finding; a crash of its C side outside the baseline
+        // too; a variant x scenario it compared nothing for checked nothing
+        List<String> diverged = new ArrayList<>(), crashed = new ArrayList<>();
+        for (Verdict d : verdicts) {
+            if (d.differential() == null) continue;
+            if (d.differential().divergences() > 0) diverged.add(d.variant() + " " + d.differential().divergences());
+            if (d.differential().crashes() > 0) crashed.add(d.variant() + " " + d.differential().crashes());
+            for (String s : d.differential().empty()) empty.add(d.variant() + " x " + s + " (differential)");
+        }
         Exit exit;
-        if (fresh > 0 || !empty.isEmpty()) {
+        if (fresh > 0 || !empty.isEmpty() || !diverged.isEmpty() || !crashed.isEmpty()) {
             List<String> where = new ArrayList<>();
             for (Verdict d : verdicts) if (d.fresh() > 0) where.add(d.variant() + " " + d.fresh());
-            String reason = fresh == 0 ? "" : fresh + " finding(s) outside the baseline (" + String.join(", ", where) + ")";
-            if (!empty.isEmpty())
-                reason += (reason.isEmpty() ? "" : "; ") + "nothing explored for " + String.join(", ", empty);
-            exit = new Exit(1, reason);
+            List<String> reasons = new ArrayList<>();
+            if (fresh > 0) reasons.add(fresh + " finding(s) outside the baseline (" + String.join(", ", where) + ")");
+            if (!diverged.isEmpty())
+                reasons.add("the C and its model diverge (" + String.join(", ", diverged) + " schedule(s))");
+            if (!crashed.isEmpty())
+                reasons.add("crashes outside the baseline in the differential pass (" + String.join(", ", crashed) + ")");
+            if (!empty.isEmpty()) reasons.add("nothing explored for " + String.join(", ", empty));
+            exit = new Exit(1, String.join("; ", reasons));
         } else {
             exit = new Exit(0, "every finding is in the baseline (" + plan.baseline() + ")"
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " task(s) stopped early"));
         }
-        return new SessionResult(FORMAT, command, plan, List.copyOf(tasks), verdicts, answers, exit);
+        return new SessionResult(FORMAT, command, plan, List.copyOf(tasks), List.copyOf(differential), verdicts, answers,
+                exit);
     }
 
-    private static Verdict verdict(String v, List<Task> tasks) {
+    private static Verdict verdict(String v, List<Task> tasks, List<Compared> differential) {
         Map<String, Found> mine = distinct(tasks, v), base = distinct(tasks, BASE_VARIANT);
         Map<String, Integer> added = new TreeMap<>(), gone = new TreeMap<>();
         boolean baseRan = tasks.stream().anyMatch(t -> t.variant().equals(BASE_VARIANT));
@@ -186,7 +247,34 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         }
         int fresh = (int) mine.values().stream().filter(f -> f.known() == null).count();
         long n = tasks.stream().filter(t -> t.variant().equals(v)).mapToLong(Task::schedules).sum();
-        return new Verdict(v, n, mine.size(), added, gone, oAdded, oGone, fresh, null);
+        return new Verdict(v, n, mine.size(), added, gone, oAdded, oGone, fresh, differential(v, differential));
+    }
+
+    /** A variant's differential pass over its scenarios, null if it had none. */
+    private static Differential differential(String v, List<Compared> all) {
+        long schedules = 0, divergences = 0;
+        String model = null, scenario = null;
+        Divergence first = null;
+        Set<String> crashes = new LinkedHashSet<>();
+        Set<String> compared = new LinkedHashSet<>(), scenarios = new LinkedHashSet<>();
+        boolean any = false;
+        for (Compared c : all) {
+            if (!c.variant().equals(v)) continue;
+            any = true;
+            if (model == null || c.model().equals(v)) model = c.model();
+            schedules += c.schedules();
+            divergences += c.divergences();
+            scenarios.add(c.scenario());
+            if (c.schedules() > 0) compared.add(c.scenario());
+            if (first == null && !c.first().isEmpty()) {
+                first = c.first().get(0);
+                scenario = c.scenario();
+            }
+            for (Found f : c.crashes()) if (f.known() == null) crashes.add(f.identity());
+        }
+        if (!any) return null;
+        scenarios.removeAll(compared);
+        return new Differential(model, schedules, divergences, scenario, first, crashes.size(), List.copyOf(scenarios));
     }
 
     /** A variant's distinct findings by identity, the first sighting of each. */
@@ -242,15 +330,17 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         List<String> variants = new ArrayList<>(), scenarios = new ArrayList<>();
         List<Query> queries = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
+        List<Compared> differential = new ArrayList<>();
         for (SessionResult r : parts) {
             for (String v : r.plan().variants()) if (!variants.contains(v)) variants.add(v);
             for (String s : r.plan().scenarios()) if (!scenarios.contains(s)) scenarios.add(s);
             for (Query q : r.plan().queries()) if (queries.stream().noneMatch(x -> x.name().equals(q.name()))) queries.add(q);
             tasks.addAll(r.tasks());
+            differential.addAll(r.differential());
         }
         Plan p = new Plan(variants, scenarios, p0.strategies(), p0.budget(), p0.seconds(), p0.seed(), p0.workers(),
                 p0.baseline(), queries);
-        return derive(parts.get(0).command(), p, tasks);
+        return derive(parts.get(0).command(), p, tasks, differential);
     }
 
     // ---------------------------------------------------------------- JSON
@@ -276,6 +366,9 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         List<Object> ts = new ArrayList<>();
         for (Task t : tasks) ts.add(task(t));
         m.put("tasks", ts);
+        List<Object> ds = new ArrayList<>();
+        for (Compared c : differential) ds.add(compared(c));
+        m.put("differential", ds);
         List<Object> vs = new ArrayList<>();
         for (Verdict v : verdicts) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -287,8 +380,18 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             o.put("outcomesAdded", v.outcomesAdded());
             o.put("outcomesGone", v.outcomesGone());
             o.put("fresh", v.fresh());
-            if (v.differential() != null)
-                o.put("differential", Map.of("schedules", v.differential().schedules(), "divergences", v.differential().divergences()));
+            if (v.differential() != null) {
+                Differential d = v.differential();
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("model", d.model());
+                x.put("schedules", d.schedules());
+                x.put("divergences", d.divergences());
+                x.put("scenario", d.scenario());
+                x.put("first", d.first() == null ? null : divergence(d.first()));
+                x.put("crashes", d.crashes());
+                x.put("empty", d.empty());
+                o.put("differential", x);
+            }
             vs.add(o);
         }
         m.put("verdicts", vs);
@@ -352,20 +455,7 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         o.put("seconds", t.seconds());
         o.put("problem", t.problem());
         List<Object> fs = new ArrayList<>();
-        for (Found f : t.findings()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("check", f.check());
-            x.put("title", f.title());
-            x.put("identity", f.identity());
-            x.put("text", f.text());
-            x.put("context", f.context());
-            x.put("known", f.known());
-            x.put("index", f.index());
-            x.put("seconds", f.seconds());
-            x.put("schedule", f.schedule());
-            x.put("report", f.report());
-            fs.add(x);
-        }
+        for (Found f : t.findings()) fs.add(found(f));
         o.put("findings", fs);
         List<Object> os = new ArrayList<>();
         for (Reached r : t.outcomes()) {
@@ -380,6 +470,51 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         for (Matched m : t.matches()) ms.add(matched(m));
         o.put("matches", ms);
         return o;
+    }
+
+    private static Map<String, Object> found(Found f) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("check", f.check());
+        x.put("title", f.title());
+        x.put("identity", f.identity());
+        x.put("text", f.text());
+        x.put("context", f.context());
+        x.put("known", f.known());
+        x.put("index", f.index());
+        x.put("seconds", f.seconds());
+        x.put("schedule", f.schedule());
+        x.put("report", f.report());
+        return x;
+    }
+
+    private static Map<String, Object> compared(Compared c) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("variant", c.variant());
+        o.put("model", c.model());
+        o.put("scenario", c.scenario());
+        o.put("strategy", c.strategy());
+        o.put("schedules", c.schedules());
+        o.put("exhausted", c.exhausted());
+        o.put("seconds", c.seconds());
+        o.put("problem", c.problem());
+        o.put("divergences", c.divergences());
+        List<Object> ds = new ArrayList<>();
+        for (Divergence d : c.first()) ds.add(divergence(d));
+        o.put("first", ds);
+        List<Object> fs = new ArrayList<>();
+        for (Found f : c.crashes()) fs.add(found(f));
+        o.put("crashes", fs);
+        return o;
+    }
+
+    private static Map<String, Object> divergence(Divergence d) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("step", d.step());
+        x.put("context", d.context());
+        x.put("what", d.what());
+        x.put("schedule", d.schedule());
+        x.put("report", d.report());
+        return x;
     }
 
     private static Map<String, Object> matched(Matched m) {
@@ -415,13 +550,7 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             String w = source + ": tasks[" + i++ + "]";
             Map<String, Object> t = Json.object(o, w);
             List<Found> fs = new ArrayList<>();
-            for (Object f : Json.list(t, "findings", w)) {
-                Map<String, Object> x = Json.object(f, w + ".findings");
-                fs.add(new Found(Json.get(x, "check", String.class, w), Json.get(x, "title", String.class, w),
-                        Json.get(x, "identity", String.class, w), Json.get(x, "text", String.class, w),
-                        (String) x.get("context"), (String) x.get("known"), Json.get(x, "index", Long.class, w),
-                        Json.get(x, "seconds", Double.class, w), (String) x.get("schedule"), (String) x.get("report")));
-            }
+            for (Object f : Json.list(t, "findings", w)) fs.add(found(Json.object(f, w + ".findings"), w));
             List<Reached> rs = new ArrayList<>();
             for (Object r : Json.list(t, "outcomes", w)) {
                 Map<String, Object> x = Json.object(r, w + ".outcomes");
@@ -438,7 +567,35 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
                     Json.get(t, "stepLimited", Long.class, w), Json.get(t, "seconds", Double.class, w),
                     (String) t.get("problem"), fs, rs, ms));
         }
-        return derive(Json.get(m, "command", String.class, source), plan, tasks);
+        // a session without a differential pass, or written before it had one, has none
+        List<Compared> differential = new ArrayList<>();
+        i = 0;
+        for (Object o : Json.list(m, "differential", source)) {
+            String w = source + ": differential[" + i++ + "]";
+            Map<String, Object> c = Json.object(o, w);
+            List<Divergence> first = new ArrayList<>();
+            for (Object d : Json.list(c, "first", w)) first.add(divergence(Json.object(d, w + ".first"), w));
+            List<Found> crashes = new ArrayList<>();
+            for (Object f : Json.list(c, "crashes", w)) crashes.add(found(Json.object(f, w + ".crashes"), w));
+            differential.add(new Compared(Json.get(c, "variant", String.class, w), Json.get(c, "model", String.class, w),
+                    Json.get(c, "scenario", String.class, w), Json.get(c, "strategy", String.class, w),
+                    Json.get(c, "schedules", Long.class, w), Json.get(c, "exhausted", Boolean.class, w),
+                    Json.get(c, "seconds", Double.class, w), (String) c.get("problem"),
+                    Json.get(c, "divergences", Long.class, w), first, crashes));
+        }
+        return derive(Json.get(m, "command", String.class, source), plan, tasks, differential);
+    }
+
+    private static Found found(Map<String, Object> x, String w) {
+        return new Found(Json.get(x, "check", String.class, w), Json.get(x, "title", String.class, w),
+                Json.get(x, "identity", String.class, w), Json.get(x, "text", String.class, w),
+                (String) x.get("context"), (String) x.get("known"), Json.get(x, "index", Long.class, w),
+                Json.get(x, "seconds", Double.class, w), (String) x.get("schedule"), (String) x.get("report"));
+    }
+
+    private static Divergence divergence(Map<String, Object> x, String w) {
+        return new Divergence(Json.get(x, "step", Long.class, w).intValue(), Json.get(x, "context", String.class, w),
+                Json.get(x, "what", String.class, w), (String) x.get("schedule"), (String) x.get("report"));
     }
 
     private static Matched matched(Map<String, Object> x, String w) {

@@ -38,15 +38,58 @@ class RunScreenTest {
         assertFalse(text.contains("differential:"), "no differential pass ran");
     }
 
+    static final SessionResult.Divergence DIVERGENCE = new SessionResult.Divergence(153, "submit_wq",
+            "C: submit_wq point writel_relaxed(QBASE, 0x80000000); model: submit_wq point mutex_lock(job_lock)",
+            "target/findings/locked--two-jobs--divergence-t0-1.schedule", "DIVERGENCE locked x two-jobs at step 153\n");
+
+    static SessionResult.Compared compared(String variant, String model, long schedules, long divergences) {
+        return new SessionResult.Compared(variant, model, "two-jobs", "dfs:1", schedules, true, 2.0, null, divergences,
+                divergences == 0 ? List.of() : List.of(DIVERGENCE), List.of());
+    }
+
+    /** locked alone, its one finding in the baseline: green unless the differential pass says otherwise. */
+    static SessionResult locked(List<SessionResult.Compared> differential) {
+        return SessionResult.derive("run", SessionResultTest.plan(List.of("locked")),
+                SessionResultTest.tasks().subList(0, 2), differential);
+    }
+
     @Test
-    void aDifferentialPassHasItsLine() {
-        SessionResult r = result();
-        List<SessionResult.Verdict> vs = r.verdicts().stream().map(v -> new SessionResult.Verdict(v.variant(), v.schedules(),
-                v.findings(), v.added(), v.gone(), v.outcomesAdded(), v.outcomesGone(), v.fresh(),
-                new SessionResult.Differential(500, 0))).toList();
-        SessionResult d = new SessionResult(r.format(), r.command(), r.plan(), r.tasks(), vs, r.answers(), r.exit());
-        String text = new RunScreen(d, Baseline.empty(), 1, 1).render(Path.of("r.txt"));
-        assertTrue(text.contains("\ndifferential: 1000 schedules compared, 0 divergences\nexit 1:"), text);
+    void aDifferentialPassWithoutDivergenceSaysSoPerVariantAndStaysGreen() {
+        SessionResult r = locked(List.of(compared("locked", "locked", 500, 0)));
+        assertEquals(0, r.exit().status(), r.exit().reason());
+        String text = new RunScreen(r, Baseline.empty(), 1, 1).render(Path.of("r.txt"));
+        assertTrue(text.contains("\ndifferential (dfs:1): every schedule on the C and on its Java model, traces and "
+                + "findings compared\n  locked  500 schedules compared, 0 divergences\nexit 0:"), text);
+        assertTrue(text.contains("\n== differential pass:"), text);
+    }
+
+    @Test
+    void aDivergenceIsShownWithItsScheduleAndFailsTheRun() {
+        SessionResult r = locked(List.of(compared("locked", "mutant-publish-after-kick", 500, 3)));
+        assertEquals(1, r.exit().status());
+        assertEquals("the C and its model diverge (locked 3 schedule(s))", r.exit().reason());
+        String text = new RunScreen(r, Baseline.empty(), 1, 1).render(Path.of("r.txt"));
+        assertTrue(text.contains("\n  locked  500 schedules compared with the model of mutant-publish-after-kick, "
+                + "3 divergences\n          first: two-jobs at step 153 in submit_wq: C: submit_wq point "
+                + "writel_relaxed(QBASE, 0x80000000); model: submit_wq point mutex_lock(job_lock)\n"
+                + "          schedule: target/findings/locked--two-jobs--divergence-t0-1.schedule\nexit 1: "), text);
+        assertTrue(text.contains("\nexplored 460 schedules and compared 500 on the C and the model in 1.0 s (960/s over 1 worker)"),
+                text);
+        // the details carry each divergence's report
+        assertTrue(text.contains("\nDIVERGENCE locked x two-jobs at step 153\n"), text);
+        // and the JUnit XML a failed case for it
+        String xml = JUnitXml.suite(r, "locked");
+        assertTrue(xml.contains("classname=\"ethosu-bench.locked.differential\" name=\"two-jobs\"")
+                && xml.contains("<failure message=\"3 of 500 schedules diverge, first at step 153"), xml);
+    }
+
+    @Test
+    void aDifferentialTaskThatComparedNothingIsNotGreen() {
+        SessionResult.Compared none = new SessionResult.Compared("locked", "locked", "two-jobs", "dfs:1", 0, false, 0.1,
+                "the worker stopped before its first schedule", 0, List.of(), List.of());
+        SessionResult r = locked(List.of(none));
+        assertEquals(1, r.exit().status());
+        assertEquals("nothing explored for locked x two-jobs (differential)", r.exit().reason());
     }
 
     @Test

@@ -1,7 +1,7 @@
 // The driver's behaviour through the full pipeline (ioctl, scheduler, fake NPU, IRQ thread) on both
-// real variants: completions in order, hang and reset, error IRQ, slow progress, spurious IRQs. Each
-// runs under the controlled platform with the default scheduler, in virtual time: a 500 ms timeout
-// is 500 ms of the device's clock however busy the machine is.
+// real variants, in C and in the Java model: completions in order, hang and reset, error IRQ, slow
+// progress, spurious IRQs. Each runs under the controlled platform with the default scheduler, in
+// virtual time: a 500 ms timeout is 500 ms of the device's clock however busy the machine is.
 package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -52,7 +52,7 @@ class DriverTest {
             for (int i = 0; i < behaviours.length; i++)
                 assertEquals(0, c.file().submit(Client.JobArgs.of(bos[i])), "submit " + i);
         };
-        RunResult r = Runs.run(EthosuLibrary.load(variant), setup, new DefaultScheduler(), null,
+        RunResult r = Runs.run(SubmitErrorsTest.engine(variant), setup, new DefaultScheduler(), null,
                 List.of(client), null, null).result();
         r.rethrowFailures();
         assertEquals(RunResult.End.ENDED, r.end(), describe(r));
@@ -60,7 +60,7 @@ class DriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void jobsCompleteInOrder(String variant) {
         Jobs j = runJobs(variant, JobBehaviour.complete(100_000), JobBehaviour.complete(50_000), JobBehaviour.complete(10_000));
         for (int i = 0; i < 3; i++) assertEquals(0, j.result(i), describe(j.run()));
@@ -69,7 +69,7 @@ class DriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void hangResetsAndNextJobRuns(String variant) {
         Jobs j = runJobs(variant, JobBehaviour.hang(), JobBehaviour.complete(100_000));
         assertEquals(-Errno.ECANCELED, j.result(0), describe(j.run()));
@@ -96,7 +96,7 @@ class DriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void errorIrqFaultsAndResets(String variant) {
         Jobs j = runJobs(variant, JobBehaviour.busError(100_000), JobBehaviour.parseError(100_000),
                 JobBehaviour.complete(100_000));
@@ -108,7 +108,7 @@ class DriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void slowProgressIsNoHangAndCompletes(String variant) {
         // QREAD moves every 10 ms; the job takes 1.2 s, longer than two 500 ms timeouts
         Jobs j = runJobs(variant, JobBehaviour.slowProgress(10_000_000, 1_200_000_000));
@@ -120,7 +120,7 @@ class DriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void spuriousIrqIsHarmless(String variant) {
         // the spurious pulse comes 1 ms into a job that then hangs: far from any other interrupt
         Jobs j = runJobs(variant, JobBehaviour.spuriousIrq(1_000_000, JobBehaviour.hang()), JobBehaviour.complete(10_000));

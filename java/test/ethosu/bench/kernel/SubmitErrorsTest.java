@@ -1,6 +1,7 @@
 // Every error exit of DRM_IOCTL_ETHOSU_SUBMIT (ethosu-job-spec.md, sections 21 and 22) through the full
-// ioctl path on both real variants: the exact errno, the device still runs a good job afterwards, the
-// bench itself stays clean, and each flaw the in-tree (mainline) driver has on these paths is reported.
+// ioctl path on both real variants, in C and in the Java model: the exact errno, the device still runs a
+// good job afterwards, the bench itself stays clean, and each flaw the in-tree (mainline) driver has on
+// these paths is reported.
 package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -89,6 +90,12 @@ class SubmitErrorsTest {
         return DriverTest.describe(r);
     }
 
+    /** "locked": the variant's library; "model:locked": the Java model of it, which must give the same errno and findings. */
+    static Engine engine(String variant) {
+        return variant.startsWith("model:") ? new ethosu.bench.model.ModelEngine(variant.substring(6))
+                : Engine.of(EthosuLibrary.load(variant));
+    }
+
     static Result run(String variant, ToIntBiFunction<Harness, Client> bad) {
         return run(variant, Harness.Setup.defaults(), bad, c -> Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(4))));
     }
@@ -106,14 +113,13 @@ class SubmitErrorsTest {
         Harness.ClientScript script = (h, ctx) -> {
             Client c = ctx.file();
             ret[0] = bad.applyAsInt(h, c);
-            h.device().failAlloc(0);
+            h.dut().failAlloc(0);
             Client.JobArgs g = good.apply(c);
             goodId[0] = c.dmaAddr(g.cmdBo());
             h.npu().setBehaviour(goodId[0], JobBehaviour.complete(10_000));
             assertEquals(0, c.submit(g), "good submit after the bad one (" + Errno.name(ret[0]) + ")");
         };
-        RunResult r = Runs.run(EthosuLibrary.load(variant), setup, new DefaultScheduler(), null, List.of(script), null,
-                null).result();
+        RunResult r = Runs.run(engine(variant), setup, new DefaultScheduler(), null, List.of(script), null, null).result();
         r.rethrowFailures();
         assertEquals(0, r.results().get(goodId[0]), "good job's result\n" + describe(r));
         return new Result(ret[0], r, goodId[0]);
@@ -149,7 +155,7 @@ class SubmitErrorsTest {
     // ---- section 22: ethosu_ioctl_submit ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void nonZeroPadIsEinval(String variant) {
         Result r = run(variant, (d, c) -> c.submitRaw(one(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1)))), 1, 1, false));
         assertEquals(-Errno.EINVAL, r.ret());
@@ -158,7 +164,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void unreadableJobArrayIsEfault(String variant) {
         Result r = run(variant, (d, c) -> c.submitRaw(one(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1)))), 1, 0, true));
         assertEquals(-Errno.EFAULT, r.ret());
@@ -168,7 +174,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void hugeJobCountIsEnomemAndWarns(String variant) {
         Result r = run(variant, (d, c) -> c.submitRaw(new Client.JobArgs[0], 0x7fffffff, 0, false));
         assertEquals(-Errno.ENOMEM, r.ret());
@@ -185,7 +191,7 @@ class SubmitErrorsTest {
     // ---- section 21: ethosu_ioctl_submit_job, checks before anything is allocated ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sramRegionHandleWithSramSizeIsEinval(String variant) {
         Result r = run(variant, (d, c) -> {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(2, 256, true));
@@ -197,7 +203,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sramSizeBeyondNpuSramIsEinval(String variant) {
         int sram = 0x1000;
         Result r = run(variant, Harness.Setup.defaults().withSram(sram),
@@ -212,7 +218,7 @@ class SubmitErrorsTest {
     // ---- section 21: after the job and done_fence are allocated (each leaks done_fence) ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void unknownCmdBoIsEnoent(String variant) {
         Result r = run(variant, (d, c) -> {
             int stale = c.createCmdBo(Client.Stream.simple(1));
@@ -225,7 +231,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void plainBoAsCmdBoIsEinval(String variant) {
         Result r = run(variant, (d, c) -> c.submit(Client.JobArgs.of(c.createBo(4096))));
         assertEquals(-Errno.EINVAL, r.ret());
@@ -234,7 +240,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void handleForUnusedRegionIsEinval(String variant) {
         int[] bo = new int[1];
         Result r = run(variant, (d, c) -> {
@@ -248,7 +254,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void unknownRegionHandleIsEnoent(String variant) {
         Result r = run(variant, (d, c) -> {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 256, false));
@@ -261,7 +267,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void cmdBoAsRegionIsEinval(String variant) {
         int[] h = new int[2];
         Result r = run(variant, Harness.Setup.defaults(), (d, c) -> {
@@ -281,7 +287,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void regionBeyondBoSizeIsEoverflow(String variant) {
         int[] bo = new int[1];
         Result r = run(variant, Harness.Setup.defaults(), (d, c) -> {
@@ -296,7 +302,7 @@ class SubmitErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sramNeedBeyondNpuSramIsEinval(String variant) {
         Result r = run(variant, Harness.Setup.defaults(),
                 (d, c) -> c.submit(Client.JobArgs.of(c.createCmdBo(Client.Stream.simple(1).withRegion(2, SRAM + 1L, true)))),
@@ -317,7 +323,7 @@ class SubmitErrorsTest {
      */
     static Stream<Arguments> allocFailures() {
         List<Arguments> a = new ArrayList<>();
-        for (String v : List.of("locked", "lockless")) {
+        for (String v : List.of("locked", "lockless", "model:locked", "model:lockless")) {
             a.add(Arguments.of(v, 1, -Errno.ENOMEM, new Expect[0]));   // job array: returns at once
             a.add(Arguments.of(v, 2, -Errno.ENOMEM, new Expect[0]));   // job: returns at once
             a.add(Arguments.of(v, 3, -Errno.ENOMEM, new Expect[]{CLEANUP_OOPS}));
@@ -337,7 +343,7 @@ class SubmitErrorsTest {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 4096, true).withRegion(1, 4096, false));
             int r0 = c.createBo(4096), r1 = c.createBo(4096);
             bad[0] = c.dmaAddr(cmd);
-            d.device().failAlloc(nth);
+            d.dut().failAlloc(nth);
             return c.submit(Client.JobArgs.of(cmd).withRegion(0, r0).withRegion(1, r1));
         });
         assertEquals(errno, r.ret(), describe(r.d()));
@@ -361,7 +367,7 @@ class SubmitErrorsTest {
      * exit after done_fence's allocation, so done_fence leaks too (a).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void sameBoForTwoRegionsIsEalreadyAndLeaks(String variant) {
         Result r = run(variant, (d, c) -> {
             int cmd = c.createCmdBo(Client.Stream.simple(1).withRegion(0, 4096, true).withRegion(1, 4096, false));
@@ -379,7 +385,7 @@ class SubmitErrorsTest {
      * (mainline's contract, per the spec). The second job's exit leaks its done_fence (a).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"locked", "lockless"})
+    @ValueSource(strings = {"locked", "lockless", "model:locked", "model:lockless"})
     void errorInSecondJobKeepsTheFirst(String variant) {
         long[] first = new long[1];
         Result r = run(variant, (d, c) -> {

@@ -100,4 +100,28 @@ public class SessionResultTest {
         var f = assertThrows(Json.JsonException.class, () -> SessionResult.fromJson("r.json", "{\"format\": 99}"));
         assertEquals("r.json: expected a session result of format 1, got 99", f.getMessage());
     }
+
+    /** The differential pass reads back as written, and shards merge it with their tasks. */
+    @Test
+    void theDifferentialPassReadsBackAndMerges() {
+        SessionResult.Divergence d = new SessionResult.Divergence(153, "submit_wq", "C: a; model: b", "target/d.schedule",
+                "DIVERGENCE\n");
+        SessionResult.Compared locked = new SessionResult.Compared("locked", "locked", "two-jobs", "dfs:1", 40, true, 1.0,
+                null, 0, List.of(), List.of());
+        SessionResult.Compared lockless = new SessionResult.Compared("lockless", "lockless", "two-jobs", "dfs:1", 38, true,
+                1.0, null, 2, List.of(d), List.of(found("crash", "no native crash", null)));
+        List<SessionResult.Task> all = tasks();
+        SessionResult whole = SessionResult.derive("run", plan(List.of("locked", "lockless")), all, List.of(locked, lockless));
+        assertEquals(whole, SessionResult.fromJson("x.json", whole.toJson()));
+        SessionResult a = SessionResult.derive("run", plan(List.of("locked")), all.subList(0, 2), List.of(locked));
+        SessionResult b = SessionResult.derive("run", plan(List.of("lockless")), all.subList(2, 4), List.of(lockless));
+        assertEquals(whole, SessionResult.merge(List.of(a, b)));
+        SessionResult.Differential v = whole.verdicts().get(1).differential();
+        assertEquals(new SessionResult.Differential("lockless", 38, 2, "two-jobs", d, 1, List.of()), v);
+        assertNull(whole.verdicts().get(0).differential().first());
+        assertTrue(whole.exit().reason().contains("the C and its model diverge (lockless 2 schedule(s))"), whole.exit().reason());
+        assertTrue(whole.exit().reason().contains("crashes outside the baseline in the differential pass (lockless 1)"),
+                whole.exit().reason());
+        assertTrue(whole.toJson().contains("\"divergences\": 2"), whole.toJson());
+    }
 }
