@@ -2,8 +2,8 @@
 // spins (the test variants of native/variants/test) are each reported as a finding of the driver by
 // run, check, explore, replay and stress, with their schedule (or seed), signal and C frames; the
 // process that ran the driver is replaced and the session goes on. The watchdog's budget is short
-// here (--watchdog 1): it is CPU time without a scheduling point, which a spinning context uses up
-// however busy the machine is.
+// here (--watchdog 1 or 0.5): it is CPU time without a scheduling point, which a spinning context uses
+// up however busy the machine is. Budgets are small: each crash and each lockup costs a worker process.
 package ethosu.bench.cli;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -55,38 +55,47 @@ class ContainmentTest {
 
     /**
      * run: each test variant's finding, a crash counted at every schedule while the exploration goes
-     * on (no limit on crashes), and nothing left behind but each distinct finding's files.
+     * on (no limit on crashes: six, past the five after which a task was once given up), and nothing
+     * left behind but each distinct finding's files. Small budgets: every crash and every lockup
+     * costs a worker process, which is what is pinned here.
      */
     @Test
     void runReportsACrashADeadlockAndASoftLockupAsFindingsOfTheDriverAndGoesOn() throws Exception {
         Path save = dir.resolve("findings");
         Main.Run o = new Main.Run();
-        new CommandLine(o).parseArgs("--variant", CRASH + "," + DEADLOCK + "," + SPIN, "--scenario", "two-jobs",
-                "--plan", "dfs:1", "--budget", "7", "--time", "600", "--watchdog", "1", "--save", save.toString());
-        List<Verdicts.Task> tasks = Verdicts.explore(o, o.variants, o.scenarios);
+        new CommandLine(o).parseArgs("--variant", CRASH + "," + DEADLOCK, "--scenario", "two-jobs",
+                "--plan", "dfs:1", "--budget", "6", "--time", "600", "--watchdog", "1", "--save", save.toString());
+        List<Verdicts.Task> tasks = new java.util.ArrayList<>(Verdicts.explore(o, o.variants, o.scenarios));
+        // a spin costs a worker and a watchdog budget per schedule: two schedules show it goes on
+        Main.Run p = new Main.Run();
+        new CommandLine(p).parseArgs("--variant", SPIN, "--scenario", "two-jobs", "--plan", "dfs:1", "--budget", "2",
+                "--time", "600", "--watchdog", "1", "--save", save.toString());
+        tasks.addAll(Verdicts.explore(p, p.variants, p.scenarios));
         Verdicts.Task crash = tasks.get(0), deadlock = tasks.get(1), spin = tasks.get(2);
         String seen = tasks.stream().map(t -> t.variant + ": " + t.found.stream().map(f -> f.finding().toString()).toList()
-                + " problem " + t.problem + " schedules " + t.schedules).toList().toString();
+                + " problem " + t.problem + " schedules " + t.schedules + " crashes " + t.crashes).toList().toString();
 
         // a crash at every schedule: each is counted against the first, and the exploration went on
-        // past the old limits of 5 and 20 crashes per task and session
+        // past main's old limit of 5 crashes per task
         Finding c = only(crash, Finding.Check.CRASH, seen);
         assertEquals("SIGSEGV", c.kind(), c.toString());
         assertEquals(SITE, c.site(), "the driver function it died in: " + c);
         assertTrue(c.text().contains("at " + SITE + " (ethosu_job.c:"), "its C frames, in the source: " + c);
-        assertEquals(7, crash.crashes, seen);
-        assertEquals(7, crash.schedules, "every schedule of the budget explored: " + seen);
+        assertEquals(6, crash.crashes, seen);
+        assertEquals(6, crash.schedules, "every schedule of the budget explored: " + seen);
         assertNull(crash.problem, seen);
         WorkerProtocol.Found first = crash.found.stream().filter(f -> f.finding().check() == Finding.Check.CRASH).findFirst().orElseThrow();
+        assertEquals(1, first.index(), "the first crash, in the first schedule: " + seen);
         assertTrue(Schedule.read(Path.of(first.schedule())).size() > 50, "the crashed schedule, replayable: " + first.schedule());
         String report = Files.readString(Path.of(first.report()));
-        assertTrue(report.contains("seen 7 times in this exploration"), report);
+        assertTrue(report.contains("seen 6 times in this exploration, the last in schedule 6"), report);
         assertTrue(report.contains("its last decisions:"), report);
 
         // under control a deadlock is seen as it happens: every context left waits, none can run
         Finding d = only(deadlock, Finding.Check.DEADLOCK, seen);
         assertTrue(d.text().contains("waits forever"), d.toString());
         assertEquals(0, deadlock.crashes, seen);
+        assertEquals(6, deadlock.schedules, seen);
 
         // a soft lockup: the spinning context, its C frames, the last point it reached
         Finding s = only(spin, Finding.Check.SOFT_LOCKUP, seen);
@@ -94,7 +103,7 @@ class ContainmentTest {
         assertTrue(s.text().startsWith("watchdog: BUG: soft lockup - stuck for "), s.toString());
         assertTrue(s.text().contains("[irq/ethosu]") && s.text().contains(SITE + " (ethosu_job.c:"), s.toString());
         assertTrue(s.text().contains("its last scheduling point: step "), s.toString());
-        assertTrue(spin.schedules >= 2, "the exploration went on after the lockup, in a fresh worker: " + seen);
+        assertEquals(2, spin.schedules, "the exploration went on after the lockup, in a fresh worker: " + seen);
         String spinReport = Files.readString(Path.of(spin.found.get(0).report()));
         assertTrue(spinReport.contains("probes watched for 0.5 s"), "the minimiser's probes of a known lockup have "
                 + "a shorter budget: " + spinReport);
@@ -117,7 +126,7 @@ class ContainmentTest {
         for (String v : List.of(CRASH, DEADLOCK, SPIN)) {
             Path save = dir.resolve(v);
             CliRun e = CliRun.of("explore", "--variant", v, "--scenario", "two-jobs", "--budget", "2", "--time", "600",
-                    "--watchdog", "1", "--no-minimize", "--save", save.toString());
+                    "--watchdog", "0.5", "--no-minimize", "--save", save.toString());
             String what = v.equals(CRASH) ? "[no native crash] native crash: SIGSEGV"
                     : v.equals(DEADLOCK) ? "[no deadlock] " : "[no soft lockup] watchdog: BUG: soft lockup";
             assertEquals(Main.FINDINGS, e.status(), e.toString());
@@ -126,7 +135,7 @@ class ContainmentTest {
 
             Path schedule = files(save, v + "--two-jobs--*.schedule").stream()
                     .filter(p -> !p.toString().contains("outcome")).findFirst().orElseThrow();
-            CliRun r = CliRun.of("replay", "--schedule", schedule.toString(), "--watchdog", "1");
+            CliRun r = CliRun.of("replay", "--schedule", schedule.toString(), "--watchdog", "0.5");
             assertEquals(Main.FINDINGS, r.status(), r.toString());
             assertTrue(r.out().contains("finding: " + what), v + ": " + r);
             if (v.equals(CRASH))
@@ -157,11 +166,11 @@ class ContainmentTest {
     @Test
     void checkReportsTheTestVariantsFindingsAsNew() {
         CliRun r = CliRun.of("check", "--before", "locked", "--after", CRASH, "--scenario", "two-jobs", "--plan", "dfs:0",
-                "--budget", "2", "--time", "600", "--no-minimize", "--save", dir.resolve("c1").toString());
+                "--budget", "1", "--time", "600", "--no-minimize", "--save", dir.resolve("c1").toString());
         assertEquals(Main.FINDINGS, r.status(), r.toString());
         assertTrue(r.out().contains("  NEW  [no native crash] native crash: SIGSEGV"), r.toString());
         CliRun s = CliRun.of("check", "--before", DEADLOCK, "--after", SPIN, "--scenario", "two-jobs", "--plan", "dfs:0",
-                "--budget", "2", "--time", "600", "--watchdog", "1", "--no-minimize", "--save", dir.resolve("c2").toString());
+                "--budget", "1", "--time", "600", "--watchdog", "0.5", "--no-minimize", "--save", dir.resolve("c2").toString());
         assertEquals(Main.FINDINGS, s.status(), s.toString());
         assertTrue(s.out().contains("  NEW  [no soft lockup] watchdog: BUG: soft lockup"), s.toString());
         assertTrue(s.out().contains("  GONE [no deadlock] "), s.toString());
