@@ -125,13 +125,15 @@ class ContainmentTest {
     void exploreAndReplayReportEachTestVariantsFinding() throws Exception {
         for (String v : List.of(CRASH, DEADLOCK, SPIN)) {
             Path save = dir.resolve(v);
-            CliRun e = CliRun.of("explore", "--variant", v, "--scenario", "two-jobs", "--budget", "2", "--time", "600",
+            // two schedules for the crash: explore goes on past it (run's case pins the others going on)
+            String budget = v.equals(CRASH) ? "2" : "1";
+            CliRun e = CliRun.of("explore", "--variant", v, "--scenario", "two-jobs", "--budget", budget, "--time", "600",
                     "--watchdog", "0.5", "--no-minimize", "--save", save.toString());
             String what = v.equals(CRASH) ? "[no native crash] native crash: SIGSEGV"
                     : v.equals(DEADLOCK) ? "[no deadlock] " : "[no soft lockup] watchdog: BUG: soft lockup";
             assertEquals(Main.FINDINGS, e.status(), e.toString());
             assertTrue(e.out().contains(what), v + ": " + e);
-            assertTrue(e.out().contains(": 2 schedules in "), v + ": both schedules explored: " + e);
+            assertTrue(e.out().contains(": " + budget + " schedules in "), v + ": every schedule explored: " + e);
 
             Path schedule = files(save, v + "--two-jobs--*.schedule").stream()
                     .filter(p -> !p.toString().contains("outcome")).findFirst().orElseThrow();
