@@ -39,6 +39,8 @@ public final class FreeRunning implements Platform {
      * watchdog's share while a deadlocked driver leaves everything else asleep).
      */
     private volatile int polling = -1;
+    /** A context's thread was still alive after teardown's join (see Platform.contextsLeftRunning). */
+    private volatile boolean leftRunning;
     private Harness harness;
     private NpuThread npuThread;
 
@@ -253,8 +255,10 @@ public final class FreeRunning implements Platform {
                     } catch (InterruptedException ex) {
                         Thread.currentThread().interrupt();
                     }
-                    if (e.getValue().isAlive())
+                    if (e.getValue().isAlive()) {
                         stuck.add("context " + h.context(e.getKey()) + " did not return at teardown");
+                        leftRunning = true;
+                    }
                 }
                 npuThread.close();
             }
@@ -268,6 +272,11 @@ public final class FreeRunning implements Platform {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public boolean contextsLeftRunning() {
+        return leftRunning;
     }
 
     @Override

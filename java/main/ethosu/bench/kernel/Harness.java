@@ -250,6 +250,9 @@ public final class Harness implements Hooks.Target, Names {
         RunResult.End end = !ended ? lockups.isEmpty() ? RunResult.End.TIMED_OUT : RunResult.End.LOCKUP
                 : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
+        // a context still running after teardown would use the device after its free, later, in
+        // whatever run its process does next: the device is left as it stands, as an abandoned one
+        if (end == RunResult.End.ENDED && platform.contextsLeftRunning()) end = RunResult.End.ABANDONED;
         // a device with a context stuck or blocked in it for good is left as it stands
         if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) destroy();
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),

@@ -89,4 +89,12 @@ public interface Platform {
 
     /** Waits contexts were left blocked in (deadlocks), described. */
     java.util.List<String> stuck();
+
+    /**
+     * A context's thread still runs after the device's teardown (it did not return in time): the
+     * device must not be freed under it, as its process may go on to run other devices.
+     */
+    default boolean contextsLeftRunning() {
+        return false;
+    }
 }
