@@ -167,7 +167,7 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants soak \
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants merge soak \
 	bindings asan asan-test-lib
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
@@ -260,7 +260,7 @@ gdb: $(GDB_DEPS)
 
 # The other commands of the command line (ARGS as for run; `make list` shows what there is).
 # make query ARGS="--variant lockless --scenario two-jobs 'run_job(B) during timedout_job(A)'"
-explore replay query list stress variants: classes
+explore replay query list stress variants merge: classes
 	@$(JAVA_CMD) $@ $(ARGS)
 
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.

@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EBENCH_ABI_VERSION	4
+#define EBENCH_ABI_VERSION	5
 
 /* Execution contexts, one thread each (DESIGN.md, "Execution contexts"). */
 enum ebench_ctx_kind {
@@ -181,8 +181,44 @@ struct ebench_hooks {
 	int32_t (*wait)(int64_t cookie, int32_t ctx, uint32_t label, uint64_t chan, uint64_t deadline);
 	/* Controlled platform only: make every context waiting on chan runnable. */
 	void (*wake)(int64_t cookie, int32_t ctx, uint64_t chan);
-	/* Controlled platform only: virtual time in ns. */
+	/* Controlled platform only: virtual time in ns (the library reads struct ebench_sched's now). */
 	uint64_t (*now)(int64_t cookie);
+};
+
+/*
+ * Controlled platform: memory the controller and the library share
+ * (ebench_dev_sched()). While skip is set, the running context's scheduling
+ * points are no choice for the controller (nothing else can go first, or its
+ * strategy takes the default from here on): the library records each one in
+ * rec[] instead of calling hooks.point, and the controller takes them, in
+ * order, at the next upcall; when rec[] is full the next point is an upcall.
+ * now is virtual time, kept by the controller: reading it costs no upcall.
+ *
+ * What the controller needs to compare the steps of different runs (partial-
+ * order reduction): frees counts the device's kfree()s so far (a point
+ * records it too), and objects are named by where they lie: in the device's
+ * arena (slab objects, the driver's device struct, workqueues: the same
+ * offset whenever a run takes the same steps), in struct ebench_dev, or
+ * elsewhere (no stable name).
+ */
+#define EBENCH_POINT_BATCH	256
+
+struct ebench_point_rec {
+	int32_t ctx;
+	uint32_t label;
+	uint64_t obj;
+	uint64_t arg;
+	uint64_t frees;			/* ebench_sched.frees when the point was reached */
+};
+
+struct ebench_sched {
+	uint32_t skip;			/* written by the controller */
+	uint32_t count;			/* points in rec[]; the controller sets it back to 0 */
+	uint64_t now;			/* virtual time in ns, written by the controller */
+	uint64_t frees;			/* kfree()s of objects since the device was made or reset */
+	uint64_t arena_base, arena_end;	/* the device's arena */
+	uint64_t dev_base, dev_end;	/* struct ebench_dev */
+	struct ebench_point_rec rec[EBENCH_POINT_BATCH];
 };
 
 struct ebench_config {
@@ -292,6 +328,17 @@ typedef int32_t ebench_dev_check_leaks_fn(struct ebench_dev *d);
 ebench_dev_check_leaks_fn ebench_dev_check_leaks;
 typedef void ebench_dev_counters_fn(struct ebench_dev *d, struct ebench_counters *out);
 ebench_dev_counters_fn ebench_dev_counters;
+/*
+ * Back to the state ebench_dev_create() left, for another run on the same
+ * register file (creating a device costs a file, a mapping and their system
+ * calls): the device must be removed and its loops returned, as for destroy.
+ * Returns 0, or -ENOMEM (the device is then only fit for destroy).
+ */
+typedef int32_t ebench_dev_reset_fn(struct ebench_dev *d);
+ebench_dev_reset_fn ebench_dev_reset;
+/* Controlled platform: the memory the library shares with the controller (struct ebench_sched). */
+typedef struct ebench_sched *ebench_dev_sched_fn(struct ebench_dev *d);
+ebench_dev_sched_fn ebench_dev_sched;
 /* Unmap and free everything; the device must be removed and its loops returned. */
 typedef void ebench_dev_destroy_fn(struct ebench_dev *d);
 ebench_dev_destroy_fn ebench_dev_destroy;

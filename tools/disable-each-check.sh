@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 first=${1:-InvariantTest}
-wider=${1:-HarnessTest,DriverTest,SubmitErrorsTest,SanitizerReportTest,ExplorationTest}
+wider=${1:-HarnessTest,DriverTest,SubmitErrorsTest,SanitizerReportTest,ExplorationTest,ErrorPathsExplorationTest}
 jdk=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 ids=$(sed -n '/everyInvariant() {/,/^    }/p' java/main/ethosu/bench/check/Checks.java |
 	grep -o 'new [A-Z][A-Za-z]*()' | sed 's/new \(.*\)()/\1/')

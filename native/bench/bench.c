@@ -130,6 +130,51 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 	return 0;
 }
 
+static void unmap_regs(struct ebench_dev *d)
+{
+	if (d->regs)
+		munmap(d->regs, d->regs_len);
+	if (d->regs_fd > 0)
+		close(d->regs_fd);
+	/* a register file the bench named itself was unlinked when it was mapped */
+}
+
+/* What a device is beyond its register file: made by create and by reset. */
+static int dev_init(struct ebench_dev *d)
+{
+	d->controlled = d->cfg.platform == EBENCH_CONTROLLED;
+	d->t0_ns = mono_ns();
+	d->sched.arena_base = (u64)(uintptr_t)d->arena;
+	d->sched.arena_end = (u64)(uintptr_t)(d->arena + d->arena_len);
+	d->sched.dev_base = (u64)(uintptr_t)d;
+	d->sched.dev_end = (u64)(uintptr_t)(d + 1);
+	kshim_slab_init(d);
+	__mutex_init(&d->pm_lock, "pm_lock");
+	__mutex_init(&d->selftest_a, "selftest_a");
+	__mutex_init(&d->selftest_b, "selftest_b");
+	d->pdev.name = "ethosu";
+	d->pdev.irq = EBENCH_IRQ;
+	d->pdev.dev.name = "ethosu";
+	d->pdev.dev.kd = d;
+	d->wq[EBENCH_CTX_SYSTEM_WQ] = kshim_wq_create(d, EBENCH_CTX_SYSTEM_WQ, 0, "events");
+	d->wq[EBENCH_CTX_TIMEOUT_WQ] = kshim_wq_create(d, EBENCH_CTX_TIMEOUT_WQ, 0, "events_tdr");
+	if (!d->wq[EBENCH_CTX_SYSTEM_WQ] || !d->wq[EBENCH_CTX_TIMEOUT_WQ] || glue_alloc_device(d))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Frees what dev_init and the run made; the register file stays. */
+static void dev_fini(struct ebench_dev *d)
+{
+	int k;
+
+	for (k = 0; k < EBENCH_CTX_KINDS; k++)
+		if (d->wq[k])
+			kshim_wq_destroy(d->wq[k]);
+	glue_free_device(d);
+	kshim_slab_destroy(d);
+}
+
 struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err, size_t errlen)
 {
 	const struct ebench_hooks *h = &cfg->hooks;
@@ -153,28 +198,50 @@ struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err,
 	d->cfg.regs_path = NULL;
 	if (!d->cfg.time_scale)
 		d->cfg.time_scale = 1;
-	d->controlled = cfg->platform == EBENCH_CONTROLLED;
-	d->t0_ns = mono_ns();
 	if (map_regs(d, cfg->regs_path, err, errlen)) {
 		free(d);
 		return NULL;
 	}
-	kshim_slab_init(d);
-	__mutex_init(&d->pm_lock, "pm_lock");
-	__mutex_init(&d->selftest_a, "selftest_a");
-	__mutex_init(&d->selftest_b, "selftest_b");
-	d->pdev.name = "ethosu";
-	d->pdev.irq = EBENCH_IRQ;
-	d->pdev.dev.name = "ethosu";
-	d->pdev.dev.kd = d;
-	d->wq[EBENCH_CTX_SYSTEM_WQ] = kshim_wq_create(d, EBENCH_CTX_SYSTEM_WQ, 0, "events");
-	d->wq[EBENCH_CTX_TIMEOUT_WQ] = kshim_wq_create(d, EBENCH_CTX_TIMEOUT_WQ, 0, "events_tdr");
-	if (!d->wq[EBENCH_CTX_SYSTEM_WQ] || !d->wq[EBENCH_CTX_TIMEOUT_WQ] || glue_alloc_device(d)) {
+	if (kshim_arena_map(d)) {
+		snprintf(err, errlen, "cannot map the device's memory arena: %s", strerror(errno));
+		unmap_regs(d);
+		free(d);
+		return NULL;
+	}
+	if (dev_init(d)) {
 		snprintf(err, errlen, "out of memory");
 		ebench_dev_destroy(d);
 		return NULL;
 	}
 	return d;
+}
+
+/*
+ * Everything but the register file's and the arena's mappings goes back to what create made:
+ * the struct is cleared whole (a field added later is cleared too), then
+ * initialised as create does, and the register file zeroed.
+ */
+int32_t ebench_dev_reset(struct ebench_dev *d)
+{
+	struct ebench_dev keep = *d;
+
+	dev_fini(d);
+	memset(d, 0, sizeof(*d));
+	d->cfg = keep.cfg;
+	d->regs = keep.regs;
+	d->regs_len = keep.regs_len;
+	d->regs_fd = keep.regs_fd;
+	d->regs_tmp = keep.regs_tmp;
+	memcpy(d->regs_path, keep.regs_path, sizeof(d->regs_path));
+	d->arena = keep.arena;
+	d->arena_len = keep.arena_len;
+	memset(d->regs, 0, d->regs_len);
+	return dev_init(d);
+}
+
+struct ebench_sched *ebench_dev_sched(struct ebench_dev *d)
+{
+	return &d->sched;
 }
 
 const char *ebench_dev_regs_path(struct ebench_dev *d)
@@ -316,19 +383,11 @@ void ebench_dev_fail_alloc(struct ebench_dev *d, int32_t nth)
 
 void ebench_dev_destroy(struct ebench_dev *d)
 {
-	int k;
-
 	if (!d)
 		return;
-	for (k = 0; k < EBENCH_CTX_KINDS; k++)
-		if (d->wq[k])
-			kshim_wq_destroy(d->wq[k]);
-	glue_free_device(d);
-	kshim_slab_destroy(d);
-	if (d->regs)
-		munmap(d->regs, d->regs_len);
-	if (d->regs_fd > 0)
-		close(d->regs_fd);
+	dev_fini(d);
+	kshim_arena_unmap(d);
+	unmap_regs(d);
 	free(d);
 }
 

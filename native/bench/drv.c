@@ -69,7 +69,7 @@ static const struct dev_pm_ops ethosu_bench_pm_ops = {
 
 int glue_alloc_device(struct ebench_dev *d)
 {
-	struct ethosu_device *edev = calloc(1, sizeof(*edev));
+	struct ethosu_device *edev = kshim_dev_zalloc(d, sizeof(*edev));
 
 	if (!edev)
 		return -ENOMEM;
@@ -92,7 +92,7 @@ u32 glue_probe_reg(void)
 
 void glue_free_device(struct ebench_dev *d)
 {
-	free(d->drvdata);
+	kshim_dev_free(d, d->drvdata);
 	d->drvdata = NULL;
 }
 

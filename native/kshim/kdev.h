@@ -50,6 +50,18 @@ struct ebench_dev {
 	struct mutex selftest_a, selftest_b;	/* ebench_selftest_lock_order() only */
 	u64 fence_context;
 
+	/*
+	 * The device's memory arena: slab objects, the driver's device struct and
+	 * the workqueues come from here in allocation order, so one run's objects
+	 * sit at the same offsets whenever the run takes the same steps (the
+	 * controller compares the objects of points across runs by offset), and
+	 * freed memory is never handed out again within a run. Kept across
+	 * resets; emptied by them.
+	 */
+	u8 *arena;
+	size_t arena_len;
+	size_t arena_used;
+
 	/* slab */
 	struct kshim_ilock slab_lock;
 	struct list_head slab_live;
@@ -60,6 +72,7 @@ struct ebench_dev {
 	int fail_nth;
 
 	s64 counters[KC_NR];
+	struct ebench_sched sched;	/* controlled: shared with the controller */
 	u64 next_client_id;		/* drm_file.client_id */
 	u64 next_dma;			/* next BO bus address */
 };
@@ -71,6 +84,11 @@ int kshim_wq_loop(struct ebench_dev *d, int kind);
 void kshim_wq_stop(struct workqueue_struct *wq);
 int kshim_irq_thread_loop(struct ebench_dev *d);
 int kshim_hardirq(struct ebench_dev *d);
+int kshim_arena_map(struct ebench_dev *d);
+void kshim_arena_unmap(struct ebench_dev *d);
+bool kshim_in_arena(struct ebench_dev *d, const void *p);
+void *kshim_dev_zalloc(struct ebench_dev *d, size_t size);
+void kshim_dev_free(struct ebench_dev *d, void *p);
 void kshim_slab_init(struct ebench_dev *d);
 int kshim_slab_report_leaks(struct ebench_dev *d);
 void kshim_slab_destroy(struct ebench_dev *d);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <linux/slab.h>
 #include <linux/kernel.h>
@@ -16,6 +17,7 @@
 #define OBJ_LIVE	0x4f424a4cU	/* "OBJL" */
 #define OBJ_FREED	0x4f424a46U	/* "OBJF" */
 #define QUARANTINE_MAX	(64UL << 20)
+#define ARENA_LEN	(256UL << 20)	/* reserved, not committed: pages come as they are touched */
 
 /*
  * No alignment attribute: list walks form container_of() of the list heads in
@@ -40,6 +42,66 @@ _Static_assert(sizeof(struct kshim_obj) % 16 == 0,
 static struct kshim_obj *obj_of(const void *p)
 {
 	return (struct kshim_obj *)p - 1;
+}
+
+int kshim_arena_map(struct ebench_dev *d)
+{
+	void *p = mmap(NULL, ARENA_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	d->arena = p;
+	d->arena_len = ARENA_LEN;
+	d->arena_used = 0;
+	return 0;
+}
+
+void kshim_arena_unmap(struct ebench_dev *d)
+{
+	if (d->arena)
+		munmap(d->arena, d->arena_len);
+	d->arena = NULL;
+}
+
+bool kshim_in_arena(struct ebench_dev *d, const void *p)
+{
+	return d->arena && (const u8 *)p >= d->arena && (const u8 *)p < d->arena + d->arena_len;
+}
+
+/* 16-byte aligned, uninitialised; NULL when the arena is full (the caller falls back to malloc). */
+static void *arena_alloc(struct ebench_dev *d, size_t size)
+{
+	size_t at, end;
+	void *p;
+
+	kshim_ilock(&d->slab_lock);
+	at = (d->arena_used + 15) & ~(size_t)15;
+	end = at + size;
+	if (!d->arena || end > d->arena_len || end < at) {
+		kshim_iunlock(&d->slab_lock);
+		return NULL;
+	}
+	d->arena_used = end;
+	p = d->arena + at;
+	kshim_iunlock(&d->slab_lock);
+	return p;
+}
+
+/* Zeroed memory that lives until the device is reset or destroyed (or kshim_dev_free). */
+void *kshim_dev_zalloc(struct ebench_dev *d, size_t size)
+{
+	void *p = arena_alloc(d, size);
+
+	if (!p)
+		return calloc(1, size);
+	memset(p, 0, size);
+	return p;
+}
+
+void kshim_dev_free(struct ebench_dev *d, void *p)
+{
+	if (p && !kshim_in_arena(d, p))
+		free(p);
 }
 
 void kshim_slab_init(struct ebench_dev *d)
@@ -77,7 +139,9 @@ void *kshim_alloc(size_t size, gfp_t flags, const char *site)
 	}
 	if (fail_this_one(d))
 		return NULL;
-	o = malloc(sizeof(*o) + size);
+	o = arena_alloc(d, sizeof(*o) + size);
+	if (!o)
+		o = malloc(sizeof(*o) + size);
 	if (!o)
 		return NULL;
 	o->magic = OBJ_LIVE;
@@ -129,6 +193,14 @@ void kshim_free(const void *p, const char *site)
 	o->free_site = site;
 	kshim_ilock(&d->slab_lock);
 	list_del(&o->node);
+	__atomic_add_fetch(&d->sched.frees, 1, __ATOMIC_RELAXED);
+	if (kshim_in_arena(d, o)) {
+		/* the arena never hands it out again in this run: it stays poisoned */
+		INIT_LIST_HEAD(&o->node);
+		kshim_iunlock(&d->slab_lock);
+		__atomic_sub_fetch(&d->counters[KC_SLAB_LIVE], 1, __ATOMIC_RELAXED);
+		return;
+	}
 	list_add_tail(&o->node, &d->slab_quarantine);
 	d->quarantine_bytes += o->size + sizeof(*o);
 	while (d->quarantine_bytes > QUARANTINE_MAX) {
@@ -229,10 +301,10 @@ void kshim_slab_destroy(struct ebench_dev *d)
 	list_for_each_entry_safe(o, n, &d->slab_quarantine, node)
 		free(o);
 	list_for_each_entry_safe(o, n, &d->slab_rcu, node)
-		free(o);
+		kshim_dev_free(d, o);
 	INIT_LIST_HEAD(&d->slab_rcu);
 	list_for_each_entry_safe(o, n, &d->slab_live, node)
-		free(o);
+		kshim_dev_free(d, o);
 	INIT_LIST_HEAD(&d->slab_live);
 	INIT_LIST_HEAD(&d->slab_quarantine);
 	d->quarantine_bytes = 0;

@@ -46,7 +46,7 @@ void __init_work(struct work_struct *work, work_func_t func, const char *name)
 struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigned int flags,
 					 const char *name)
 {
-	struct workqueue_struct *wq = calloc(1, sizeof(*wq));
+	struct workqueue_struct *wq = kshim_dev_zalloc(d, sizeof(*wq));
 
 	if (!wq)
 		return NULL;
@@ -64,7 +64,7 @@ struct workqueue_struct *kshim_wq_create(struct ebench_dev *d, int kind, unsigne
 void kshim_wq_destroy(struct workqueue_struct *wq)
 {
 	pthread_mutex_destroy(&wq->lock.m);
-	free(wq);
+	kshim_dev_free(wq->kd, wq);
 }
 
 static void wq_kick(struct workqueue_struct *wq)

@@ -22,6 +22,8 @@ import ethosu.bench.bindings.gen.ebench_dev_check_leaks_fn;
 import ethosu.bench.bindings.gen.ebench_dev_counters_fn;
 import ethosu.bench.bindings.gen.ebench_dev_create_fn;
 import ethosu.bench.bindings.gen.ebench_dev_destroy_fn;
+import ethosu.bench.bindings.gen.ebench_dev_reset_fn;
+import ethosu.bench.bindings.gen.ebench_dev_sched_fn;
 import ethosu.bench.bindings.gen.ebench_dev_fail_alloc_fn;
 import ethosu.bench.bindings.gen.ebench_dev_probe_fn;
 import ethosu.bench.bindings.gen.ebench_dev_regs_fn;
@@ -81,7 +83,7 @@ public final class EthosuLibrary {
     public final Path path;
     private final SymbolLookup lookup;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
-            devDestroy, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq, fileOpen, fileClose, boCreate,
+            devDestroy, devReset, devSched, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq, fileOpen, fileClose, boCreate,
             cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder, probeWritel, probePoints, breakStep,
             threadFrames;
     private final MethodHandle labelText;
@@ -112,6 +114,8 @@ public final class EthosuLibrary {
         devCheckLeaks = bind("ebench_dev_check_leaks", ebench_dev_check_leaks_fn.descriptor());
         devCounters = bind("ebench_dev_counters", ebench_dev_counters_fn.descriptor());
         devDestroy = bind("ebench_dev_destroy", ebench_dev_destroy_fn.descriptor());
+        devReset = bind("ebench_dev_reset", ebench_dev_reset_fn.descriptor());
+        devSched = bind("ebench_dev_sched", ebench_dev_sched_fn.descriptor());
         devFailAlloc = bind("ebench_dev_fail_alloc", ebench_dev_fail_alloc_fn.descriptor());
         ctxBind = bind("ebench_ctx_bind", ebench_ctx_bind_fn.descriptor());
         ctxUnbind = bind("ebench_ctx_unbind", ebench_ctx_unbind_fn.descriptor());

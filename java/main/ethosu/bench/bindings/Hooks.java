@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Hooks {
     /** What a device does with the library's upcalls. */
     public interface Target {
+        /**
+         * Called first in every upcall, before the state it reports changes anything: a controller
+         * takes the points the library recorded without calling up (struct ebench_sched).
+         */
+        default void sync() {}
+
         void mmioWrite(int offset, int value);
 
         /** One event (not a scheduling point or a wait: those come through point and await). */
@@ -85,6 +91,11 @@ public final class Hooks {
         long cookie = NEXT.getAndIncrement();
         TARGETS.put(cookie, new Registration(t, lib));
         return cookie;
+    }
+
+    /** A cookie registered earlier now stands for target (a device reused for another run). */
+    public static void retarget(long cookie, Target t, EthosuLibrary lib) {
+        TARGETS.put(cookie, new Registration(t, lib));
     }
 
     public static void unregister(long cookie) {
@@ -143,6 +154,7 @@ public final class Hooks {
         Registration r = TARGETS.get(cookie);
         if (r == null) return;
         try {
+            r.target.sync();
             r.target.mmioWrite(off, value);
         } catch (Throwable e) {
             failed(r.target, "mmio_write", e);
@@ -153,6 +165,7 @@ public final class Hooks {
         Registration r = TARGETS.get(cookie);
         if (r == null) return;
         try {
+            r.target.sync();
             r.target.event(decode(r.lib, ev.reinterpret(EVENT_SIZE)));
         } catch (Throwable e) {
             failed(r.target, "event", e);
@@ -163,6 +176,7 @@ public final class Hooks {
         Registration r = TARGETS.get(cookie);
         if (r == null) return;
         try {
+            r.target.sync();
             r.target.point(new Point(ctx, label(r.lib, label), obj, arg));
         } catch (Throwable e) {
             failed(r.target, "point", e);
@@ -173,6 +187,7 @@ public final class Hooks {
         Registration r = TARGETS.get(cookie);
         if (r == null) return 1;
         try {
+            r.target.sync();
             Label l = label(r.lib, label);
             if (l.waitKind() == null) throw new IllegalStateException("wait with the non-wait label '" + l + "'");
             // C's UINT64_MAX (no deadline) is negative as a Java long
@@ -188,6 +203,7 @@ public final class Hooks {
         Registration r = TARGETS.get(cookie);
         if (r == null) return;
         try {
+            r.target.sync();
             r.target.wake(ctx, chan);
         } catch (Throwable e) {
             failed(r.target, "wake", e);

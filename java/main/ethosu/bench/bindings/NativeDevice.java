@@ -18,14 +18,85 @@ public final class NativeDevice {
     public final EthosuLibrary lib;
     public final long cookie;
     private final MemorySegment dev;
+    private final Config config;
+    private MemorySegment regs;
+    private String regsPath;
+    /** Runs this device has served (1 for a new one). */
+    private int uses = 1;
 
     public NativeDevice(EthosuLibrary lib, Config cfg, Hooks.Target target) {
         this.lib = lib;
+        this.config = cfg;
         this.cookie = Hooks.register(target, lib);
         // the library copies what it keeps: the config only lives for the call
         try (Arena arena = Arena.ofConfined()) {
             this.dev = create(lib, cfg, arena);
         }
+    }
+
+    /**
+     * Devices of one library and configuration, reset and kept for the next run (a device's
+     * register file, its mapping and their system calls cost more than the rest of a short run).
+     * Only devices with a temporary register file are kept.
+     */
+    private record PoolKey(EthosuLibrary lib, Config config) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<PoolKey, java.util.concurrent.ConcurrentLinkedDeque<NativeDevice>>
+            POOL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+        // a kept device's temporary register file goes with the process, as a destroyed one's does
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (var free : POOL.values())
+                for (NativeDevice d : free) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(d.regsPath()));
+                    } catch (Exception ignored) {
+                        // the process is exiting: a file left in the temporary directory is all it costs
+                    }
+                }
+        }, "ethosu-device-files"));
+    }
+
+    /**
+     * A device as ebench_dev_create makes it, for target: one released earlier (reset by
+     * ebench_dev_reset when it was released), or a new one.
+     */
+    public static NativeDevice acquire(EthosuLibrary lib, Config cfg, Hooks.Target target) {
+        if (cfg.regsPath() == null) {
+            var free = POOL.get(new PoolKey(lib, cfg));
+            NativeDevice d = free == null ? null : free.pollFirst();
+            if (d != null) {
+                Hooks.retarget(d.cookie, target, lib);
+                d.uses++;
+                return d;
+            }
+        }
+        return new NativeDevice(lib, cfg, target);
+    }
+
+    /**
+     * The run on this device is over (removed, every context loop returned): reset it for another
+     * run, or destroy it if it cannot be kept.
+     */
+    public void release() {
+        if (config.regsPath() != null) {
+            destroy();
+            return;
+        }
+        Hooks.unregister(cookie);
+        int ret;
+        try {
+            ret = (int) lib.devReset.invokeExact(dev);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (ret != 0) {
+            destroy();
+            return;
+        }
+        POOL.computeIfAbsent(new PoolKey(lib, config), k -> new java.util.concurrent.ConcurrentLinkedDeque<>())
+                .addFirst(this);
     }
 
     private MemorySegment create(EthosuLibrary lib, Config cfg, Arena arena) {
@@ -55,13 +126,36 @@ public final class NativeDevice {
         return d;
     }
 
-    /** The register window as the library maps it. */
-    public MemorySegment regs() {
+    /** The memory the library shares with the controller (struct ebench_sched). */
+    public MemorySegment sched() {
         try {
-            return ((MemorySegment) lib.devRegs.invokeExact(dev)).reinterpret(ethosu.bench.hw.Regs.WINDOW_SIZE);
+            return ((MemorySegment) lib.devSched.invokeExact(dev)).reinterpret(ethosu.bench.bindings.gen.ebench_sched.sizeof());
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** Runs this device has served, this one included: more than 1 once it was reset and kept. */
+    public int uses() {
+        return uses;
+    }
+
+    /** Destroys every kept device: the next acquire makes a new one (tests compare the two). */
+    public static void destroyKept() {
+        for (var free : POOL.values())
+            for (NativeDevice d; (d = free.pollFirst()) != null; ) d.destroy();
+    }
+
+    /** The register window as the library maps it (the same for the device's life, resets included). */
+    public MemorySegment regs() {
+        if (regs == null) {
+            try {
+                regs = ((MemorySegment) lib.devRegs.invokeExact(dev)).reinterpret(ethosu.bench.hw.Regs.WINDOW_SIZE);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+        return regs;
     }
 
     /** The struct ebench_dev * (for the other C APIs of the same library, e.g. the scheduler mock). */
@@ -70,11 +164,14 @@ public final class NativeDevice {
     }
 
     public String regsPath() {
-        try {
-            return ((MemorySegment) lib.devRegsPath.invokeExact(dev)).reinterpret(4096).getString(0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+        if (regsPath == null) {
+            try {
+                regsPath = ((MemorySegment) lib.devRegsPath.invokeExact(dev)).reinterpret(4096).getString(0);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
         }
+        return regsPath;
     }
 
     /** A context handle bound to the calling thread. */

@@ -3,6 +3,7 @@
 // come out typed and point at the trace entry they were raised at.
 package ethosu.bench.check;
 
+import ethosu.bench.check.invariant.BadSubmitRefused;
 import ethosu.bench.check.invariant.CompletionReported;
 import ethosu.bench.check.invariant.DeviceProtocol;
 import ethosu.bench.check.invariant.EveryJobFinishes;
@@ -61,11 +62,16 @@ public final class Checks {
     public static List<Invariant> everyInvariant() {
         List<Invariant> l = new ArrayList<>(List.of(new FinishedFenceOnce(), new IrqCompletesRanJob(),
                 new IrqSignalsCompletion(), new EveryJobFinishes(), new CompletionReported(), new FreeJobOnce(),
-                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new NoSoftLockup(), new SanitizerReported()));
+                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new NoSoftLockup(), new SanitizerReported(),
+                new BadSubmitRefused()));
         l.addAll(KernelReported.all());
         return l;
     }
 
+    /** A submit made wrong on purpose, and what it returned. */
+    public record BadSubmit(String job, String what, int expected, int ret, String context) {}
+
+    private final List<BadSubmit> badSubmits = new ArrayList<>();
     private final Names names;
     private final IntPredicate irqThread;
     private final LongSupplier traceNext;
@@ -115,6 +121,15 @@ public final class Checks {
     /** The job's scenario name ("A"), for reports. */
     public synchronized void name(long id, String name) {
         jobNames.put(id, name);
+    }
+
+    /** A bad submit returned (BadSubmitRefused judges it at the horizon). */
+    public synchronized void badSubmit(BadSubmit b) {
+        badSubmits.add(b);
+    }
+
+    public synchronized List<BadSubmit> badSubmits() {
+        return List.copyOf(badSubmits);
     }
 
     /** Contexts the platform found blocked for ever when the run ended (before Stage.ENDED). */
@@ -173,9 +188,30 @@ public final class Checks {
         return c.call() == ethosu.bench.event.Call.WORK && c.name() != null ? c.name() : c.call().title;
     }
 
-    /** Records a finding, raised now. */
-    public void report(Finding.Check check, String kind, String site, List<String> objects, String text, String context) {
-        findings.add(new Finding(check, kind, site, objects, text, context, traceNext.getAsLong()));
+    /** Records a finding, raised now, in the functions its context is inside. */
+    public synchronized void report(Finding.Check check, String kind, String site, List<String> objects, String text,
+                                    String context) {
+        List<String> earlier = findings.stream().map(f -> f.check().name() + " " + f.text()).toList();
+        findings.add(new Finding(check, kind, site, objects, text, context, traceNext.getAsLong(), where(site, context),
+                earlier));
+    }
+
+    /**
+     * The function of the site, then the calls the named context is inside, innermost first: a driver
+     * callback by its role (run_job, timedout_job, free_job, irq_thread, ...), a work item by its function.
+     */
+    private List<String> where(String site, String context) {
+        List<String> out = new ArrayList<>();
+        String fn = Finding.functionOf(site);
+        if (fn != null && !fn.equals("horizon") && !fn.equals("npu")) out.add(fn); // not functions: when and who
+        for (Map.Entry<Integer, Deque<CallStart>> e : calls.entrySet()) {
+            if (context == null || !context.equals(context(e.getKey()))) continue;
+            for (CallStart c : e.getValue()) { // a Deque used as a stack iterates innermost first
+                String name = c.call() == ethosu.bench.event.Call.WORK && c.name() != null ? c.name() : c.call().title;
+                if (!out.contains(name)) out.add(name);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- output

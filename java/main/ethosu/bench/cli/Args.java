@@ -160,21 +160,41 @@ final class Args {
         }
     }
 
-    static final Pattern STRATEGY = Pattern.compile("(dfs|pct)(?::(\\d{1,9}))?|random");
+    static final Pattern STRATEGY = Pattern.compile("dfs(?::(\\d{1,9})(?::plain)?)?|pct(?::(\\d{1,9}))?|random");
     static final int MAX_DFS_BOUND = 100, MAX_PCT_DEPTH = 100;
 
-    /** dfs[:bound], pct[:depth] or random; the problem with a spec, or null. */
+    /** dfs[:bound[:plain]], pct[:depth] or random; the problem with a spec, or null. */
     static String strategyProblem(String spec) {
         Matcher m = STRATEGY.matcher(spec);
         if (!m.matches())
-            return "expected dfs[:bound], pct[:depth] or random, got '" + spec + "'";
+            return "expected dfs[:bound[:plain]], pct[:depth] or random, got '" + spec + "'";
+        if (m.group(1) != null && Integer.parseInt(m.group(1)) > MAX_DFS_BOUND)
+            return "expected a DFS bound from 0 to " + MAX_DFS_BOUND + " preemptions, got '" + spec + "'";
         if (m.group(2) == null) return null;
         int arg = Integer.parseInt(m.group(2));
-        if (m.group(1).equals("dfs") && arg > MAX_DFS_BOUND)
-            return "expected a DFS bound from 0 to " + MAX_DFS_BOUND + " preemptions, got '" + spec + "'";
-        if (m.group(1).equals("pct") && (arg < 1 || arg > MAX_PCT_DEPTH))
+        if (arg < 1 || arg > MAX_PCT_DEPTH)
             return "expected a PCT depth from 1 to " + MAX_PCT_DEPTH + ", got '" + spec + "'";
         return null;
+    }
+
+    /** Part shard (from 0) of an exploration split into shards (--shard K/N). */
+    record Part(int shard, int shards) {
+        static final Part WHOLE = new Part(0, 1);
+    }
+
+    /** --shard K/N. */
+    static final class Shard implements ITypeConverter<Part> {
+        static final Pattern SHARD = Pattern.compile("(\\d{1,6})/(\\d{1,6})");
+
+        @Override
+        public Part convert(String s) {
+            Matcher m = SHARD.matcher(s.strip());
+            if (m.matches()) {
+                int k = Integer.parseInt(m.group(1)), n = Integer.parseInt(m.group(2));
+                if (n >= 1 && k < n) return new Part(k, n);
+            }
+            throw new TypeConversionException("expected K/N with 0 <= K < N (part K of N, e.g. 0/4), got '" + s + "'");
+        }
     }
 
     static final class StrategySpec implements ITypeConverter<String> {

@@ -35,16 +35,26 @@ import java.util.Map;
 final class Explore {
     private Explore() {}
 
-    /** "dfs:2", "pct:3", "random": a fresh strategy for one exploration (the spec as Args checks it). */
+    /** "dfs:2", "dfs:2:plain", "pct:3", "random": a fresh strategy for one exploration (the spec as Args checks it). */
     static Strategy strategy(String spec, long seed, long schedules) {
+        return strategy(spec, seed, schedules, 0, 1);
+    }
+
+    /**
+     * As above, part shard of shards of it (--shard K/N): the parts together explore what the whole
+     * does, each schedule once. dfs reduces by sleep sets unless the spec ends in ":plain".
+     */
+    static Strategy strategy(String spec, long seed, long schedules, int shard, int shards) {
         String problem = Args.strategyProblem(spec);
         if (problem != null) throw new BadInputException("strategy: " + problem);
         String[] p = spec.split(":");
         int arg = p.length > 1 ? Integer.parseInt(p[1]) : -1;
+        boolean plain = p.length > 2 && p[2].equals("plain");
+        int n = (int) Math.min(Integer.MAX_VALUE, schedules);
         return switch (p[0]) {
-            case "dfs" -> new BoundedDfs(arg < 0 ? 2 : arg);
-            case "pct" -> new Pct(seed, arg < 0 ? 3 : arg, 400, (int) Math.min(Integer.MAX_VALUE, schedules));
-            default -> new RandomWalk(seed, (int) Math.min(Integer.MAX_VALUE, schedules));
+            case "dfs" -> new BoundedDfs(arg < 0 ? 2 : arg, !plain, shard, shards);
+            case "pct" -> new Pct(seed, arg < 0 ? 3 : arg, 400, n, shard, shards);
+            default -> new RandomWalk(seed, n, shard, shards);
         };
     }
 
@@ -150,7 +160,7 @@ final class Explore {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
                     lib.breakAtStep(step, ctx, label);
                 });
-            Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), null);
+            Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), Runs.faults(sc));
             if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
             lockedUp = run.result().end() == RunResult.End.LOCKUP;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
         subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, QueryCommand.class, Main.ReplayCmd.class, Main.ListCmd.class,
-                Main.Stress.class, Main.Bench.class, Main.Variants.class, Soak.class})
+                Main.Stress.class, Main.Bench.class, Main.Variants.class, Soak.class, Main.MergeCmd.class})
 public final class Main implements Callable<Integer> {
 
     /** What --watchdog says, on every command that runs the driver. */
@@ -289,6 +289,18 @@ public final class Main implements Callable<Integer> {
         Path json;
         @Option(names = "--junit", description = "write JUnit XML, one file per variant, a test case per scenario, "
                 + "into this directory") Path junit;
+        @Option(names = "--shard", converter = Args.Shard.class, paramLabel = "K/N", description = "explore only "
+                + "part K of N of every task (K from 0): N machines with K = 0..N-1 explore it all, each schedule once; "
+                + "`merge` puts their --json results together")
+        Args.Part shard;
+
+        int shard() {
+            return shard == null ? 0 : shard.shard();
+        }
+
+        int shards() {
+            return shard == null ? 1 : shard.shards();
+        }
         @Option(names = "--differential", defaultValue = "dfs:1", converter = Args.StrategySpec.class,
                 description = "the strategy of the differential pass: every scenario's schedules on the C and on its Java "
                         + "model, compared (default: ${DEFAULT-VALUE})") String differentialPlan;
@@ -363,9 +375,14 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save", defaultValue = "target/findings") Path save;
         @Option(names = "--no-minimize") boolean noMinimize;
 
-        @Option(names = "--cpu", defaultValue = "0", description = "pin the exploration to this CPU (-1: no pinning)",
-                converter = Args.Cpu.class)
-        int cpu;
+        @Option(names = "--cpu", description = "pin the exploration to this CPU (-1: no pinning; default: a CPU no "
+                + "other exploration holds)", converter = Args.Cpu.class)
+        Integer cpu;
+        @Option(names = "--shard", converter = Args.Shard.class, paramLabel = "K/N",
+                description = "explore only part K of N (K from 0); `merge` puts the parts' --json together")
+        Args.Part shard;
+        @Option(names = "--json", description = "write what was explored and found as a session result (for `merge`)")
+        Path json;
         @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class, description = "what runs the "
                 + "schedules: c (the variant's library) or model (its Java model; every finding is then replayed on the C)")
         String engine;
@@ -381,18 +398,22 @@ public final class Main implements Callable<Integer> {
             Path base = baseline != null ? baseline : Args.baselineShown(null);
             var known = Args.baseline(baseline);
             Args.outputDir("--save", save);
-            var strat = Explore.strategy(strategy, seed, budget);
+            Args.outputFile("--json", json);
+            Args.Part part = shard == null ? Args.Part.WHOLE : shard;
+            var strat = Explore.strategy(strategy, seed, budget, part.shard(), part.shards());
             if ((differential || engine.equals("model")) && Args.modelledProblem(variant) != null)
                 throw new ethosu.bench.input.BadInputException("--variant " + variant + ": " + Args.modelledProblem(variant));
+            java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
+                    ? f -> known.matchDriver(f) == null : f -> first;
             if (differential || engine.equals("model")) {
-                java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
-                        ? f -> known.match("locked", f) == null : f -> first;
-                if (cpu >= 0) Worker.pin(cpu);
+                var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
+                if (cpu != null && cpu >= 0) Worker.pin(cpu);
                 try {
                     return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save)
                             : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize);
                 } finally {
-                    if (cpu >= 0) Worker.unpin();
+                    if (claim != null) claim.close();
+                    if (claim != null || cpu >= 0) Worker.unpin();
                 }
             }
             EthosuLibrary.load(variant);
@@ -402,6 +423,7 @@ public final class Main implements Callable<Integer> {
             plan.seconds = seconds;
             plan.noMinimize = noMinimize;
             plan.save = save;
+            plan.shard = shard;
             Verdicts.Task t = new Verdicts.Task(0, variant, sc.name(), strategy);
             t.plan = plan;
             t.stopAt = untilDistinct ? "distinct" : first ? "first" : null;
@@ -409,7 +431,7 @@ public final class Main implements Callable<Integer> {
             t.scenarioFile = scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString();
             // the driver runs in a worker process: a crash or a lockup is a finding, and it goes on
             // one context at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
-            try (Workers w = new Workers(1, cpu, Args.watchdog(watchdog))) {
+            try (Workers w = new Workers(1, cpu == null ? Workers.CLAIM : cpu, Args.watchdog(watchdog))) {
                 w.run(List.of(t));
             }
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
@@ -424,9 +446,28 @@ public final class Main implements Callable<Integer> {
             for (var f : t.found)
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.index(), f.seconds(), f.finding());
             if (t.problem != null) System.out.println("problem: " + t.problem);
+            List<ethosu.bench.report.SessionResult.Found> found = new ArrayList<>();
             for (var f : t.found) {
                 System.out.println();
-                System.out.print(Workers.read(Path.of(f.report())));
+                String report = Workers.read(Path.of(f.report()));
+                System.out.print(report);
+                var e = known.match(variant, f.finding());
+                found.add(new ethosu.bench.report.SessionResult.Found(f.finding().check().name(), f.finding().check().title,
+                        f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
+                        f.index(), f.seconds(), f.schedule(), report));
+            }
+            if (json != null) {
+                List<ethosu.bench.report.SessionResult.Reached> outcomes = new ArrayList<>();
+                for (var e : t.outcomes.outcomes(t.scenario).entrySet())
+                    outcomes.add(new ethosu.bench.report.SessionResult.Reached(e.getKey().toString(),
+                            e.getValue().scheduleIndex(), e.getValue().schedule()));
+                var task = new ethosu.bench.report.SessionResult.Task(variant, sc.name(), strategy,
+                        strategy.startsWith("dfs") ? ethosu.bench.query.QuerySearch.bound(strategy) : null, seed, budget,
+                        t.schedules, t.exhausted, t.stepLimited, t.seconds, t.problem, found, outcomes, List.of(),
+                        part.shard(), part.shards());
+                var sp = new ethosu.bench.report.SessionResult.Plan(List.of(variant), List.of(sc.name()),
+                        List.of(strategy), budget, seconds, seed, 1, Args.baselineShown(baseline).toString(), List.of());
+                ethosu.bench.report.SessionResult.derive("explore", sp, List.of(task)).write(json);
             }
             if (t.schedules == 0 && t.found.isEmpty()) {
                 System.out.println("nothing explored: no schedule ran within the budget");
@@ -710,6 +751,21 @@ public final class Main implements Callable<Integer> {
             }
             System.out.print(t);
             return 0;
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true, description = "Put together the --json session "
+            + "results of the parts of a session (run/explore --shard K/N on N machines, or sessions of different "
+            + "variants): one verdict, as if one machine had explored it all; exit 1 if a finding is not in the "
+            + "baseline or a part is missing.")
+    static final class MergeCmd implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "the parts' --json files") List<Path> files;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
+        @Option(names = "--json", description = "write the merged session result") Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            return Merge.run(files, baseline, json);
         }
     }
 

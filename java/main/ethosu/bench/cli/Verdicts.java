@@ -40,6 +40,8 @@ final class Verdicts {
     static final class Task implements Workers.Job {
         final int id;
         final String variant, scenario, strategy;
+        /** Part `part` of `parts` of its variant x scenario x strategy on this machine (see explore). */
+        final int part, parts;
         long first;
         String resume;
         long schedules, stepLimited;
@@ -75,10 +77,16 @@ final class Verdicts {
         final List<WorkerProtocol.Diverged> diverged = Collections.synchronizedList(new ArrayList<>());
 
         Task(int id, String variant, String scenario, String strategy) {
+            this(id, variant, scenario, strategy, 0, 1);
+        }
+
+        Task(int id, String variant, String scenario, String strategy, int part, int parts) {
             this.id = id;
             this.variant = variant;
             this.scenario = scenario;
             this.strategy = strategy;
+            this.part = part;
+            this.parts = parts;
             this.diff = strategy.startsWith(Worker.DIFF);
         }
 
@@ -97,15 +105,15 @@ final class Verdicts {
             if (!started) {
                 started = true;
                 deadline = now + plan.seconds * 1_000_000_000L;
-            } else if (first >= plan.budget || now - deadline >= 0) {
+            } else if (first >= budget() || now - deadline >= 0) {
                 // what was left of its budget went on the schedules before the worker died
                 over = done = true;
                 return null;
             }
             long millis = Math.max(1, (deadline - now) / 1_000_000);
-            return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, plan.budget, millis,
+            return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, budget(), millis,
                     !plan.noMinimize, first, resume, plan.save.toString(), stopAt, baseline, scenarioFile,
-                    new ArrayList<>(deaths.keySet()), !plan.noClaims, model);
+                    new ArrayList<>(deaths.keySet()), !plan.noClaims, model, shard(plan), shards(plan));
         }
 
         @Override
@@ -227,11 +235,20 @@ final class Verdicts {
             }
             return true;
         }
-    }
 
-    /** Evaluate the seed's claims on every schedule (off for `check`, which compares findings). */
-    private static boolean claims(Main.Run o) {
-        return !o.noClaims;
+        /** A part explores its share of the schedule budget. */
+        private long budget() {
+            return (plan.budget + parts - 1) / parts;
+        }
+
+        /** Which part of the whole exploration (every machine's, --shard K/N) this task is. */
+        int shard(Main.Run o) {
+            return o.shard() * parts + part;
+        }
+
+        int shards(Main.Run o) {
+            return o.shards() * parts;
+        }
     }
 
     static int run(Main.Run o) throws Exception {
@@ -358,7 +375,7 @@ final class Verdicts {
             }
             out.add(new SessionResult.Task(k.variant, k.scenario, k.strategy,
                     k.strategy.startsWith("dfs") ? QuerySearch.bound(k.strategy) : null, o.seed, o.budget, k.schedules,
-                    k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms));
+                    k.exhausted, k.stepLimited, k.seconds, k.problem, fs, rs, ms, o.shard(), o.shards()));
         }
         List<String> strategies = o.plan != null ? o.plan
                 : tasks.stream().filter(k -> k.shrink == null).map(k -> k.strategy).distinct().toList();
@@ -397,21 +414,59 @@ final class Verdicts {
         tasks.addAll(shrinks);
     }
 
-    /** Every variant x scenario x strategy of the plan, explored by the worker processes. */
+    /**
+     * Every variant x scenario x strategy of the plan, explored by the worker processes; one task per
+     * variant x scenario x strategy comes back. A bounded DFS is explored in parts, the subtrees of
+     * its search dealt out (BoundedDfs shards) and queued with the rest, so one long search keeps
+     * every worker busy; the parts are put together again before anything reads them. The number of
+     * parts is fixed (DFS_PARTS), not taken from --jobs: machines of one --shard K/N split deal the
+     * same subtrees whatever their worker counts.
+     */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         return explore(o, variants, scenarios, Progress.to(null));
     }
+
+    /** Parts a bounded DFS task is split into (each part replays only the default schedule beyond its share). */
+    static final int DFS_PARTS = 4;
 
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
             throws Exception {
         // a --save that is a file is one line, before any worker starts
         Args.outputDir("--save", o.save);
-        List<Task> tasks = new ArrayList<>();
+        List<Task> parts = new ArrayList<>();
         for (String v : variants)
             for (String s : scenarios)
-                for (String st : o.plan) tasks.add(new Task(tasks.size(), v, s, st));
-        run(o, tasks, progress);
-        return tasks;
+                for (String st : o.plan) {
+                    int n = st.startsWith("dfs") ? DFS_PARTS : 1;
+                    for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
+                }
+        run(o, parts, progress);
+        return whole(parts);
+    }
+
+    /** The parts of each variant x scenario x strategy as one task (in plan order). */
+    static List<Task> whole(List<Task> parts) {
+        Map<String, Task> whole = new LinkedHashMap<>();
+        for (Task p : parts) {
+            Task w = whole.computeIfAbsent(p.variant + "\u0000" + p.scenario + "\u0000" + p.strategy, k -> {
+                Task t = new Task(whole.size(), p.variant, p.scenario, p.strategy);
+                t.exhausted = true;
+                t.done = true;
+                return t;
+            });
+            w.schedules += p.schedules;
+            w.stepLimited += p.stepLimited;
+            w.seconds += p.seconds;
+            w.exhausted &= p.exhausted;
+            w.crashes += p.crashes;
+            if (p.problem != null) w.problem = w.problem == null ? p.problem : w.problem + "; " + p.problem;
+            for (WorkerProtocol.Found f : p.found)
+                if (w.found.stream().noneMatch(x -> x.finding().identity().equals(f.finding().identity()))) w.found.add(f);
+            w.outcomes.addAll(p.outcomes);
+            for (WorkerProtocol.Hit h : p.hits)
+                if (w.hits.stream().noneMatch(x -> x.query().equals(h.query()))) w.hits.add(h);
+        }
+        return new ArrayList<>(whole.values());
     }
 
     /**

@@ -55,8 +55,10 @@ public final class Worker {
         Main.oneCarrier();
         int index = Integer.parseInt(args[0]);
         Path scratch = Path.of(args[1]);
-        int cpu = args.length > 2 ? Integer.parseInt(args[2]) : index % java.lang.Runtime.getRuntime().availableProcessors();
-        if (cpu >= 0) pin(cpu);
+        int cpu = args.length > 2 ? Integer.parseInt(args[2]) : Workers.CLAIM;
+        // CLAIM: a CPU no other exploration on the machine holds (another `run` started alongside included)
+        if (cpu == Workers.CLAIM) CpuPinning.claimFree();
+        else if (cpu >= 0) pin(cpu);
         // the protocol owns stdout: nothing else may write there
         WorkerProtocol.Writer out = new WorkerProtocol.Writer(new FileOutputStream(FileDescriptor.out));
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -147,7 +149,7 @@ public final class Worker {
 
     /** The strategy t explores, already past the schedules before t.first() (explored by a worker that died). */
     private static Strategy strategyFrom(WorkerProtocol.Task t, String name) throws IOException {
-        Strategy st = Explore.strategy(name, t.seed(), t.budget());
+        Strategy st = Explore.strategy(name, t.seed(), t.budget(), t.shard(), t.shards());
         if (t.first() > 0) {
             if (st instanceof BoundedDfs dfs && t.resume() != null)
                 dfs.resume(FlightRecorder.read(Path.of(t.resume())).decisions(), t.first());
@@ -192,7 +194,7 @@ public final class Worker {
         if ("first".equals(t.stopAt())) stop = f -> true;
         if ("distinct".equals(t.stopAt())) {
             Baseline base = t.baseline() == null ? Baseline.empty() : Baseline.load(Path.of(t.baseline()));
-            stop = f -> base.match("locked", f) == null;
+            stop = f -> base.matchDriver(f) == null;
         }
         // the distinct outcomes of this task's runs, each with the first schedule that reached it
         Map<Outcome, WorkerProtocol.Reached> outcomes = new LinkedHashMap<>();

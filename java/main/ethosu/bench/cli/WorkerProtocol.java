@@ -23,19 +23,21 @@ final class WorkerProtocol {
             Sampled, Retire, Diverged, Compared {}
 
     /**
-     * Explore variant x scenario with a strategy, within budget schedules and millis; first: index
-     * of the first schedule (after a crash, the one after it); resume: the record (FlightRecorder)
-     * from which a bounded DFS rebuilds its path, or null; save: where finding files go; stopAt:
-     * null, "first" (the first finding) or "distinct" (the first the baseline file does not
-     * attribute to locked); scenarioFile: the file the scenario is from, null for a built-in one;
-     * known: identities of findings the task reported already (found again, they are only counted:
-     * not minimised again, no files written); claims: evaluate the built-in claims on every
-     * schedule (the scenario's own queries always are); model: the other side of a differential task
-     * (its strategy starts with Worker.DIFF), a variant's model (null: the variant's own).
+     * Explore variant x scenario with a strategy, part shard of shards of it, within budget
+     * schedules and millis; first: index of the first schedule (after a crash, the one after it);
+     * resume: the record (FlightRecorder) from which a bounded DFS rebuilds its path, or null;
+     * save: where finding files go; stopAt: null, "first" (the first finding) or "distinct" (the
+     * first the baseline file does not attribute to locked); scenarioFile: the file the scenario is
+     * from, null for a built-in one; known: identities of findings the task reported already (found
+     * again, they are only counted: not minimised again, no files written); claims: evaluate the
+     * built-in claims on every schedule (the scenario's own queries always are); model: the other
+     * side of a differential task (its strategy starts with Worker.DIFF), a variant's model (null:
+     * the variant's own).
      */
     record Task(int id, String variant, String scenario, String strategy, long seed, long budget, long millis,
                 boolean minimize, long first, String resume, String save, String stopAt, String baseline,
-                String scenarioFile, java.util.List<String> known, boolean claims, String model) implements Message {}
+                String scenarioFile, java.util.List<String> known, boolean claims, String model, int shard,
+                int shards) implements Message {}
 
     /** Shrink a query's match: the schedule file of a Hit, minimised in at most maxRuns runs. */
     record Shrink(int id, String variant, String scenario, String query, String schedule, int maxRuns)

@@ -79,9 +79,12 @@ final class Workers implements AutoCloseable {
     private final int cpu;
     private final long watchdogMs;
 
+    /** A worker claims a CPU no other exploration on the machine holds (CpuPinning.claimFree). */
+    static final int CLAIM = Integer.MIN_VALUE;
+
     /**
-     * @param count      workers (each pinned to a CPU, worker i to CPU i mod the CPUs)
-     * @param cpu        with one worker: the CPU to pin it to, -1 for none; ignored with several
+     * @param count      workers (each claims a free CPU)
+     * @param cpu        with one worker: the CPU to pin it to, -1 for none, CLAIM; ignored with several
      * @param watchdogMs the workers' watchdog budget (Watchdog)
      */
     Workers(int count, int cpu, long watchdogMs) {
@@ -201,7 +204,7 @@ final class Workers implements AutoCloseable {
             if (key.startsWith("ethosu.") && !key.equals("ethosu.build") && !key.equals(Watchdog.PROPERTY))
                 cmd.add("-D" + key + "=" + v);
         });
-        int pin = count == 1 ? cpu : idx % java.lang.Runtime.getRuntime().availableProcessors();
+        int pin = count == 1 ? cpu : CLAIM;
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName(), Integer.toString(idx),
                 scratch.toString(), Integer.toString(pin)));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

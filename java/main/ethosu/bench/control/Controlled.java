@@ -15,26 +15,19 @@ import ethosu.bench.kernel.Watchdog;
 import ethosu.bench.bindings.NativeFrames;
 import ethosu.bench.check.Lockup;
 
+import ethosu.bench.bindings.gen.ebench_point_rec;
+import ethosu.bench.bindings.gen.ebench_sched;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static ethosu.bench.bindings.EthosuLibrary.CONTROLLED;
 
-public final class Controlled implements Platform, Runtime.Environment {
+public final class Controlled implements Platform, Runtime.Environment, Runtime.PointLog {
     private static final Label QUIESCENCE = Label.named("quiescence");
-
-    /**
-     * Context threads are reused across runs (a platform thread costs ~50 us to start): an idle
-     * one takes the next context's body. Threads made here inherit the caller's CPU affinity.
-     */
-    private static final ExecutorService CONTEXT_THREADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Strategy strategy;
     private final int maxSteps;
@@ -47,6 +40,8 @@ public final class Controlled implements Platform, Runtime.Environment {
     /** The watchdog's budget, taken when the platform is made (a minimiser's probes have a shorter one). */
     private final long watchdogMs = Watchdog.budgetMs();
     private Lockup lockup;
+    /** Contexts started so far in this run: the k-th takes the k-th carrier thread. */
+    private int started;
     private boolean virtualThreads;
 
     /** @param maxSteps decisions a run explores; past them, the default scheduler ends it (STEP_LIMIT) */
@@ -61,6 +56,17 @@ public final class Controlled implements Platform, Runtime.Environment {
         return this;
     }
 
+    private boolean pointLog = true;
+
+    /**
+     * Whether the library may record points that are no choice instead of calling up (on by
+     * default; tests compare runs with and without). Before the run.
+     */
+    public Controlled recordingNoChoicePoints(boolean on) {
+        this.pointLog = on;
+        return this;
+    }
+
     /** At decision step, hook runs on the thread of the context chosen there (make gdb). Before the run. */
     public Controlled breakAt(int step, Runtime.BreakHook hook) {
         this.breakStep = step;
@@ -68,10 +74,15 @@ public final class Controlled implements Platform, Runtime.Environment {
         return this;
     }
 
+    /** Points of the run the library recorded without calling up (they were no choice). */
+    public int pointsRecorded() {
+        return runtime.pointsRecorded();
+    }
+
     /**
      * Contexts run as virtual threads: a switch is a continuation yield and resume, on one carrier
      * when jdk.virtualThreadScheduler.parallelism is 1 (the model's engine; the C needs platform
-     * threads, its frames are native). Before the run.
+     * threads, its frames are native, and keeps them across runs). Before the run.
      */
     public Controlled onVirtualThreads() {
         this.virtualThreads = true;
@@ -99,6 +110,83 @@ public final class Controlled implements Platform, Runtime.Environment {
         runtime = new Runtime(strategy, this, h.setup.horizonNs(), maxSteps, h.trace, h);
         if (recorder != null) runtime.setRecorder(recorder);
         if (breakHook != null) runtime.breakAt(breakStep, breakHook);
+        // the model has no library to record points in: every point calls up, and a step's
+        // footprint is unknown (dependent on every other), so the reduction explores as plain DFS
+        if (h.lib == null) return;
+        sched = h.device().sched();
+        lib = h.lib;
+        arenaBase = ebench_sched.arena_base(sched);
+        arenaEnd = ebench_sched.arena_end(sched);
+        devBase = ebench_sched.dev_base(sched);
+        devEnd = ebench_sched.dev_end(sched);
+        runtime.setPointLog(this, pointLog);
+    }
+
+    // ---- Runtime.PointLog: the library's struct ebench_sched ----
+
+    private MemorySegment sched;
+    private ethosu.bench.bindings.EthosuLibrary lib;
+    private static final long REC = ebench_sched.rec$offset(), REC_SIZE = ebench_point_rec.sizeof(),
+            REC_CTX = ebench_point_rec.ctx$offset(), REC_LABEL = ebench_point_rec.label$offset(),
+            REC_OBJ = ebench_point_rec.obj$offset(), REC_ARG = ebench_point_rec.arg$offset(),
+            REC_FREES = ebench_point_rec.frees$offset();
+    private long arenaBase, arenaEnd, devBase, devEnd;
+
+    @Override
+    public void skip(boolean on) {
+        ebench_sched.skip(sched, on ? 1 : 0);
+    }
+
+    @Override
+    public void now(long t) {
+        ebench_sched.now(sched, t);
+    }
+
+
+    @Override
+    public void drain(Runtime.RecordedPoints sink) {
+        int n = ebench_sched.count(sched);
+        if (n == 0) return;
+        for (int i = 0; i < n; i++) {
+            long r = REC + i * REC_SIZE;
+            int label = sched.get(ValueLayout.JAVA_INT, r + REC_LABEL);
+            Label l = lib.label(label);
+            if (l == null) throw new IllegalStateException(lib.variant + ": unknown label id " + label);
+            sink.point(new Point(sched.get(ValueLayout.JAVA_INT, r + REC_CTX), l,
+                    sched.get(ValueLayout.JAVA_LONG, r + REC_OBJ), sched.get(ValueLayout.JAVA_LONG, r + REC_ARG)),
+                    sched.get(ValueLayout.JAVA_LONG, r + REC_FREES));
+        }
+        ebench_sched.count(sched, 0);
+    }
+
+    @Override
+    public long frees() {
+        return ebench_sched.frees(sched);
+    }
+
+    @Override
+    public long objectId(long address) {
+        if (Long.compareUnsigned(address, arenaBase) >= 0 && Long.compareUnsigned(address, arenaEnd) < 0)
+            return Footprint.arena(address - arenaBase);
+        if (Long.compareUnsigned(address, devBase) >= 0 && Long.compareUnsigned(address, devEnd) < 0)
+            return Footprint.device(address - devBase);
+        return Footprint.UNNAMED;
+    }
+
+    @Override
+    public void observed() {
+        runtime.observed();
+    }
+
+    @Override
+    public void sync() {
+        runtime.sync();
+    }
+
+    /** A register write from the running context may have given the device an event to choose. */
+    @Override
+    public void deviceChanged() {
+        runtime.deviceChanged();
     }
 
     @Override
@@ -112,26 +200,21 @@ public final class Controlled implements Platform, Runtime.Environment {
      */
     @Override
     public void start(int id, String name, Runnable body) {
+        Runtime.Ctx c = runtime.ctx(id);
         String shortName = Harness.threadName(name);
         if (virtualThreads) {
-            Thread.ofVirtual().name(shortName).start(() -> context(id, body));
+            // a virtual thread sleeps by parking (a futex wait would hold its carrier): one per context
+            Baton.Word word = Baton.PARK.newWord();
+            Thread t = Thread.ofVirtual().name(shortName).unstarted(() -> {
+                Baton.PARK.await(word);
+                runtime.runContext(c, body, () -> {});
+            });
+            runtime.started(c, t, Baton.PARK, word);
+            t.start();
             return;
         }
-        CONTEXT_THREADS.execute(() -> {
-            Thread.currentThread().setName(shortName);
-            CpuPinning.follow();
-            context(id, body);
-        });
-    }
-
-    /** A context's life under control; it leaves the run however its body ends, so the run ends too. */
-    private void context(int id, Runnable body) {
-        runtime.enter(id);
-        try {
-            body.run();
-        } finally {
-            runtime.exit(id);
-        }
+        ContextThreads.Carrier carrier = ContextThreads.assign(started++, c, body, shortName);
+        runtime.started(c, carrier.thread, Runtime.BATON, carrier.word);
     }
 
     /**
@@ -213,6 +296,11 @@ public final class Controlled implements Platform, Runtime.Environment {
         runtime.await(new Wait(KernelContext.MAIN.id, WaitKind.QUIESCENCE, QUIESCENCE, Runtime.QUIESCENT,
                 Long.MAX_VALUE));
         // contexts blocked for good are parked for ever: they never run again, teardown is safe
+        return true;
+    }
+
+    @Override
+    public boolean reusesDevices() {
         return true;
     }
 

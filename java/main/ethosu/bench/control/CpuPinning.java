@@ -13,22 +13,104 @@ public final class CpuPinning {
 
     /** CPU the explorations of this process are pinned to, -1 for none; context threads follow it. */
     private static volatile int pinned = -1;
+    /** Bumped at each pin/unpin: a carrier thread re-pins only when it changed (a system call). */
+    private static volatile int generation;
 
     /** The calling thread back on every CPU (threads it made meanwhile keep their pinning). */
-    public static void unpin() {
+    public static synchronized void unpin() {
         pinned = -1;
+        generation++;
         pinMask(-1);
     }
 
     /** All threads this process makes from now on run on one CPU: a context switch stays on-core (~5 us). */
-    public static void pin(int cpu) {
+    public static synchronized void pin(int cpu) {
         pinned = cpu;
+        generation++;
         pinMask(cpu);
+    }
+
+    /** Changes with every pin/unpin. */
+    static int generation() {
+        return generation;
     }
 
     /** A reused context thread takes the current pinning (set by pin/unpin) before it runs a context. */
     public static void follow() {
         pinMask(pinned);
+    }
+
+    /** A CPU this process has claimed (see claimFree); closing it gives the CPU back. */
+    public static final class Claim implements AutoCloseable {
+        public final int cpu;
+        private final java.nio.channels.FileChannel channel;
+        private final java.nio.channels.FileLock lock;
+
+        Claim(int cpu, java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+            this.cpu = cpu;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        /** True if no other claim holds this CPU; false: every CPU was taken and this one is shared. */
+        public boolean exclusive() {
+            return lock != null;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (lock != null) lock.release();
+                if (channel != null) channel.close();
+            } catch (java.io.IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+
+    /** Where the claims' lock files are: one per CPU, shared by every process of the machine. */
+    static java.nio.file.Path claimDir() {
+        String d = System.getProperty("ethosu.cpu.claims");
+        return d != null ? java.nio.file.Path.of(d)
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ethosu-bench-cpus");
+    }
+
+    /**
+     * Pins this process's explorations to a CPU no other exploration on the machine holds (claim),
+     * so two explorations started together do not share one CPU. Returns the claim (cpu -1: nothing
+     * to pin).
+     */
+    public static Claim claimFree() {
+        Claim c = claim(claimDir(), allowedSet().stream().toArray());
+        if (c.cpu >= 0) pin(c.cpu);
+        return c;
+    }
+
+    /**
+     * The first of cpus whose lock file in dir no other claim holds (a file lock, held for as long as
+     * the claim: the kernel drops it when the process ends, however it ends; a second claim in the
+     * same process skips it too). When every one is taken, a shared one, picked by the process id.
+     */
+    static Claim claim(java.nio.file.Path dir, int[] cpus) {
+        if (cpus.length == 0) return new Claim(-1, null, null);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (int cpu : cpus) {
+                var ch = java.nio.channels.FileChannel.open(dir.resolve("cpu" + cpu + ".lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null; // this process holds it already
+                }
+                if (lock != null) return new Claim(cpu, ch, lock);
+                ch.close();
+            }
+        } catch (java.io.IOException e) {
+            // no lock files here: fall through to sharing
+        }
+        return new Claim(cpus[(int) (ProcessHandle.current().pid() % cpus.length)], null, null);
     }
 
     private static final java.lang.invoke.MethodHandle GETAFFINITY = Linker.nativeLinker().downcallHandle(

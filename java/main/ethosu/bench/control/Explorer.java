@@ -88,18 +88,28 @@ public final class Explorer {
         long t0 = System.nanoTime();
         long deadline = t0 + budget.millis() * 1_000_000L;
         Map<String, Found> found = new LinkedHashMap<>();
-        long n = first, steps = 0, stepLimited = 0;
+        long n = first, steps = 0, stepLimited = 0, layout = 0;
         String problem = null;
         long lockedUp = 0;
         Consumer<Schedule.Decision> rec = recorder == null ? null : recorder::record;
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
-            n++;
+            boolean own = strategy.owns();
+            if (own) n++;
+            else layout++;
             if (recorder != null) recorder.begin("schedule " + n);
             Runs.Run run = Runs.run(engine, sc, strategy, rec);
             RunResult r = run.result();
+            strategy.scheduleDone(run.schedule(), !r.findings().isEmpty());
+            if (!own) {
+                // a run that only lays out the points a part of the search starts from: another part owns it
+                if (r.end() == RunResult.End.TIMED_OUT) {
+                    problem = "a layout run did not end (its threads are abandoned)";
+                    break;
+                }
+                continue;
+            }
             steps += run.schedule().size();
             if (r.end() == RunResult.End.STEP_LIMIT) stepLimited++;
-            strategy.scheduleDone(run.schedule(), !r.findings().isEmpty());
             for (Finding f : r.findings())
                 found.putIfAbsent(f.identity(), new Found(f, run.schedule(), r.trace(), r.names(), n,
                         (System.nanoTime() - t0) / 1e9));

@@ -4,10 +4,13 @@
 package ethosu.bench.control;
 
 import ethosu.bench.bindings.EthosuLibrary;
+import ethosu.bench.check.Errno;
+import ethosu.bench.check.Checks;
 import ethosu.bench.kernel.Client;
 import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.RunResult;
+import ethosu.bench.scenario.FaultSpec;
 import ethosu.bench.scenario.Scenario;
 
 import java.util.ArrayList;
@@ -34,28 +37,60 @@ public final class Runs {
         return Harness.Setup.defaults().withNpu(sc.npu()).withSram(sc.sramSize()).withHorizon(sc.horizonNs());
     }
 
-    /** The client scripts of a scenario: create each job's command BO, submit them in order. */
+    /**
+     * The client scripts of a scenario: create each job's command BO, submit them in order. A bad
+     * submit must be refused with its errno (else a finding: the driver took a path it must not);
+     * a good one must be accepted, unless the scenario forces a failure and the ioctl says -ENOMEM.
+     */
     public static List<Harness.ClientScript> scripts(Scenario sc) {
         List<Harness.ClientScript> out = new ArrayList<>();
+        boolean failing = !sc.faults().isEmpty();
         for (Scenario.ClientScript cs : sc.clients()) {
             out.add((h, ctx) -> {
                 Client c = ctx.file();
                 int[] bos = new int[cs.jobs().size()];
                 for (int i = 0; i < bos.length; i++) {
                     var job = cs.jobs().get(i);
-                    bos[i] = c.createCmdBo(Client.Stream.simple(4));
+                    bos[i] = job.bad() != null ? job.bad().commandBo(c, sc.sramSize()) : c.createCmdBo(Client.Stream.simple(4));
+                    if (bos[i] < 0) {
+                        // expected only when a forced failure hit the BO's allocation
+                        if (!failing) h.checks.bench("creating job " + job.name() + "'s command BO failed: " + bos[i], ctx.name);
+                        continue;
+                    }
+                    if (bos[i] == 0) continue; // a bad submit with no command stream of its own
                     long id = c.dmaAddr(bos[i]);
                     h.npu().setBehaviour(id, job.behaviour());
                     h.nameJob(id, job.name());
                 }
-                for (int bo : bos) {
-                    int ret = c.submit(Client.JobArgs.of(bo));
-                    if (ret != 0) h.checks.bench("submit failed: " + ret, ctx.name);
+                for (int i = 0; i < bos.length; i++) {
+                    var job = cs.jobs().get(i);
+                    if (bos[i] < 0) continue;
+                    if (job.bad() != null) {
+                        int ret = job.bad().submit(c, bos[i], sc.sramSize());
+                        // a forced failure may end it earlier, with -ENOMEM
+                        int expected = failing && ret == -Errno.ENOMEM ? ret : job.bad().errno;
+                        h.checks.badSubmit(new Checks.BadSubmit(job.name(), job.bad().word + ": " + job.bad().about,
+                                expected, ret, ctx.name));
+                        continue;
+                    }
+                    int ret = c.submit(Client.JobArgs.of(bos[i]));
+                    if (ret != 0 && !(failing && ret == -Errno.ENOMEM)) h.checks.bench("submit failed: " + ret, ctx.name);
                 }
                 if (cs.killed()) c.killed();
             });
         }
         return out;
+    }
+
+    /**
+     * Arms the scenario's forced failures on a harness before it runs: counted from device creation,
+     * so the probe's allocations count too (the shims here keep one allocation failure armed).
+     */
+    public static Consumer<Harness> faults(Scenario sc) {
+        if (sc.faults().isEmpty()) return null;
+        return h -> {
+            for (FaultSpec f : sc.faults()) h.dut().failAlloc(f.nth());
+        };
     }
 
     /** One schedule of sc on lib, chosen by strategy (whose nextSchedule() the caller has called). */
@@ -70,7 +105,7 @@ public final class Runs {
 
     /** One schedule of sc on whatever engine runs the driver: the C of a variant or its model. */
     public static Run run(Engine engine, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
-        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), null);
+        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), faults(sc));
     }
 
     /** The controlled platform an engine's runs take: the model's contexts are virtual threads. */

@@ -6,6 +6,7 @@ package ethosu.bench.control;
 
 import ethosu.bench.event.Names;
 import ethosu.bench.event.Point;
+import ethosu.bench.event.PointKind;
 import ethosu.bench.event.Resumed;
 import ethosu.bench.event.TimeAdvanced;
 import ethosu.bench.event.Trace;
@@ -17,12 +18,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Context threads call {@link #enter}, then {@link #point}, {@link #await}, {@link #wake} as they run
- * (from C through the hooks, or from Java), and {@link #exit} when done. The decision logic runs on
+ * Contexts are registered, then started on a carrier thread each ({@link #started}); a context's
+ * thread sleeps until the context is first given the baton, then calls {@link #point}, {@link #await},
+ * {@link #wake} as it runs (from C through the hooks, or from Java), and leaves when its body returns. The decision logic runs on
  * the thread of the context that reached the point, so a step without a switch costs no handoff.
  */
 public final class Runtime {
@@ -52,9 +53,13 @@ public final class Runtime {
     public static final class Ctx {
         public final int id;
         public final String name;
-        volatile boolean go;
+        final Runtime runtime;
         volatile State state = State.NEW;
-        Thread thread;
+        /** The platform thread carrying it, and its side of the baton; known before the run starts. */
+        volatile Thread thread;
+        /** How its thread sleeps and wakes: BATON on a carrier thread, park on a virtual thread. */
+        Baton baton = BATON;
+        Baton.Word word;
         long chan;
         long deadline = Long.MAX_VALUE;
         boolean timedOut;
@@ -63,10 +68,18 @@ public final class Runtime {
         Wait waiting;
         /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
         boolean breakPending;
+        /** This context as an option of a decision (its label: where it stands then). */
+        final Choice choice;
 
-        Ctx(int id, String name) {
+        Ctx(Runtime runtime, int id, String name) {
+            this.runtime = runtime;
             this.id = id;
             this.name = name;
+            this.choice = Choice.context(id, name, () -> label(at, runtime.names));
+        }
+
+        Runtime runtime() {
+            return runtime;
         }
 
         @Override
@@ -74,6 +87,39 @@ public final class Runtime {
             return name;
         }
     }
+
+    /**
+     * Where the running context's scheduling points go while they are no choice: the library
+     * records them in memory the controller reads (struct ebench_sched) instead of calling up, and
+     * the controller takes them at the next upcall, as the decisions they would have been.
+     */
+    public interface PointLog {
+        /** The running context's next points are no choice (true), or may be one (false). */
+        void skip(boolean on);
+
+        /** Virtual time moved to t (the library reads it without an upcall). */
+        void now(long t);
+
+        /**
+         * Hands the points recorded since the last call to sink, in order, each with the device's
+         * count of frees when it was reached; cheap when there are none.
+         */
+        void drain(RecordedPoints sink);
+
+        /** The device's count of frees so far. */
+        long frees();
+
+        /** A stable name for the object at an address (Footprint): by where it lies in the device. */
+        long objectId(long address);
+    }
+
+    /** Takes recorded points. */
+    public interface RecordedPoints {
+        void point(Point p, long frees);
+    }
+
+    /** How context threads hand over (ethosu.handoff=futex|park). */
+    static final Baton BATON = Baton.DEFAULT;
 
     /** Channel a context waits on for quiescence (main, before teardown). */
     public static final long QUIESCENT = -100;
@@ -85,6 +131,12 @@ public final class Runtime {
     private long horizon;
     private final int maxSteps;
     private final Map<Integer, Ctx> contexts = new TreeMap<>();
+    /** The contexts by id, for the upcalls' lookups; and in id order, the order options are offered in. */
+    private Ctx[] byId = new Ctx[0];
+    private Ctx[] ordered = new Ctx[0];
+    /** The options of the decision being taken (reused: a strategy may not keep the list). */
+    private final List<Choice> enabled = new ArrayList<>();
+    private final java.util.function.Supplier<String> deviceLabel;
     private final Schedule schedule = new Schedule();
     /** ETHOSU_TRACE_LIVE=1 prints every decision as it is taken (a run that crashes keeps its trace). */
     private static final boolean LIVE = System.getenv("ETHOSU_TRACE_LIVE") != null;
@@ -96,6 +148,20 @@ public final class Runtime {
     private boolean stepLimitHit;
     private boolean settling;
     private Consumer<Schedule.Decision> recorder;
+    private PointLog log;
+    private boolean recordPoints;
+    /** Points the library recorded without an upcall. */
+    private int recorded;
+    private final RecordedPoints skippedPoint = this::skipped;
+    /** Partial-order reduction: the footprint of the running context's step, and where observations go. */
+    private final boolean footprints;
+    private final Footprint stepFp = new Footprint(), deviceStep = new Footprint(), timeStep = new Footprint();
+    private Footprint observing = stepFp;
+    private long freesAtStart;
+    /** The context holding the baton. */
+    private Ctx running;
+    /** What the log was last told (skip or not). */
+    private boolean skipping;
 
     /** What happens at the break step: called on the thread of the context that goes on from it. */
     public interface BreakHook {
@@ -121,6 +187,20 @@ public final class Runtime {
         this.maxSteps = maxSteps;
         this.trace = trace;
         this.names = names;
+        this.deviceLabel = env::nextDeviceEvent;
+        this.footprints = strategy.wantsFootprints();
+        timeStep.global();
+    }
+
+    /**
+     * The library's side: virtual time goes there; with recordPoints, points that are no choice are
+     * recorded by the library (see PointLog) instead of calling up.
+     */
+    public void setPointLog(PointLog log, boolean recordPoints) {
+        this.log = log;
+        this.recordPoints = recordPoints;
+        log.skip(false);
+        log.now(vtime);
     }
 
     /** Sees every decision as it is taken (the worker's flight recorder: a crash keeps them). */
@@ -128,29 +208,55 @@ public final class Runtime {
         this.recorder = recorder;
     }
 
-    /** Declares a context before any runs; its thread must call {@link #enter} first. */
+    /** Declares a context before the run starts. */
     public synchronized Ctx register(int id, String name) {
-        Ctx c = new Ctx(id, name);
+        Ctx c = new Ctx(this, id, name);
         contexts.put(id, c);
+        if (id >= byId.length) byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+        byId[id] = c;
+        ordered = contexts.values().toArray(new Ctx[0]);
         return c;
     }
 
-    /** On the context's own thread: wait until it is first scheduled. */
-    public void enter(int id) {
-        Ctx c = contexts.get(id);
-        c.thread = Thread.currentThread();
-        synchronized (this) {
-            c.state = State.RUNNABLE;
-            notifyAll();
-        }
-        parkUntilGo(c);
+    /**
+     * The context will run on thread, from its first turn on: it is an option of every decision
+     * from the first (at START), whether or not its thread has got there yet.
+     */
+    void started(Ctx c, Thread thread, Baton baton, Baton.Word word) {
+        c.thread = thread;
+        c.baton = baton;
+        c.word = word;
+        c.state = State.RUNNABLE;
+    }
+
+    /** A registered context, null if there is none with that id. */
+    Ctx ctx(int id) {
+        return id >= 0 && id < byId.length ? byId[id] : null;
+    }
+
+    /**
+     * On the context's own thread once it has the baton: runs its body, then leaves the run. leaving
+     * runs first (the thread is free for another run: nothing of this one touches it after its last
+     * hand-off).
+     */
+    void runContext(Ctx c, Runnable body, Runnable leaving) {
+        refreshSkip();
         breakIfPending(c);
+        try {
+            body.run();
+        } catch (Throwable t) {
+            // the harness's bodies catch what they run; this is a bench bug, not the driver's
+            System.err.println("ethosu-bench: context " + c.name + " failed: " + t);
+            t.printStackTrace();
+        }
+        leaving.run();
+        exit(c.id);
     }
 
     private void breakIfPending(Ctx c) {
         if (!c.breakPending) return;
         c.breakPending = false;
-        breakHook.stop(breakStep, c.name, label(c.at));
+        breakHook.stop(breakStep, c.name, label(c.at, names));
     }
 
     /** From the harness: start the run with the first context and wait for its end. */
@@ -159,17 +265,12 @@ public final class Runtime {
         return awaitEnd(timeoutMs);
     }
 
-    /** From the harness: start the run with the first context. */
-    public void start(int firstId) throws InterruptedException {
-        // every context thread must have entered before the first decision; waiting, not spinning,
-        // leaves the CPU to the contexts (on one CPU, or one carrier of virtual threads)
-        synchronized (this) {
-            for (Ctx c : contexts.values())
-                while (c.state == State.NEW) wait();
-        }
+    /** From the harness: start the run with the first context (each thread is waiting for its baton). */
+    public void start(int firstId) {
         Ctx first = contexts.get(firstId);
-        first.go = true;
-        LockSupport.unpark(first.thread);
+        running = first;
+        if (footprints) beginStep(first);
+        first.baton.give(first.word, first.thread);
     }
 
     /** Waits at most ms for the run's end; true once it has ended. */
@@ -179,9 +280,8 @@ public final class Runtime {
 
     /** The context that holds the baton now (from another thread: the watchdog's), or null. */
     public Ctx running() {
-        for (Ctx c : contexts.values())
-            if (c.go && c.state != State.DONE) return c;
-        return null;
+        Ctx c = (Ctx) RUNNING.getOpaque(this);
+        return c != null && c.state != State.DONE ? c : null;
     }
 
     /** The decision step, read from another thread (the watchdog's measure of progress). */
@@ -191,14 +291,16 @@ public final class Runtime {
 
     /** Where a context last stood (its scheduling point, wait or resumption), as schedules print it. */
     public String where(Ctx c) {
-        return label(c.at);
+        return label(c.at, names);
     }
 
-    private static final java.lang.invoke.VarHandle STEP;
+    private static final java.lang.invoke.VarHandle STEP, RUNNING;
 
     static {
         try {
-            STEP = java.lang.invoke.MethodHandles.lookup().findVarHandle(Runtime.class, "step", int.class);
+            var l = java.lang.invoke.MethodHandles.lookup();
+            STEP = l.findVarHandle(Runtime.class, "step", int.class);
+            RUNNING = l.findVarHandle(Runtime.class, "running", Ctx.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -208,8 +310,9 @@ public final class Runtime {
         return vtime;
     }
 
-    /** The decision step the run is at (what trace entries are stamped with). */
+    /** The decision step the run is at (what trace entries are stamped with); points recorded by the library count. */
     public int step() {
+        sync();
         return step;
     }
 
@@ -219,12 +322,18 @@ public final class Runtime {
      * first that can), so what is in flight settles before teardown without multiplying schedules.
      */
     public void beginTeardown() {
+        sync();
         horizon = Long.MAX_VALUE;
         settling = true;
     }
 
     public Schedule schedule() {
         return schedule;
+    }
+
+    /** Points the library recorded without an upcall (they were no choice). */
+    public int pointsRecorded() {
+        return recorded;
     }
 
     /** The non-idle waits contexts were left in when nothing could run any more. */
@@ -241,8 +350,10 @@ public final class Runtime {
 
     /** A scheduling point of the running context. */
     public void point(Point p) {
-        Ctx me = contexts.get(p.ctx());
+        sync();
+        Ctx me = ctx(p.ctx());
         if (me == null || ended) return;
+        if (footprints) endStep(me, log == null ? 0 : log.frees());
         me.at = p;
         trace.add(step, vtime, p);
         schedule(me);
@@ -250,9 +361,18 @@ public final class Runtime {
 
     /** The running context waits (until woken on w's channel or virtual time reaches its deadline); true if the deadline ended it. */
     public boolean await(Wait w) {
-        Ctx me = contexts.get(w.ctx());
+        sync();
+        Ctx me = ctx(w.ctx());
         if (me == null) return true;
-        if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) return true;
+        if (w.deadline() != Long.MAX_VALUE && w.deadline() <= vtime) {
+            if (footprints) observing.read(Footprint.TIME);
+            return true;
+        }
+        if (footprints) {
+            stepFp.write(chanId(w.chan()));
+            if (w.deadline() != Long.MAX_VALUE) stepFp.read(Footprint.TIME);
+            endStep(me, log == null ? 0 : log.frees());
+        }
         me.state = State.BLOCKED;
         me.chan = w.chan();
         me.deadline = w.deadline();
@@ -266,9 +386,118 @@ public final class Runtime {
 
     /** Every context waiting on chan becomes runnable. */
     public void wake(long chan) {
-        for (Ctx c : contexts.values()) {
+        sync();
+        if (footprints) observing.write(chanId(chan));
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.chan == chan) resume(c, Resumed.How.WOKEN);
         }
+        refreshSkip();
+    }
+
+    /**
+     * The device's next event may have changed outside a decision (a register write from the running
+     * context): whether its next points are a choice may have too.
+     */
+    public void deviceChanged() {
+        if (footprints) observing.write(Footprint.REGISTERS);
+        refreshSkip();
+    }
+
+    /** The running step reported something the checks see (an event). */
+    public void observed() {
+        if (footprints) observing.observed();
+    }
+
+    // ---------------------------------------------------------------- footprints (partial-order reduction)
+
+    private long chanId(long chan) {
+        return chan < 0 || log == null ? Footprint.harness(chan) : log.objectId(chan);
+    }
+
+    /** A context's step begins where it stands: at a point, its object; anywhere else, unknown. */
+    private void beginStep(Ctx c) {
+        stepFp.clear();
+        freesAtStart = log == null ? 0 : log.frees();
+        if (!(c.at instanceof Point p)) {
+            stepFp.global();
+            return;
+        }
+        PointKind k = p.kind();
+        if (k == null || k == PointKind.OTHER) stepFp.global();
+        else if (k == PointKind.READ_ONCE) stepFp.read(chanId(p.obj()));
+        else if (k == PointKind.READL) stepFp.read(Footprint.REGISTERS);
+        else if (k == PointKind.WRITEL) stepFp.write(Footprint.REGISTERS);
+        else if (k == PointKind.TIME) stepFp.read(Footprint.TIME);
+        else stepFp.write(chanId(p.obj()));
+    }
+
+    /** me's step ended (at a point, a wait or its end): the strategy sees what it touched. */
+    private void endStep(Ctx me, long frees) {
+        // what memory was freed is not named: a step that frees conflicts with every other; without
+        // the library's log (the model) neither frees nor objects are known: every step is dependent
+        if (log == null || frees != freesAtStart) stepFp.global();
+        strategy.stepped(me.id, stepFp);
+    }
+
+    /** Takes the points the library recorded (PointLog) into the trace and schedule. */
+    public void sync() {
+        if (log != null) log.drain(skippedPoint);
+    }
+
+    /**
+     * A point the library recorded because it was no choice: what point() and the decision loop
+     * would have made of it (the running context goes on), minus the upcall.
+     */
+    private void skipped(Point p, long frees) {
+        recorded++;
+        Ctx me = ctx(p.ctx());
+        if (footprints) endStep(me, frees);
+        me.at = p;
+        trace.add(step, vtime, p);
+        int options = 0, current = -1;
+        for (Ctx c : ordered) {
+            if (c.state == State.RUNNABLE) {
+                if (c == me) current = options;
+                options++;
+            }
+        }
+        if (env.nextDeviceEventTime() != Long.MAX_VALUE) options++;
+        long next = nextDeadline();
+        if (next != Long.MAX_VALUE && next <= horizon) options++;
+        if (!settling && step >= maxSteps) stepLimitHit = true;
+        Schedule.Decision d = Schedule.Decision.at(step, me.name, p, names, false, options, current, current, false);
+        schedule.add(d);
+        if (recorder != null) recorder.accept(d);
+        step++;
+        if (footprints) {
+            beginStep(me);
+            freesAtStart = frees;
+        }
+    }
+
+    /** Tells the library whether the running context's next points are a choice. */
+    private void refreshSkip() {
+        if (!recordPoints) return;
+        boolean on = running != null && noChoiceAhead(running);
+        if (on != skipping) {
+            skipping = on;
+            log.skip(on);
+        }
+    }
+
+    /**
+     * True if every decision at me's next points takes me: the teardown's and the step limit's
+     * defaults, a strategy that takes the default from here on, or nothing but me enabled (no other
+     * context, no device event, no timer within the horizon). A break step or live printing sees
+     * every decision.
+     */
+    private boolean noChoiceAhead(Ctx me) {
+        if (breakHook != null || LIVE || me.state != State.RUNNABLE) return false;
+        if (settling || step >= maxSteps || strategy.defaultsOnly()) return true;
+        for (Ctx c : ordered) if (c != me && c.state == State.RUNNABLE) return false;
+        if (env.nextDeviceEventTime() != Long.MAX_VALUE) return false;
+        long next = nextDeadline();
+        return next == Long.MAX_VALUE || next > horizon;
     }
 
     private void resume(Ctx c, Resumed.How how) {
@@ -281,14 +510,18 @@ public final class Runtime {
 
     /** The running context is finished; control goes to another one. */
     public void exit(int id) {
-        Ctx me = contexts.get(id);
+        sync();
+        Ctx me = ctx(id);
+        if (footprints) endStep(me, log == null ? 0 : log.frees());
+        // its carrier waits for the baton again (a later run's context); until it hands off, it decides
+        me.baton.drop(me.word);
         me.state = State.DONE;
         me.at = EXIT;
         schedule(me);
     }
 
-    /** Where c stands, as schedules print it. */
-    private String label(Object at) {
+    /** Where a context stands (at: START, a Point, a Wait, a Resumed, EXIT), as schedules print it. */
+    static String label(Object at, Names names) {
         return switch (at) {
             case Point p -> p.render(names);
             case Wait w -> "wait: " + w.render();
@@ -301,22 +534,23 @@ public final class Runtime {
 
     /** Decide what happens next at me's point; returns when me is chosen to run again. */
     private void schedule(Ctx me) {
+        List<Choice> enabled = this.enabled;
         for (;;) {
-            List<Choice> enabled = new ArrayList<>();
+            enabled.clear();
             int current = -1;
-            for (Ctx c : contexts.values()) {
+            for (Ctx c : ordered) {
                 if (c.state == State.RUNNABLE) {
                     if (c == me) current = enabled.size();
-                    Object at = c.at;
-                    enabled.add(Choice.context(c.id, c.name, () -> label(at)));
+                    enabled.add(c.choice);
                 }
             }
             long dev = env.nextDeviceEventTime();
-            if (dev != Long.MAX_VALUE) enabled.add(Choice.device(env::nextDeviceEvent, dev));
+            if (dev != Long.MAX_VALUE) enabled.add(Choice.device(deviceLabel, dev));
             long next = nextDeadline();
             if (next != Long.MAX_VALUE && next <= horizon) enabled.add(Choice.time(next));
 
-            if (enabled.isEmpty()) {
+            int options = enabled.size();
+            if (options == 0) {
                 if (quiesce()) continue;
                 finish();
                 if (me.state == State.DONE) return;
@@ -331,49 +565,64 @@ public final class Runtime {
                 // past the bound: no more preemptions, the run goes on to its end in a fixed order
                 stepLimitHit = true;
                 pick = current >= 0 ? current : 0;
-            } else if (enabled.size() == 1) {
+            } else if (options == 1) {
                 pick = 0;
+            } else if (strategy.defaultsOnly()) {
+                pick = current >= 0 ? current : 0;
             } else {
                 pick = strategy.choose(step, enabled, current);
                 chose = true;
             }
             Choice ch = enabled.get(pick);
+            Ctx target = ch.kind() == Choice.Kind.CONTEXT ? ctx(ch.context()) : null;
             boolean preempt = current >= 0 && pick != current;
-            Schedule.Decision d = new Schedule.Decision(step, ch.name(), ch.label(), preempt, enabled.size(), pick,
-                    current, chose);
+            Schedule.Decision d = target != null
+                    ? Schedule.Decision.at(step, ch.name(), target.at, names, preempt, options, pick, current, chose)
+                    : new Schedule.Decision(step, ch.name(), ch.label(), preempt, options, pick, current, chose);
             schedule.add(d);
             if (recorder != null) recorder.accept(d);
             if (LIVE) System.err.println("[" + vtime + "] " + d);
             boolean breakHere = breakHook != null && step == breakStep;
             step++;
-            if (breakHere && ch.kind() != Choice.Kind.CONTEXT) breakHook.stop(breakStep, ch.name(), ch.label());
-            switch (ch.kind()) {
-                case DEVICE -> {
-                    env.stepDevice();
-                    continue;
-                }
-                case TIME -> {
-                    advance(next);
-                    continue;
-                }
-                case CONTEXT -> {
-                    Ctx target = contexts.get(ch.context());
-                    if (breakHere) target.breakPending = true;
-                    if (target == me) {
-                        breakIfPending(me);
-                        return;
+            if (breakHere && target == null) breakHook.stop(breakStep, ch.name(), ch.label());
+            if (target == null) {
+                if (ch.kind() == Choice.Kind.DEVICE) {
+                    if (footprints) {
+                        // the device's step changes registers and reports its jobs
+                        deviceStep.clear();
+                        deviceStep.write(Footprint.REGISTERS);
+                        deviceStep.observed();
+                        observing = deviceStep;
                     }
-                    handOff(me, target);
-                    breakIfPending(me);
-                    return;
+                    env.stepDevice();
+                    if (footprints) {
+                        observing = stepFp;
+                        strategy.stepped(Choice.DEVICE_ID, deviceStep);
+                    }
+                } else {
+                    advance(next);
+                    if (footprints) strategy.stepped(Choice.TIME_ID, timeStep);
                 }
+                continue;
             }
+            if (footprints) beginStep(target);
+            if (breakHere) target.breakPending = true;
+            running = target;
+            if (target == me) {
+                refreshSkip();
+                breakIfPending(me);
+                return;
+            }
+            handOff(me, target);
+            refreshSkip();
+            breakIfPending(me);
+            return;
         }
     }
 
     private long nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (Ctx c : contexts.values())
+        for (Ctx c : ordered)
             if (c.state == State.BLOCKED && c.deadline < next) next = c.deadline;
         return next;
     }
@@ -381,23 +630,28 @@ public final class Runtime {
     private void advance(long t) {
         for (long d; (d = env.nextDeviceEventTime()) <= t; ) {
             if (d > vtime) {
-                vtime = d;
+                setTime(d);
                 env.timeAdvanced(d);
             }
             env.stepDevice();
         }
-        vtime = t;
+        setTime(t);
         trace.add(step, vtime, new TimeAdvanced(t));
         env.timeAdvanced(t);
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.deadline <= t) resume(c, Resumed.How.TIMED_OUT);
         }
+    }
+
+    private void setTime(long t) {
+        vtime = t;
+        if (log != null) log.now(t);
     }
 
     /** Nothing can happen: wake whoever waits for quiescence (main, to tear down). */
     private boolean quiesce() {
         boolean any = false;
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.chan == QUIESCENT) {
                 resume(c, Resumed.How.QUIESCENT);
                 any = true;
@@ -410,27 +664,25 @@ public final class Runtime {
     private void finish() {
         if (ended) return;
         ended = true;
-        for (Ctx c : contexts.values()) {
+        for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && !c.waiting.kind().idle) deadlocks.add(c.waiting);
         }
         done.countDown();
     }
 
     private void handOff(Ctx me, Ctx target) {
-        me.go = false;
-        target.go = true;
-        LockSupport.unpark(target.thread);
-        if (me.state == State.DONE) return;
-        parkUntilGo(me);
+        if (me.state == State.DONE) {
+            target.baton.give(target.word, target.thread);
+            return;
+        }
+        me.baton.drop(me.word);
+        target.baton.give(target.word, target.thread);
+        me.baton.await(me.word);
     }
 
-    private static void parkUntilGo(Ctx me) {
-        while (!me.go) LockSupport.park(me);
-    }
-
-    /** A context that can never run again stays parked; its thread is abandoned with the run. */
+    /** A context that can never run again stays asleep; its thread is abandoned with the run. */
     private static void parkForever(Ctx me) {
-        me.go = false;
-        while (true) LockSupport.park(me);
+        me.baton.drop(me.word);
+        while (true) me.baton.await(me.word);
     }
 }

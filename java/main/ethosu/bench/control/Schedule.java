@@ -15,13 +15,78 @@ public final class Schedule {
     /**
      * One decision: at step, the chosen context (by name) and the label where it was paused; how
      * many options there were, which index was chosen and which was the running context (-1: none),
-     * and whether the strategy chose (false: a forced or default step).
+     * and whether the strategy chose (false: a forced or default step). The label is rendered when
+     * first asked for: most decisions of an exploration are never printed.
      */
-    public record Decision(int step, String context, String label, boolean preemption, int options, int chosen,
-                           int current, boolean strategy) {
+    public static final class Decision {
+        private final int step, options, chosen, current;
+        private final String context;
+        private final boolean preemption, strategy;
+        private String label;
+        private Object at;
+        private ethosu.bench.event.Names names;
+
+        public Decision(int step, String context, String label, boolean preemption, int options, int chosen,
+                        int current, boolean strategy) {
+            this.step = step;
+            this.context = context;
+            this.label = label;
+            this.preemption = preemption;
+            this.options = options;
+            this.chosen = chosen;
+            this.current = current;
+            this.strategy = strategy;
+        }
+
+        /** A decision whose label is where the chosen context stands (at), rendered with names when asked. */
+        static Decision at(int step, String context, Object at, ethosu.bench.event.Names names, boolean preemption,
+                           int options, int chosen, int current, boolean strategy) {
+            Decision d = new Decision(step, context, null, preemption, options, chosen, current, strategy);
+            d.at = at;
+            d.names = names;
+            return d;
+        }
+
+        public int step() {
+            return step;
+        }
+
+        public String context() {
+            return context;
+        }
+
+        public synchronized String label() {
+            if (label == null) {
+                label = Runtime.label(at, names);
+                at = null;
+                names = null;
+            }
+            return label;
+        }
+
+        public boolean preemption() {
+            return preemption;
+        }
+
+        public int options() {
+            return options;
+        }
+
+        public int chosen() {
+            return chosen;
+        }
+
+        public int current() {
+            return current;
+        }
+
+        public boolean strategy() {
+            return strategy;
+        }
+
         @Override
         public String toString() {
-            return step + " " + context + " " + label;
+            return step + " " + context + " " + label();
         }
     }
 

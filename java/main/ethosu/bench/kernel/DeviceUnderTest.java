@@ -33,6 +33,14 @@ public interface DeviceUnderTest {
     /** Frees the device; only after a run that ended. */
     void destroy();
 
+    /**
+     * The run ended with every context gone: the device may be reset and kept for the next run of
+     * the same engine and configuration (the C's is), or freed.
+     */
+    default void release() {
+        destroy();
+    }
+
     /** A bound context. */
     interface Context {
         /** ebench_ctx_loop: a workqueue's or the IRQ thread's loop, until the device is removed. */

@@ -244,7 +244,8 @@ public final class Harness implements Hooks.Target, Names {
         List<ethosu.bench.check.Lockup> lockups = ended ? List.of() : platform.lockups();
         if (!ended && lockups.isEmpty()) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
         checks.lockups(lockups);
-        checks.stuck(platform.stuck());
+        List<String> stuck = platform.stuck();
+        checks.stuck(stuck);
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? dut.counters() : null;
         RunResult.End end = !ended ? lockups.isEmpty() ? RunResult.End.TIMED_OUT : RunResult.End.LOCKUP
@@ -253,8 +254,12 @@ public final class Harness implements Hooks.Target, Names {
         // a context still running after teardown would use the device after its free, later, in
         // whatever run its process does next: the device is left as it stands, as an abandoned one
         if (end == RunResult.End.ENDED && platform.contextsLeftRunning()) end = RunResult.End.ABANDONED;
-        // a device with a context stuck or blocked in it for good is left as it stands
-        if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) destroy();
+        // a device whose contexts all left can serve another run; one with a context stuck inside is
+        // freed; one left as it stands (timed out, locked up, abandoned) is neither reused nor freed
+        if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) {
+            if (stuck.isEmpty() && platform.reusesDevices()) release();
+            else destroy();
+        }
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
                 (System.nanoTime() - t0) / 1e9);
@@ -262,6 +267,10 @@ public final class Harness implements Hooks.Target, Names {
 
     private void destroy() {
         dut.destroy();
+    }
+
+    private void release() {
+        dut.release();
     }
 
     private void mainContext(MainScript main) {
@@ -483,13 +492,20 @@ public final class Harness implements Hooks.Target, Names {
     // ---------------------------------------------------------------- Hooks.Target
 
     @Override
+    public void sync() {
+        platform.sync();
+    }
+
+    @Override
     public void mmioWrite(int offset, int value) {
         npu.mmioWrite(offset, value);
+        platform.deviceChanged();
     }
 
     @Override
     public void event(Event e) {
         record(e);
+        platform.observed();
         checks.event(e);
     }
 

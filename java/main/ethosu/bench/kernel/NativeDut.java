@@ -30,7 +30,8 @@ final class NativeDut implements DeviceUnderTest {
 
         @Override
         public DeviceUnderTest create(Harness.Setup setup, Platform platform, Hooks.Target target) {
-            NativeDevice nat = new NativeDevice(lib, new NativeDevice.Config(platform.nativePlatform(), setup.npu().resetId(),
+            // a device released by an earlier run (reset, register file kept), or a new one
+            NativeDevice nat = NativeDevice.acquire(lib, new NativeDevice.Config(platform.nativePlatform(), setup.npu().resetId(),
                     setup.npu().resetConfig(), setup.sramSize(), platform.timeScale(), setup.traceLevel(), platform.chaos(),
                     setup.regsPath() == null ? null : setup.regsPath().toString()), target);
             return new NativeDut(nat);
@@ -84,6 +85,12 @@ final class NativeDut implements DeviceUnderTest {
     public void destroy() {
         nat.destroy();
         regs.close();
+    }
+
+    @Override
+    public void release() {
+        regs.close();
+        nat.release();
     }
 
     private final class Ctx implements Context {

@@ -60,6 +60,15 @@ public interface Platform {
         return 0;
     }
 
+    /** An upcall begins: the controlled platform takes the points the library recorded without one. */
+    default void sync() {}
+
+    /** The running context (or the device) reported an event the checks see. */
+    default void observed() {}
+
+    /** A register write changed the device (it may have an event to offer now). */
+    default void deviceChanged() {}
+
     /** Controlled: a scheduling point from C. Free-running: C never calls it. */
     default void point(Point p) {}
 
@@ -76,6 +85,14 @@ public interface Platform {
     boolean quiesce(Harness h, Stage stage);
 
     enum Stage { SCENARIO, SETTLED, STOPPED }
+
+    /**
+     * A device whose run ended with every context gone may be reset and used for the next run
+     * (NativeDevice.acquire): the controlled platform runs many short runs.
+     */
+    default boolean reusesDevices() {
+        return false;
+    }
 
     /** The run reached its step limit (controlled). */
     default boolean stepLimitHit() {

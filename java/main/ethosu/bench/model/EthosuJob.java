@@ -371,6 +371,14 @@ public class EthosuJob {
 
     // ---------------------------------------------------------------- the submit ioctl
 
+    /**
+     * The errno ethosu_ioctl_submit_job() sets when a region's BO handle does not look up: the one
+     * line mutant-submit-lost-errno deletes, so that mutant overrides it rather than the whole ioctl.
+     */
+    protected int invalid_region_bo_errno() {
+        return -ENOENT;
+    }
+
     private int ethosu_ioctl_submit_job(EthosuDevice edev, Gem.DrmFile file, DrmEthosuJob job) {
         EthosuDevice.EthosuFilePriv file_priv = file.driver_priv;
         Kdev.Device ddev = edev.dev;
@@ -436,7 +444,7 @@ public class EthosuJob {
                     GemObject gem = Gem.drm_gem_object_lookup(file, handle);
                     if (gem == null) {
                         Printk.dev_err(ddev, String.format("Invalid BO handle %d for region %d", handle, i));
-                        ret = -ENOENT;
+                        ret = invalid_region_bo_errno();
                         break out_cleanup_job;
                     }
 

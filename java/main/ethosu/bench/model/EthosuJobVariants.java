@@ -25,6 +25,7 @@ public final class EthosuJobVariants {
         BY_NAME.put("mutant-irq-no-lock", IrqNoLock::new);
         BY_NAME.put("mutant-hardirq-signals", HardirqSignals::new);
         BY_NAME.put("mutant-irq-thread-unchecked", IrqThreadUnchecked::new);
+        BY_NAME.put("mutant-submit-lost-errno", SubmitLostErrno::new);
         BY_NAME.put("control-kick-then-publish-locked", KickThenPublishLocked::new);
     }
 
@@ -248,6 +249,21 @@ public final class EthosuJobVariants {
                 DmaFence.dma_fence_signal(dev.in_flight_job.done_fence, "dev->in_flight_job->done_fence");
             dev.in_flight_job = null;
             Locking.mutex_unlock(dev.job_lock);
+        }
+    }
+
+    /**
+     * mutant-submit-lost-errno: an unknown region BO handle leaves ret at drm_sched_job_init()'s 0, so
+     * the ioctl skips drm_sched_job_cleanup(), frees the job and returns 0.
+     */
+    static final class SubmitLostErrno extends EthosuJob {
+        SubmitLostErrno() {
+            super("mutant-submit-lost-errno");
+        }
+
+        @Override
+        protected int invalid_region_bo_errno() {
+            return 0;
         }
     }
 

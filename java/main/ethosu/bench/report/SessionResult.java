@@ -1,8 +1,9 @@
 // The machine-readable result of a session (`run --json FILE`, `query --json FILE`): every task
 // (variant x scenario x strategy) with its bound, schedules, findings, outcomes and query matches,
 // the differential pass (the C against its Java model), and what is derived from them: each
-// variant's verdict and each query's answer. Results of several sessions (shards of one plan) merge
-// into one by their tasks; the derived parts are recomputed.
+// variant's verdict and each query's answer. Results of several sessions merge into one by their
+// tasks: sessions of different parts of a plan side by side, the parts of one task (--shard K/N on N
+// machines) into the task one machine would have explored; the derived parts are recomputed.
 package ethosu.bench.report;
 
 import ethosu.bench.check.Outcome;
@@ -59,14 +60,29 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
      * @param exhausted   every schedule within the bound was explored (bounded DFS only)
      * @param stepLimited schedules that reached the step limit (explored less deep than asked)
      * @param problem     why the task stopped early, null if it did not
+     * @param shard       which part of the task this is (--shard K/N: K), 0 for a whole task
+     * @param shards      how many parts the task was split into (N), 1 for a whole task
      */
     public record Task(String variant, String scenario, String strategy, Integer bound, long seed, long budget,
                        long schedules, boolean exhausted, long stepLimited, double seconds, String problem,
-                       List<Found> findings, List<Reached> outcomes, List<Matched> matches) {
+                       List<Found> findings, List<Reached> outcomes, List<Matched> matches, int shard, int shards) {
         public Task {
             findings = List.copyOf(findings);
             outcomes = List.copyOf(outcomes);
             matches = List.copyOf(matches);
+        }
+
+        /** A whole task. */
+        public Task(String variant, String scenario, String strategy, Integer bound, long seed, long budget,
+                    long schedules, boolean exhausted, long stepLimited, double seconds, String problem,
+                    List<Found> findings, List<Reached> outcomes, List<Matched> matches) {
+            this(variant, scenario, strategy, bound, seed, budget, schedules, exhausted, stepLimited, seconds, problem,
+                    findings, outcomes, matches, 0, 1);
+        }
+
+        /** What makes two parts parts of one task. */
+        String key() {
+            return variant + "\u0000" + scenario + "\u0000" + strategy + "\u0000" + seed + "\u0000" + budget;
         }
     }
 
@@ -323,7 +339,10 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
                 where == null ? null : where.scenario(), where == null ? null : where.strategy());
     }
 
-    /** Several sessions' results (shards of one plan) as one: their tasks together, everything derived again. */
+    /**
+     * Several sessions' results as one: their tasks together, the parts of a split task (shards > 1)
+     * combined into the whole task, everything derived again.
+     */
     public static SessionResult merge(List<SessionResult> parts) {
         if (parts.isEmpty()) throw new IllegalArgumentException("nothing to merge");
         Plan p0 = parts.get(0).plan();
@@ -338,9 +357,95 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             tasks.addAll(r.tasks());
             differential.addAll(r.differential());
         }
+        tasks = combineParts(tasks);
         Plan p = new Plan(variants, scenarios, p0.strategies(), p0.budget(), p0.seconds(), p0.seed(), p0.workers(),
                 p0.baseline(), queries);
         return derive(parts.get(0).command(), p, tasks, differential);
+    }
+
+    /**
+     * Split tasks' parts combined, each where its first part stood: schedules add up, the bound is
+     * exhausted only if every part came once and exhausted its share, findings, outcomes and matches
+     * are the union of the parts' (the first part to show each). A part missing, given twice or split
+     * differently is the combined task's problem. Whole tasks stay as they are.
+     */
+    static List<Task> combineParts(List<Task> tasks) {
+        Map<String, List<Task>> parts = new LinkedHashMap<>();
+        List<Object> order = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t.shards() <= 1) {
+                order.add(t);
+                continue;
+            }
+            List<Task> ps = parts.get(t.key());
+            if (ps == null) {
+                parts.put(t.key(), ps = new ArrayList<>());
+                order.add(ps);
+            }
+            ps.add(t);
+        }
+        List<Task> out = new ArrayList<>();
+        for (Object o : order) {
+            if (o instanceof Task t) out.add(t);
+            else {
+                @SuppressWarnings("unchecked") List<Task> ps = (List<Task>) o;
+                out.add(combine(ps));
+            }
+        }
+        return out;
+    }
+
+    /** What keeps the split tasks of these sessions from being whole: parts missing, twice, split differently. */
+    public static List<String> partProblems(List<SessionResult> sessions) {
+        Map<String, List<Task>> parts = new LinkedHashMap<>();
+        for (SessionResult r : sessions)
+            for (Task t : r.tasks()) if (t.shards() > 1) parts.computeIfAbsent(t.key(), k -> new ArrayList<>()).add(t);
+        List<String> out = new ArrayList<>();
+        for (List<Task> ps : parts.values()) {
+            Task t = ps.get(0);
+            for (String p : partsProblems(ps)) out.add(t.variant() + " x " + t.scenario() + " " + t.strategy() + ": " + p);
+        }
+        return out;
+    }
+
+    /** The parts of one task: which are missing, given twice, or of a different split. */
+    private static List<String> partsProblems(List<Task> ps) {
+        int shards = ps.get(0).shards();
+        Set<Integer> seen = new java.util.TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (Task p : ps) {
+            if (p.shards() != shards) problems.add("parts of " + p.shards() + " and of " + shards + " shards");
+            else if (!seen.add(p.shard())) problems.add("shard " + p.shard() + "/" + shards + " twice");
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int k = 0; k < shards; k++) if (!seen.contains(k)) missing.add(k);
+        if (!missing.isEmpty()) problems.add("shard(s) " + missing + " of " + shards + " missing");
+        return problems;
+    }
+
+    private static Task combine(List<Task> ps) {
+        Task first = ps.get(0);
+        List<String> problems = partsProblems(ps);
+        long schedules = 0, stepLimited = 0;
+        double seconds = 0;
+        boolean exhausted = true;
+        Map<String, Found> findings = new LinkedHashMap<>();
+        Map<String, Reached> outcomes = new LinkedHashMap<>();
+        Map<String, Matched> matches = new LinkedHashMap<>();
+        for (Task p : ps) {
+            schedules += p.schedules();
+            stepLimited += p.stepLimited();
+            seconds += p.seconds();
+            exhausted &= p.exhausted();
+            if (p.problem() != null) problems.add("shard " + p.shard() + "/" + p.shards() + ": " + p.problem());
+            for (Found f : p.findings()) findings.putIfAbsent(f.identity(), f);
+            for (Reached r : p.outcomes()) outcomes.putIfAbsent(r.outcome(), r);
+            for (Matched m : p.matches()) matches.putIfAbsent(m.query(), m);
+        }
+        return new Task(first.variant(), first.scenario(), first.strategy(), first.bound(), first.seed(), first.budget(),
+                schedules, exhausted && problems.isEmpty(), stepLimited, seconds,
+                problems.isEmpty() ? null : String.join("; ", problems), new ArrayList<>(findings.values()),
+                new ArrayList<>(outcomes.values()), new ArrayList<>(matches.values()));
     }
 
     // ---------------------------------------------------------------- JSON
@@ -454,6 +559,10 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
         o.put("stepLimited", t.stepLimited());
         o.put("seconds", t.seconds());
         o.put("problem", t.problem());
+        if (t.shards() > 1) {
+            o.put("shard", t.shard());
+            o.put("shards", t.shards());
+        }
         List<Object> fs = new ArrayList<>();
         for (Found f : t.findings()) fs.add(found(f));
         o.put("findings", fs);
@@ -560,12 +669,20 @@ public record SessionResult(int format, String command, Plan plan, List<Task> ta
             List<Matched> ms = new ArrayList<>();
             for (Object r : Json.list(t, "matches", w)) ms.add(matched(Json.object(r, w + ".matches"), w));
             Long bound = Json.get(t, "bound", Long.class, w);
+            // a part of a split task says which (added members: older files are whole tasks)
+            Long shard = t.containsKey("shard") ? Json.get(t, "shard", Long.class, w) : null;
+            Long shards = t.containsKey("shards") ? Json.get(t, "shards", Long.class, w) : null;
+            if ((shard == null) != (shards == null) || shards != null && (shards < 1 || shard < 0 || shard >= shards
+                    || shards > Integer.MAX_VALUE))
+                throw new Json.JsonException(w + ": expected 'shard' K and 'shards' N with 0 <= K < N, got " + shard
+                        + " and " + shards);
             tasks.add(new Task(Json.get(t, "variant", String.class, w), Json.get(t, "scenario", String.class, w),
                     Json.get(t, "strategy", String.class, w), bound == null ? null : bound.intValue(),
                     Json.get(t, "seed", Long.class, w), Json.get(t, "budget", Long.class, w),
                     Json.get(t, "schedules", Long.class, w), Json.get(t, "exhausted", Boolean.class, w),
                     Json.get(t, "stepLimited", Long.class, w), Json.get(t, "seconds", Double.class, w),
-                    (String) t.get("problem"), fs, rs, ms));
+                    (String) t.get("problem"), fs, rs, ms, shard == null ? 0 : shard.intValue(),
+                    shards == null ? 1 : shards.intValue()));
         }
         // a session without a differential pass, or written before it had one, has none
         List<Compared> differential = new ArrayList<>();

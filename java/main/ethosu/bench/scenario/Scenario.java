@@ -8,11 +8,21 @@ import ethosu.bench.query.Query;
 
 import java.util.List;
 
-/** @param queries the properties its `witness` and `never` lines ask of every schedule (docs/QUERIES.md) */
+/**
+ * @param queries the properties its `witness` and `never` lines ask of every schedule (docs/QUERIES.md)
+ * @param faults  the kernel interface calls it makes fail (its `fail` lines)
+ */
 public record Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs,
-                       List<ClientScript> clients, String source, List<Query> queries) {
+                       List<ClientScript> clients, String source, List<Query> queries, List<FaultSpec> faults) {
     public Scenario {
         queries = List.copyOf(queries);
+        faults = List.copyOf(faults);
+    }
+
+    /** A scenario that makes no kernel interface fail. */
+    public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs, List<ClientScript> clients,
+                    String source, List<Query> queries) {
+        this(name, about, npu, sramSize, horizonNs, clients, source, queries, List.of());
     }
 
     /** A scenario without queries. */
@@ -21,8 +31,15 @@ public record Scenario(String name, String about, NpuVariant npu, int sramSize, 
         this(name, about, npu, sramSize, horizonNs, clients, source, List.of());
     }
 
-    /** One job: its name in reports and what the device does with it. */
-    public record Job(String name, JobBehaviour behaviour) {}
+    /**
+     * One submit: its job's name in reports and what the device does with it; bad: null, or how the
+     * submit is wrong (the driver must refuse it with that errno, and the job never runs).
+     */
+    public record Job(String name, JobBehaviour behaviour, BadSubmit bad) {
+        public Job(String name, JobBehaviour behaviour) {
+            this(name, behaviour, null);
+        }
+    }
 
     /** One client's script: submits in order (one ioctl each), optionally killed before its file closes. */
     public record ClientScript(List<Job> jobs, boolean killed) {}

@@ -53,6 +53,7 @@ public final class ScenarioParser {
         long horizon = 3_000_000_000L;
         final List<Scenario.ClientScript> clients = new ArrayList<>();
         final List<Query> queries = new ArrayList<>();
+        final List<FaultSpec> faults = new ArrayList<>();
         List<Scenario.Job> jobs;
         boolean killed;
         int jobCount, start;
@@ -136,6 +137,15 @@ public final class ScenarioParser {
                     if (w.length < 3) throw error("expected 'submit <job> <behaviour>', got '" + l + "'");
                     if (!jobNames.add(w[1])) throw error("expected a new job name, got '" + w[1] + "' a second time");
                     if (++b.jobCount > MAX_JOBS) throw error("expected at most " + MAX_JOBS + " jobs in a scenario");
+                    if (w[2].equalsIgnoreCase("bad")) {
+                        BadSubmit bad = w.length == 4 ? BadSubmit.of(w[3]) : null;
+                        if (bad == null)
+                            throw error("expected 'submit <job> bad <kind>' with a kind of " + String.join(", ", BadSubmit.words())
+                                    + ", got '" + l + "'");
+                        // if a broken driver accepts it, the job completes like any other
+                        b.jobs.add(new Scenario.Job(w[1], JobBehaviour.complete(1_000_000), bad));
+                        break;
+                    }
                     int[] at = {2};
                     JobBehaviour jb = behaviour(w, at);
                     if (at[0] != w.length) throw error("expected the end of the line after the behaviour, got '" + w[at[0]] + "'");
@@ -159,7 +169,8 @@ public final class ScenarioParser {
                     if (b.killed) throw error("expected one 'kill' per client, got a second");
                     b.killed = true;
                 }
-                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, witness, never; got '" + w[0] + "'");
+                case "fail" -> b.faults.add(fault(w, l));
+                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, fail, witness, never; got '" + w[0] + "'");
             }
         }
         line = lines.length;
@@ -172,10 +183,41 @@ public final class ScenarioParser {
 
     private Scenario finish(Builder b) {
         b.endClient();
+        if (b.faults.size() > MAX_FAULTS)
+            throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at most " + MAX_FAULTS
+                    + " 'fail' line (the shims keep one allocation failure armed), got " + b.faults.size());
         if (b.jobCount == 0)
             throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at least one client with a submit");
         return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString(),
-                b.queries);
+                b.queries, b.faults);
+    }
+
+    /** The faults a scenario may have: the shims here keep one allocation failure armed at a time. */
+    public static final int MAX_FAULTS = 1;
+
+    /** fail <fault> [<n>] [in <function>]: the nth call (default 1) of that kernel interface fails. */
+    private FaultSpec fault(String[] w, String l) {
+        String form = "fail alloc [<n>]";
+        if (w.length < 2 || w.length > 5) throw error("expected '" + form + "', got '" + l + "'");
+        int at = 2, nth = 1;
+        if (at < w.length && !w[at].equals("in")) {
+            long n = number(w[at++], "a call number (1 = the first)");
+            if (n < 1 || n > 1_000_000) throw error("expected a call number from 1 to 1000000, got '" + w[at - 1] + "'");
+            nth = (int) n;
+        }
+        if (at < w.length) {
+            if (!w[at].equals("in") || at + 2 != w.length) throw error("expected '" + form + "', got '" + l + "'");
+            // the form of the per-function fault injection; these shims count every allocation alike
+            throw error("expected '" + form + "': 'in <function>' needs per-function fault injection in the shims, "
+                    + "which this build does not have");
+        }
+        FaultSpec.Fault f;
+        try {
+            f = FaultSpec.Fault.of(w[1]);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
+        return new FaultSpec(f, nth, null);
     }
 
     /** "f:12:7: expected ..." from the query parser, as "column 13: expected ..." of the whole line. */

@@ -23,10 +23,10 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int EBENCH_ABI_VERSION = (int)4L;
+    private static final int EBENCH_ABI_VERSION = (int)5L;
     /**
      * {@snippet lang=c :
-     * #define EBENCH_ABI_VERSION 4
+     * #define EBENCH_ABI_VERSION 5
      * }
      */
     public static int EBENCH_ABI_VERSION() {
@@ -40,6 +40,15 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
      */
     public static int EBENCH_LABEL_NAME() {
         return EBENCH_LABEL_NAME;
+    }
+    private static final int EBENCH_POINT_BATCH = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_POINT_BATCH 256
+     * }
+     */
+    public static int EBENCH_POINT_BATCH() {
+        return EBENCH_POINT_BATCH;
     }
     private static final int EBENCH_REGIONS = (int)8L;
     /**

@@ -16,6 +16,7 @@ public final class Pct implements Strategy {
     private final int depth;
     private final int steps;
     private final int schedules;
+    private final int shard, shards;
     private int done = -1;
     private SplittableRandom random;
     private final Map<String, Integer> priority = new HashMap<>();
@@ -28,6 +29,18 @@ public final class Pct implements Strategy {
      * @param steps     k: the expected number of decisions in a schedule
      */
     public Pct(long seed, int depth, int steps, int schedules) {
+        this(seed, depth, steps, schedules, 0, 1);
+    }
+
+    /**
+     * Part of a split exploration: schedule i (its seed) belongs to shard i mod shards, so the
+     * shards together run schedules 0 to schedules-1, each once.
+     */
+    public Pct(long seed, int depth, int steps, int schedules, int shard, int shards) {
+        if (shards < 1 || shard < 0 || shard >= shards)
+            throw new IllegalArgumentException("shard " + shard + " of " + shards);
+        this.shard = shard;
+        this.shards = shards;
         this.seed = seed;
         this.depth = depth;
         this.steps = Math.max(1, steps);
@@ -36,7 +49,8 @@ public final class Pct implements Strategy {
 
     @Override
     public boolean nextSchedule() {
-        done++;
+        do done++;
+        while (done % shards != shard);
         random = new SplittableRandom(seed * 31 + done);
         priority.clear();
         changeAt = new int[Math.max(0, depth - 1)];
@@ -65,6 +79,6 @@ public final class Pct implements Strategy {
 
     @Override
     public String describe() {
-        return "pct(d=" + depth + ", seed=" + seed + ")";
+        return "pct(d=" + depth + ", seed=" + seed + (shards > 1 ? ", shard " + shard + "/" + shards : "") + ")";
     }
 }
