@@ -445,6 +445,9 @@ public final class Main implements Callable<Integer> {
                         t.crashes);
             for (var f : t.found)
                 System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.index(), f.seconds(), f.finding());
+            if (t.pruned + t.redundant > 0)
+                System.out.printf("  reduction: %d option(s) not run (asleep, or repeating an explored schedule), "
+                        + "%d run(s) went on redundant%n", t.pruned, t.redundant);
             if (t.problem != null) System.out.println("problem: " + t.problem);
             List<ethosu.bench.report.SessionResult.Found> found = new ArrayList<>();
             for (var f : t.found) {

@@ -32,10 +32,43 @@ final class Verdicts {
     private Verdicts() {}
 
     /**
+     * The findings that ended workers in one exploration (all the parts of one variant x scenario x
+     * strategy): each kind's first report, where later ones are counted. Parts run on several workers
+     * at once, so every method holds the lock.
+     */
+    static final class Deaths {
+        private final Map<String, Integer> counts = new LinkedHashMap<>();
+        private final Map<String, Path> reports = new java.util.HashMap<>();
+
+        /** Counts one more of this kind; true for the first of it (whose files the caller writes). */
+        synchronized boolean first(String identity) {
+            return counts.merge(identity, 1, Integer::sum) == 1;
+        }
+
+        /** The first of a kind's report, which later ones are counted in. */
+        synchronized void report(String identity, Path report) {
+            reports.putIfAbsent(identity, report);
+        }
+
+        /** A repeat, where it was seen: its first report says how often, and where the last was. */
+        synchronized void seenAgain(String identity, String where) throws IOException {
+            Path p = reports.get(identity);
+            if (p == null || !Files.exists(p)) return;
+            String text = Files.readString(p).replaceAll("(?m)^  seen \\d+ times in this exploration.*\\n", "");
+            Files.writeString(p, text + "  seen " + counts.get(identity) + " times in this exploration, the last in "
+                    + where + " (each time its process was replaced and the exploration went on)\n");
+        }
+
+        synchronized List<String> known() {
+            return new ArrayList<>(counts.keySet());
+        }
+    }
+
+    /**
      * An exploration of variant x scenario with one strategy, as the worker pool runs it: sent again
      * from where it stopped when its worker died or retired, within what is left of its budget of
      * schedules and time. A death is a finding (its schedule kept); repeats of one kind are counted
-     * against the first, and the exploration goes on after each.
+     * against the first (across the parts of one exploration), and the exploration goes on after each.
      */
     static final class Task implements Workers.Job {
         final int id;
@@ -52,8 +85,12 @@ final class Verdicts {
         int crashes;
         /** Distinct outcomes of the task's runs (`check` compares them across variants). */
         final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
-        /** How often each finding (by identity) ended a worker: a crash or a lockup, counted once each. */
-        final Map<String, Integer> deaths = new LinkedHashMap<>();
+        /** How often each finding (by identity) ended a worker: a crash or a lockup; shared by the parts. */
+        Deaths deaths = new Deaths();
+        /** A bounded DFS's reduction, summed over its workers (WorkerProtocol.Done). */
+        long pruned, redundant;
+        /** A worker ended in the run that lays out this part's points, and the part went on from its record. */
+        private boolean laidOutAgain;
         /** What the plan asks (budget, time, seed, where files go); explore's stop and scenario file. */
         Main.Run plan;
         String stopAt, baseline, scenarioFile;
@@ -105,6 +142,10 @@ final class Verdicts {
             if (!started) {
                 started = true;
                 deadline = now + plan.seconds * 1_000_000_000L;
+                if (budget() == 0) {
+                    over = done = true;
+                    return null;
+                }
             } else if (first >= budget() || now - deadline >= 0) {
                 // what was left of its budget went on the schedules before the worker died
                 over = done = true;
@@ -113,7 +154,7 @@ final class Verdicts {
             long millis = Math.max(1, (deadline - now) / 1_000_000);
             return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, budget(), millis,
                     !plan.noMinimize, first, resume, plan.save.toString(), stopAt, baseline, scenarioFile,
-                    new ArrayList<>(deaths.keySet()), !plan.noClaims, model, shard(plan), shards(plan));
+                    deaths.known(), !plan.noClaims, model, shard(plan), shards(plan));
         }
 
         @Override
@@ -132,10 +173,14 @@ final class Verdicts {
                     stepLimited += d.stepLimited();
                     exhausted = d.exhausted();
                     seconds += d.seconds();
+                    pruned += d.pruned();
+                    redundant += d.redundant();
                     if (d.problem() != null) problem = d.problem();
-                    if (d.lockedUp() > 0 && shrink == null) {
-                        // a run locked up: its worker retires, a fresh one goes on after that schedule
-                        first = d.lockedUp();
+                    if (d.lockedUp() && shrink == null) {
+                        // a run locked up: its worker retires, a fresh one goes on after it (after the
+                        // schedules it explored, the locked one the last, or after the layout run)
+                        if (d.schedules() == 0 && !goOnAfterLayout()) return true;
+                        first += d.schedules();
                         resume = d.resume();
                     } else {
                         over = true;
@@ -170,6 +215,19 @@ final class Verdicts {
                 over = done = true;
                 return;
             }
+            if (d.layout()) {
+                // the run that lays out this part's points is another part's schedule, which that part
+                // reports: nothing is counted here; the part goes on from its record
+                if (d.resume() == null || !goOnAfterLayout()) {
+                    if (problem == null)
+                        problem = "a worker died in the run that lays out this part of the search: "
+                                + (d.crash() != null ? d.crash() : d.fatal());
+                    over = true;
+                    return;
+                }
+                resume = d.resume().toString();
+                return;
+            }
             long index = d.schedule();
             if (index < 0) {
                 // not inside a schedule: nothing the driver did explains it, nothing to resume from
@@ -190,11 +248,29 @@ final class Verdicts {
             resume = d.resume() == null ? null : d.resume().toString();
         }
 
+        /**
+         * A worker ended in the run that lays out this part's points: the first time, the part goes on
+         * from that run's record (false, with a problem and the part over, when it happens again:
+         * the record did not take it past the run).
+         */
+        private boolean goOnAfterLayout() {
+            if (laidOutAgain) {
+                problem = "the run that lays out this part of the search ended its worker again after a resume";
+                over = done = true;
+                return false;
+            }
+            laidOutAgain = true;
+            return true;
+        }
+
         /** The death's finding, its schedule and report written the first time its kind is seen, else counted. */
         private void recordDeath(Workers.Death d, long index) throws IOException {
             Finding f = d.finding(index);
             crashes++;
-            if (counted(f, index, null)) return;
+            if (!deaths.first(f.identity())) {
+                deaths.seenAgain(f.identity(), where(index));
+                return;
+            }
             Path save = plan.save;
             Path schedule = save.resolve(variant + "--" + scenario + "--t" + id + "-crash" + crashes + ".schedule");
             d.record().schedule().write(schedule, "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + scenario
@@ -207,38 +283,31 @@ final class Verdicts {
             var ds = d.record().decisions();
             for (var x : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(x).append('\n');
             Files.writeString(report, r.toString());
+            deaths.report(f.identity(), report);
             found.add(new WorkerProtocol.Found(id, f, index, 0, schedule.toString(), report.toString()));
-            deaths.put(f.identity(), 1);
         }
 
         /**
-         * Counts a finding that ended a worker; true if its kind was seen before (its first report
-         * then says how often and in which schedules), false for the first.
+         * Counts a finding that ended a worker (a lockup, reported by the worker); true if its kind was
+         * seen before (its first report then says how often and where), false for the first.
          */
         private boolean counted(Finding f, long index, String report) throws IOException {
-            Integer n = deaths.get(f.identity());
-            if (n == null) {
-                if (report != null) deaths.put(f.identity(), 1);
+            if (deaths.first(f.identity())) {
+                if (report != null) deaths.report(f.identity(), Path.of(report));
                 return false;
             }
-            deaths.put(f.identity(), n + 1);
-            WorkerProtocol.Found firstSeen = null;
-            for (WorkerProtocol.Found x : found) if (x.finding().identity().equals(f.identity())) {
-                firstSeen = x;
-                break;
-            }
-            if (firstSeen != null && firstSeen.report() != null) {
-                Path p = Path.of(firstSeen.report());
-                String text = Files.readString(p).replaceAll("(?m)^  seen \\d+ times in this exploration.*\\n", "");
-                Files.writeString(p, text + "  seen " + (n + 1) + " times in this exploration, the last in schedule " + index
-                        + " (each time its process was replaced and the exploration went on)\n");
-            }
+            deaths.seenAgain(f.identity(), where(index));
             return true;
         }
 
-        /** A part explores its share of the schedule budget. */
+        /** Schedule index of this part, in words. */
+        private String where(long index) {
+            return "schedule " + index + (parts > 1 ? " of part " + (part + 1) + " of " + parts : "");
+        }
+
+        /** A part explores its share of the schedule budget: the parts' shares add up to the budget. */
         private long budget() {
-            return (plan.budget + parts - 1) / parts;
+            return plan.budget / parts + (part < plan.budget % parts ? 1 : 0);
         }
 
         /** Which part of the whole exploration (every machine's, --shard K/N) this task is. */
@@ -437,8 +506,14 @@ final class Verdicts {
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) {
-                    int n = st.startsWith("dfs") ? DFS_PARTS : 1;
-                    for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
+                    // never more parts than schedules: each part costs a run that lays out its points
+                    int n = st.startsWith("dfs") ? (int) Math.min(DFS_PARTS, o.budget) : 1;
+                    Deaths deaths = new Deaths();
+                    for (int k = 0; k < n; k++) {
+                        Task t = new Task(parts.size(), v, s, st, k, n);
+                        t.deaths = deaths;
+                        parts.add(t);
+                    }
                 }
         run(o, parts, progress);
         return whole(parts);
@@ -459,6 +534,8 @@ final class Verdicts {
             w.seconds += p.seconds;
             w.exhausted &= p.exhausted;
             w.crashes += p.crashes;
+            w.pruned += p.pruned;
+            w.redundant += p.redundant;
             if (p.problem != null) w.problem = w.problem == null ? p.problem : w.problem + "; " + p.problem;
             for (WorkerProtocol.Found f : p.found)
                 if (w.found.stream().noneMatch(x -> x.finding().identity().equals(f.finding().identity()))) w.found.add(f);

@@ -140,21 +140,28 @@ public final class Worker {
         } catch (IllegalStateException e) {
             problem = e.getMessage();
         }
-        out.send(new WorkerProtocol.Done(s.id(), 0, false, (System.nanoTime() - t0) / 1e9, 0, 0, problem, 0, null));
+        out.send(new WorkerProtocol.Done(s.id(), 0, false, (System.nanoTime() - t0) / 1e9, 0, 0, problem, false, null, 0, 0));
         return false;
     }
 
     /** A task whose strategy starts with this compares the C with its model under that strategy. */
     static final String DIFF = "diff:";
 
-    /** The strategy t explores, already past the schedules before t.first() (explored by a worker that died). */
+    /**
+     * The strategy t explores, already past the schedules before t.first() (explored by a worker that
+     * died or retired). A bounded DFS rebuilds its path from the record of the run that ended its last
+     * worker, which may be the run that only laid out its part's points (t.first() still 0): replaying
+     * from the start would run it, and end the worker, again. Another strategy draws its schedules again.
+     */
     private static Strategy strategyFrom(WorkerProtocol.Task t, String name) throws IOException {
         Strategy st = Explore.strategy(name, t.seed(), t.budget(), t.shard(), t.shards());
-        if (t.first() > 0) {
-            if (st instanceof BoundedDfs dfs && t.resume() != null)
-                dfs.resume(FlightRecorder.read(Path.of(t.resume())).decisions(), t.first());
-            else
-                for (long i = 0; i < t.first(); i++) st.nextSchedule();
+        if (st instanceof BoundedDfs dfs) {
+            if (t.resume() != null) dfs.resume(FlightRecorder.read(Path.of(t.resume())).decisions(), t.first());
+            else if (t.first() > 0)
+                throw new IllegalStateException("a bounded DFS cannot go on after schedule " + t.first()
+                        + " without the record of its path");
+        } else {
+            for (long i = 0; i < t.first(); i++) st.nextSchedule();
         }
         return st;
     }
@@ -177,7 +184,7 @@ public final class Worker {
                     report.toString()));
         }
         out.send(new WorkerProtocol.Compared(t.id(), r.divergences()));
-        out.send(new WorkerProtocol.Done(t.id(), r.schedules(), r.exhausted(), r.seconds(), 0, 0, null, 0, null));
+        out.send(new WorkerProtocol.Done(t.id(), r.schedules(), r.exhausted(), r.seconds(), 0, 0, null, false, null, 0, 0));
         return false;
     }
 
@@ -230,7 +237,7 @@ public final class Worker {
                             file == null ? null : file.toString()));
                 });
         String resume = null;
-        if (r.lockedUp() > 0) {
+        if (r.lockedUp()) {
             // the record holds the run that locked up: a fresh worker rebuilds its DFS path from it
             FlightRecorder.copyUsed(flight, resumeFile);
             resume = resumeFile.toString();
@@ -260,11 +267,14 @@ public final class Worker {
             out.send(new WorkerProtocol.Found(t.id(), fd.finding(), fd.scheduleIndex(), fd.secondsToFind(),
                     schedule.toString(), report.toString()));
         }
-        if (r.lockedUp() > 0)
-            out.send(new WorkerProtocol.Retire("schedule " + r.lockedUp() + " locked up: a context is stopped in this process"));
+        if (r.lockedUp())
+            out.send(new WorkerProtocol.Retire("a run locked up after " + (t.first() + r.schedules())
+                    + " schedule(s): a context is stopped in this process"));
+        BoundedDfs dfs = st instanceof BoundedDfs d ? d : null;
         out.send(new WorkerProtocol.Done(t.id(), r.schedules(), r.exhausted(), r.seconds(), r.steps(), r.stepLimited(),
-                r.problem(), r.lockedUp(), resume));
-        return r.lockedUp() > 0;
+                r.problem(), r.lockedUp(), resume, dfs == null ? 0 : dfs.prunedOptions(),
+                dfs == null ? 0 : dfs.redundantRuns()));
+        return r.lockedUp();
     }
 
     /** A replay, printed as the command prints it; true if the worker must retire after it. */

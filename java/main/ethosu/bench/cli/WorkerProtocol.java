@@ -97,11 +97,13 @@ final class WorkerProtocol {
     record Compared(int task, long divergences) implements Message {}
 
     /**
-     * The task's end. lockedUp: the schedule whose run locked up (0: none), after which the task goes
-     * on in a fresh worker, its DFS path rebuilt from resume.
+     * The task's end. lockedUp: its last run locked up (the last of its schedules, or the run that laid
+     * out its part's points), after which the task goes on in a fresh worker, its DFS path rebuilt
+     * from resume. pruned, redundant: a bounded DFS's reduction in this worker (options not run as
+     * asleep or repeating an explored schedule, runs that went on redundant); 0 for other strategies.
      */
     record Done(int task, long schedules, boolean exhausted, double seconds, long steps, long stepLimited,
-                String problem, long lockedUp, String resume) implements Message {}
+                String problem, boolean lockedUp, String resume, long pruned, long redundant) implements Message {}
 
     /** What a command run in the worker printed, and its exit status. */
     record Output(int task, String text, int status) implements Message {}

@@ -63,6 +63,11 @@ final class Workers implements AutoCloseable {
             }
         }
 
+        /** It died in a run that only laid out the points of its part of a bounded search (Explorer). */
+        boolean layout() {
+            return record.header().startsWith(FlightRecorder.LAYOUT);
+        }
+
         /** The finding it is, the schedule index written into its text (crashes; a sanitizer's has its own). */
         Finding finding(long index) {
             return fatal != null ? fatal : crash.finding(index);

@@ -20,6 +20,11 @@ public final class FlightRecorder implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment map;
     private long pos = DATA;
+    /**
+     * The header of a run that only lays out the points of a part of a bounded search (the part
+     * that owns its schedule reports what it finds), followed by the part's schedules so far.
+     */
+    public static final String LAYOUT = "layout after schedule";
 
     public FlightRecorder(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,

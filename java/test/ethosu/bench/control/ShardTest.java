@@ -80,8 +80,13 @@ class ShardTest {
     }
 
     static int cli(String... args) {
+        return cli(new ByteArrayOutputStream(), args);
+    }
+
+    /** As above, what the command printed kept in out. */
+    static int cli(ByteArrayOutputStream out, String... args) {
         PrintStream old = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             return Main.execute(args);
         } finally {
@@ -96,7 +101,11 @@ class ShardTest {
                 "--budget", "100000", "--no-minimize", "--cpu", "-1", "--save", dir.resolve("findings").toString());
         List<String> whole = new ArrayList<>(common);
         whole.addAll(List.of("--json", dir.resolve("whole.json").toString()));
-        cli(whole.toArray(String[]::new));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        cli(printed, whole.toArray(String[]::new));
+        // what the sleep sets saved, as the worker counted it
+        assertTrue(printed.toString(StandardCharsets.UTF_8).matches("(?s).*\n  reduction: [1-9]\\d* option\\(s\\) not run .*"),
+                printed.toString(StandardCharsets.UTF_8));
         List<String> merge = new ArrayList<>(List.of("merge", "--json", dir.resolve("merged.json").toString()));
         for (int k = 0; k < 3; k++) {
             List<String> part = new ArrayList<>(common);
