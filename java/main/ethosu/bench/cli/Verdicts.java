@@ -488,8 +488,8 @@ final class Verdicts {
      * variant x scenario x strategy comes back. A bounded DFS is explored in parts, the subtrees of
      * its search dealt out (BoundedDfs shards) and queued with the rest, so one long search keeps
      * every worker busy; the parts are put together again before anything reads them. The number of
-     * parts is fixed (DFS_PARTS), not taken from --jobs: machines of one --shard K/N split deal the
-     * same subtrees whatever their worker counts.
+     * parts depends on the budget alone (dfsParts), not on --jobs: machines of one --shard K/N split
+     * deal the same subtrees whatever their worker counts.
      */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         return explore(o, variants, scenarios, Progress.to(null));
@@ -497,6 +497,17 @@ final class Verdicts {
 
     /** Parts a bounded DFS task is split into (each part replays only the default schedule beyond its share). */
     static final int DFS_PARTS = 4;
+
+    /**
+     * Schedules of the budget each part gets at least: a part costs a run that only lays out its
+     * points, and a worker lost in it (a crash, a lockup) costs a process, so a small budget is one part.
+     */
+    static final int DFS_PART_MIN = 8;
+
+    /** The parts a bounded DFS with this budget is dealt into (the budget alone decides: see explore). */
+    static int dfsParts(long budget) {
+        return (int) Math.max(1, Math.min(DFS_PARTS, budget / DFS_PART_MIN));
+    }
 
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
             throws Exception {
@@ -506,8 +517,7 @@ final class Verdicts {
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) {
-                    // never more parts than schedules: each part costs a run that lays out its points
-                    int n = st.startsWith("dfs") ? (int) Math.min(DFS_PARTS, o.budget) : 1;
+                    int n = st.startsWith("dfs") ? dfsParts(o.budget) : 1;
                     Deaths deaths = new Deaths();
                     for (int k = 0; k < n; k++) {
                         Task t = new Task(parts.size(), v, s, st, k, n);
