@@ -51,12 +51,14 @@ public final class DifferentialExplorer {
         long n = firstIndex, diverged = 0;
         Map<String, Differential.Divergence> first = new LinkedHashMap<>();
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
-            n++;
-            if (recorder != null) recorder.begin("schedule " + n);
+            // a run that only lays out the points of the strategy's part (--shard): another part owns it
+            boolean own = strategy.owns();
+            if (own) n++;
+            if (recorder != null) recorder.begin(own ? "schedule " + n : FlightRecorder.LAYOUT + " " + n);
             Differential.Result r = Differential.run(c, model, sc, strategy, recorder == null ? null : recorder::record);
             strategy.scheduleDone(r.c().schedule(), !r.c().findings().isEmpty());
             Differential.Divergence d = r.divergence();
-            if (d == null) continue;
+            if (d == null || !own) continue;
             diverged++;
             String key = d.context() + " " + d.what().replaceAll("\\d+", "#");
             if (first.size() < KEEP) first.putIfAbsent(key, d);
