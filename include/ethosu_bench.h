@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EBENCH_ABI_VERSION	5
+#define EBENCH_ABI_VERSION	6
 
 /* Execution contexts, one thread each (DESIGN.md, "Execution contexts"). */
 enum ebench_ctx_kind {
@@ -110,6 +110,18 @@ enum ebench_event_type {
 	EBENCH_EV_FENCE_RESIGNAL, /* as FENCE_SIGNAL, on a fence already signalled: a no-op in 7.x */
 	EBENCH_EV_RESET,	/* the runtime-resume reset of the NPU finished; arg: 0 or error */
 	EBENCH_EV_SANITIZER,	/* SANITIZE=address builds: text: the head of an AddressSanitizer report; job */
+	EBENCH_EV_FAULT,	/* kind: enum ebench_fault; label: the calling site; text: what failed */
+	EBENCH_EV_PM,		/* kind: enum rpm_status entered (0 active, 1 resuming, 2 suspended, 3 suspending); arg: error */
+};
+
+/* Kernel interfaces a call of which can be made to fail (ebench_dev_fail). */
+enum ebench_fault {
+	EBENCH_FAULT_ALLOC = 0,		/* kmalloc and friends: NULL */
+	EBENCH_FAULT_ENTITY_INIT,	/* drm_sched_entity_init: its stats allocation, -ENOMEM */
+	EBENCH_FAULT_SCHED_INIT,	/* drm_sched_init: its submit queue allocation, -ENOMEM */
+	EBENCH_FAULT_IRQ_REQUEST,	/* request_threaded_irq: its irqaction allocation, -ENOMEM */
+	EBENCH_FAULT_PM_GET,		/* a runtime resume: the device's resume callback fails, -EIO */
+	EBENCH_FAULTS,
 };
 
 /* The calls a CALL_START/CALL_END pair brackets. */
@@ -145,6 +157,7 @@ enum ebench_finding {
 	EBENCH_F_DEADLOCK,	/* a context that can never run again */
 	EBENCH_F_DEVICE,	/* device protocol (reported by the NPU model) */
 	EBENCH_F_JOB,		/* job lifecycle (lost, wrong job completed, ...) */
+	EBENCH_F_CONVENTION,	/* a kernel interface's convention broken (an ioctl returning 1, ...) */
 };
 
 /* One event; it and its text live only for the duration of the hook call. */
@@ -345,6 +358,19 @@ ebench_dev_destroy_fn ebench_dev_destroy;
 /* Make the nth allocation from now on (1 = the next) fail; 0: none. */
 typedef void ebench_dev_fail_alloc_fn(struct ebench_dev *d, int32_t nth);
 ebench_dev_fail_alloc_fn ebench_dev_fail_alloc;
+/*
+ * Arm a fault (enum ebench_fault): the nth call from now on (1 = the next)
+ * fails, counting only calls made from the function named site (NULL or "":
+ * any). nth 0 disarms. Returns 0, or -EINVAL for an unknown fault.
+ */
+typedef int32_t ebench_dev_fail_fn(struct ebench_dev *d, int32_t fault, const char *site, int32_t nth);
+ebench_dev_fail_fn ebench_dev_fail;
+/*
+ * drm.sched_policy for this device's schedulers: 0 round robin, 1 FIFO (the
+ * default), 2 fair (experimental in v7.2). Before probe; -EINVAL otherwise.
+ */
+typedef int32_t ebench_dev_sched_policy_fn(struct ebench_dev *d, int32_t policy);
+ebench_dev_sched_policy_fn ebench_dev_sched_policy;
 
 /* Bind the calling thread as a context; id is the caller's number for it. */
 typedef struct ebench_ctx *ebench_ctx_bind_fn(struct ebench_dev *d, int32_t kind, int32_t id);
@@ -401,5 +427,32 @@ ebench_probe_points_fn ebench_probe_points;
 /* Test-only: takes two bench mutexes in the given order (0: a then b; 1: b then a). */
 typedef int32_t ebench_selftest_lock_order_fn(struct ebench_ctx *c, int32_t order);
 ebench_selftest_lock_order_fn ebench_selftest_lock_order;
+
+/*
+ * Test-only: the device's interrupt line with a test handler instead of the
+ * driver's (the shim tests of irq.c, on a device that was not probed). The
+ * handlers read STATUS: the hard one returns IRQ_NONE unless IRQ raised is
+ * set, else IRQ_WAKE_THREAD (or IRQ_HANDLED without a thread).
+ */
+enum ebench_selftest_irq_op {
+	EBENCH_SELFTEST_IRQ_REQUEST = 0,	/* arg: EBENCH_SELFTEST_IRQF_* */
+	EBENCH_SELFTEST_IRQ_FREE,		/* free_irq */
+	EBENCH_SELFTEST_IRQ_DISABLE,		/* disable_irq */
+	EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC,	/* disable_irq_nosync */
+	EBENCH_SELFTEST_IRQ_ENABLE,		/* enable_irq */
+	EBENCH_SELFTEST_IRQ_SYNC,		/* synchronize_irq */
+	EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC,	/* disable_irq under a spinlock */
+};
+#define EBENCH_SELFTEST_IRQF_CLEAR_HARD		0x01	/* the hard handler writes CMD clear-IRQ */
+#define EBENCH_SELFTEST_IRQF_CLEAR_THREAD	0x02	/* the thread writes it */
+#define EBENCH_SELFTEST_IRQF_ONESHOT		0x04	/* IRQF_ONESHOT */
+#define EBENCH_SELFTEST_IRQF_NO_THREAD		0x08	/* no thread_fn */
+#define EBENCH_SELFTEST_IRQF_NO_PRIMARY		0x10	/* no primary handler (needs ONESHOT) */
+#define EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD	0x20	/* the thread calls synchronize_irq */
+#define EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD	0x40	/* the hard handler calls disable_irq */
+#define EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD	0x80	/* the thread sleeps 1 ms */
+/* Returns what the call returns (0 for the void ones), or -EINVAL for an unknown op. */
+typedef int32_t ebench_selftest_irq_fn(struct ebench_ctx *c, int32_t op, int32_t arg);
+ebench_selftest_irq_fn ebench_selftest_irq;
 
 #endif /* ETHOSU_BENCH_H */

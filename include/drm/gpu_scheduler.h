@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * drm/gpu_scheduler.h - the DRM GPU scheduler, reproducing mainline 7.x
- * behaviour as docs/drm-sched-semantics.md pins it down: an ordered submit
- * workqueue running run-job and free-job work, the TDR on a separate
- * (unordered) timeout queue, credits, the pending list under job_list_lock,
- * hardware-fence callbacks that signal the finished fence and queue free-job
- * work, stop/start for resets, entity teardown that kills queued jobs.
+ * drm/gpu_scheduler.h - the DRM GPU scheduler as of mainline v7.2 (after the
+ * drm-misc-fixes-2026-08-13 reverts): an ordered submit workqueue running
+ * run-job and free-job work, the TDR on a separate (unordered) timeout queue,
+ * credits, the pending list under job_list_lock, hardware-fence callbacks that
+ * signal the finished fence and queue free-job work, stop/start for resets,
+ * per-priority run queues ordered by a tree (FIFO by default; round robin and
+ * the experimental fair policy selectable per device), refcounted entity
+ * stats, and entity teardown that kills queued jobs from a work item.
  *
- * Implemented in native/kshim/sched_main.c (scheduler, run queues, jobs),
- * sched_entity.c (entities) and sched_fence.c (scheduler fences).
+ * Implemented in native/kshim/sched_main.c (scheduler, jobs), sched_rq.c
+ * (run queues), sched_entity.c (entities) and sched_fence.c (fences).
+ * docs/KERNEL-SEMANTICS.md lists where the shim deviates, and why.
  *
  * Where the shim's data structures differ from mainline's (xarray, rb-tree),
  * the substitute keeps the observable order and allocation behaviour and a
@@ -40,6 +43,7 @@ struct drm_sched_rq;
 
 /* Highest priority first: run queues are scanned from KERNEL to LOW. */
 enum drm_sched_priority {
+	DRM_SCHED_PRIORITY_INVALID = -1,	/* an empty run queue's head priority (fair) */
 	DRM_SCHED_PRIORITY_KERNEL,
 	DRM_SCHED_PRIORITY_HIGH,
 	DRM_SCHED_PRIORITY_NORMAL,
@@ -48,14 +52,19 @@ enum drm_sched_priority {
 	DRM_SCHED_PRIORITY_COUNT
 };
 
+struct drm_sched_entity_stats;
+
 /**
  * struct drm_sched_entity - a submission queue feeding one run queue
  * @list: node in the run queue's entity list; empty while not on a run queue
- * @lock: guards @rq, @stopped, @sched_list changes
+ * @lock: guards @rq, @stopped, @priority, @sched_list changes and @rr_ts
  * @rq: the run queue this entity submits to
+ * @stats: the entity's share of the stats object (jobs hold references too)
  * @sched_list: schedulers to load-balance over (NULL: a single one, fixed)
  * @num_sched_list: entries in @sched_list
- * @priority: run queue priority
+ * @priority: the entity's priority
+ * @rq_priority: the run queue it uses (the fair policy has one, KERNEL)
+ * @rr_ts: round robin: fake timestamp of its last popped job
  * @job_queue: jobs pushed and not yet picked by run-job work
  * @fence_seq: seqno of the last job armed on this entity
  * @fence_context: the entity's two fence contexts (scheduled, finished = +1)
@@ -63,19 +72,25 @@ enum drm_sched_priority {
  * @cb: callback on @dependency
  * @guilty: set when a job of this entity hung; later jobs get -ECANCELED
  * @last_scheduled: finished fence of the last job picked (reference held)
+ * @last_user: the process that pushed last ("current->group_leader"); only
+ *	that process's exit may kill the queued jobs (drm_sched_entity_flush)
  * @stopped: entity killed or scheduler torn down: no more pushes
  * @entity_idle: completed while run-job work is not using the entity
- * @oldest_job_waiting: submit time of the head job (FIFO order key)
- * @fifo_node: position in &drm_sched_rq.fifo (stands for the rb-tree node)
- * @in_fifo: @fifo_node is linked (stands for !RB_EMPTY_NODE)
+ * @oldest_job_waiting: the entity's key in the tree (submit time, fake time
+ *	or virtual runtime, by policy)
+ * @tree_node: position in &drm_sched_rq.tree (stands for the rb-tree node)
+ * @in_tree: @tree_node is linked (stands for !RB_EMPTY_NODE)
  */
 struct drm_sched_entity {
 	struct list_head		list;
 	spinlock_t			lock;
 	struct drm_sched_rq		*rq;
+	struct drm_sched_entity_stats	*stats;
 	struct drm_gpu_scheduler	**sched_list;
 	unsigned int			num_sched_list;
 	enum drm_sched_priority		priority;
+	enum drm_sched_priority		rq_priority;
+	ktime_t				rr_ts;
 	struct spsc_queue		job_queue;
 	atomic_t			fence_seq;
 	u64				fence_context;
@@ -83,11 +98,12 @@ struct drm_sched_entity {
 	struct dma_fence_cb		cb;
 	atomic_t			*guilty;
 	struct dma_fence		*last_scheduled;
+	u64				last_user;
 	bool				stopped;
 	struct completion		entity_idle;
 	ktime_t				oldest_job_waiting;
-	struct list_head		fifo_node;
-	bool				in_fifo;
+	struct list_head		tree_node;
+	bool				in_tree;
 };
 
 /**
@@ -95,19 +111,21 @@ struct drm_sched_entity {
  * @kshim_magic: bench: lets an entity notice its run queue was freed by
  *	drm_sched_fini() (a use after free in mainline too)
  * @sched: the scheduler this rq belongs to
- * @lock: guards @entities, @fifo, @current_entity
- * @current_entity: the entity last picked (round robin; kept for fidelity)
+ * @lock: guards @entities, @tree, @rr_ts and @head_prio
+ * @rr_ts: round robin: monotonically increasing fake timestamp
  * @entities: entities on this run queue
- * @fifo: entities ordered by &drm_sched_entity.oldest_job_waiting, equal keys
- *	in insertion order (stands for mainline's rb-tree)
+ * @tree: entities with a job, by &drm_sched_entity.oldest_job_waiting, equal
+ *	keys in insertion order (stands for mainline's rb-tree)
+ * @head_prio: fair policy: priority of the entity at the head of @tree
  */
 struct drm_sched_rq {
 	u32				kshim_magic;
 	struct drm_gpu_scheduler	*sched;
 	spinlock_t			lock;
-	struct drm_sched_entity		*current_entity;
+	ktime_t				rr_ts;
 	struct list_head		entities;
-	struct list_head		fifo;
+	struct list_head		tree;
+	enum drm_sched_priority		head_prio;
 };
 
 /**
@@ -157,6 +175,7 @@ struct drm_sched_deps {
  * @sched: the scheduler this job runs on; set when armed
  * @s_fence: the scheduled and finished fences; NULL before init and after cleanup
  * @entity: the entity the job was initialised on; NULL once picked
+ * @entity_stats: the job's reference to its entity's stats, from arm to cleanup
  * @s_priority: priority of the job
  * @credits: credits this job takes on the scheduler
  * @last_dependency: next index of @dependencies to wait for
@@ -177,6 +196,7 @@ struct drm_sched_job {
 	struct drm_gpu_scheduler	*sched;
 	struct drm_sched_fence		*s_fence;
 	struct drm_sched_entity		*entity;
+	struct drm_sched_entity_stats	*entity_stats;
 	enum drm_sched_priority		s_priority;
 	u32				credits;
 	unsigned int			last_dependency;
@@ -215,7 +235,7 @@ enum drm_gpu_sched_stat {
  *	reference for the scheduler, NULL (done, success) or an ERR_PTR
  * @timedout_job: the job at the head of the pending list timed out
  * @free_job: the job is done with; runs on the submit queue (and from
- *	stop, teardown and the kill work)
+ *	stop, teardown and the kill work on system_wq)
  * @cancel_job: optional; drm_sched_fini() cancels still pending jobs with it
  */
 struct drm_sched_backend_ops {
@@ -234,12 +254,14 @@ struct drm_sched_backend_ops {
  * @credit_count: the current credit count of this scheduler
  * @timeout: the time after which a job is removed from the scheduler
  * @name: name of the ring for which this scheduler is being used
- * @num_rqs: number of run-queues
+ * @num_rqs: number of run-queues (1 under the fair policy)
+ * @num_user_rqs: number of run-queues the driver asked for
  * @sched_rq: run queues, by priority
  * @job_scheduled: woken each time a job is picked (entity flush waits here)
  * @job_id_count: used to assign unique ids to jobs
  * @submit_wq: workqueue of run-job and free-job work (ordered)
  * @timeout_wq: workqueue of the TDR
+ * @avg_job_us: fair policy: average job duration (ewma), for interactivity
  * @work_run_job: picks and runs the next job
  * @work_free_job: frees the head of the pending list once finished
  * @work_tdr: the timeout handler (drm_sched_job_timedout)
@@ -261,11 +283,13 @@ struct drm_gpu_scheduler {
 	long				timeout;
 	const char			*name;
 	u32				num_rqs;
+	u32				num_user_rqs;
 	struct drm_sched_rq		**sched_rq;
 	wait_queue_head_t		job_scheduled;
 	atomic64_t			job_id_count;
 	struct workqueue_struct		*submit_wq;
 	struct workqueue_struct		*timeout_wq;
+	unsigned long			avg_job_us;
 	struct work_struct		work_run_job;
 	struct work_struct		work_free_job;
 	struct delayed_work		work_tdr;
@@ -347,5 +371,16 @@ int drm_sched_entity_error(struct drm_sched_entity *entity);
  * for one that was killed. Per context (thread); see sched_entity.c.
  */
 void kshim_sched_set_current_exit(int exit_code);
+
+/*
+ * Bench: the drm.sched_policy module parameter, per device: which order a
+ * run queue keeps its entities in. Read at drm_sched_init() and at entity init.
+ */
+enum kshim_sched_policy {
+	DRM_SCHED_POLICY_RR = 0,
+	DRM_SCHED_POLICY_FIFO = 1,	/* the default */
+	DRM_SCHED_POLICY_FAIR = 2,	/* experimental in v7.2 */
+};
+int kshim_sched_policy(void);
 
 #endif /* _DRM_GPU_SCHEDULER_H_ */

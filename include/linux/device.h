@@ -9,6 +9,8 @@
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 /* mainline files that include only device.h use readl/writel (ethosu_perfmon.c) */
 #include <linux/io.h>
 
@@ -20,13 +22,34 @@ struct dev_pm_ops {
 	int (*runtime_resume)(struct device *dev);
 };
 
+enum rpm_status {
+	RPM_INVALID = -1,
+	RPM_ACTIVE = 0,
+	RPM_RESUMING,
+	RPM_SUSPENDED,
+	RPM_SUSPENDING,
+};
+
+/*
+ * The runtime-PM state of a device (mainline's struct dev_pm_info, the part
+ * runtime.c uses). @work stands for both the autosuspend hrtimer and the
+ * pm_wq request it queues: one delayed work whose deadline is the timer's.
+ */
 struct dev_pm_info {
-	int usage_count;
-	bool active;		/* RPM_ACTIVE (else suspended) */
-	bool forced;		/* suspended by pm_runtime_force_suspend */
-	bool enabled;
-	int autosuspend_delay;
-	int last_error;
+	spinlock_t lock;		/* power.lock */
+	int usage_count;		/* atomic */
+	int disable_depth;		/* runtime PM disabled while > 0 */
+	enum rpm_status runtime_status;
+	enum rpm_status last_status;	/* runtime_status when disabled */
+	int runtime_error;		/* a failed callback: sticky -EINVAL until cleared */
+	bool needs_force_resume;
+	bool use_autosuspend;
+	int autosuspend_delay;		/* ms; < 0: never */
+	u64 last_busy;			/* ns */
+	u64 timer_expires;		/* the autosuspend timer's expiry, 0: not armed */
+	bool initialised;
+	struct delayed_work work;	/* pm_runtime_work on pm_wq, armed at the timer's expiry */
+	u32 wait_seq;			/* power.wait_queue: a transition ended */
 };
 
 struct device {

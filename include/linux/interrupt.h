@@ -2,7 +2,8 @@
 /*
  * linux/interrupt.h - threaded IRQs: the primary handler runs in the hardirq
  * context, IRQ_WAKE_THREAD wakes the irq/ethosu context; a wake while the
- * thread runs makes it run once more.
+ * thread runs makes it run once more. disable_irq(), synchronize_irq() and
+ * free_irq() wait for both handlers, as mainline v7.2's do.
  */
 #ifndef _LINUX_INTERRUPT_H
 #define _LINUX_INTERRUPT_H
@@ -28,6 +29,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 			 unsigned long irqflags, const char *devname, void *dev_id);
 void free_irq(unsigned int irq, void *dev_id);
 void disable_irq(unsigned int irq);
+void disable_irq_nosync(unsigned int irq);
 void enable_irq(unsigned int irq);
 void synchronize_irq(unsigned int irq);
 bool in_interrupt(void);

@@ -21,12 +21,42 @@ static inline ktime_t ktime_get(void)
 
 static inline ktime_t ktime_add_us(ktime_t t, u64 us)
 {
-	return t + us * NSEC_PER_USEC;
+	return t + (s64)(us * NSEC_PER_USEC);
+}
+
+static inline ktime_t ktime_add(ktime_t a, ktime_t b)
+{
+	return a + b;
+}
+
+static inline ktime_t ktime_sub(ktime_t a, ktime_t b)
+{
+	return a - b;
+}
+
+static inline bool ktime_before(ktime_t a, ktime_t b)
+{
+	return a < b;
+}
+
+static inline ktime_t ns_to_ktime(u64 ns)
+{
+	return (ktime_t)ns;
+}
+
+static inline ktime_t us_to_ktime(u64 us)
+{
+	return (ktime_t)(us * NSEC_PER_USEC);
+}
+
+static inline s64 ktime_to_us(ktime_t t)
+{
+	return t / NSEC_PER_USEC;
 }
 
 static inline ktime_t ktime_add_ns(ktime_t t, u64 ns)
 {
-	return t + ns;
+	return t + (s64)ns;
 }
 
 static inline int ktime_compare(ktime_t a, ktime_t b)

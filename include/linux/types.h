@@ -29,7 +29,7 @@ typedef u64 dma_addr_t;
 typedef u64 phys_addr_t;
 typedef u64 resource_size_t;
 typedef unsigned int gfp_t;
-typedef u64 ktime_t;
+typedef s64 ktime_t;	/* ns, signed as the kernel's */
 
 #define __iomem
 #define __user

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * linux/workqueue.h - workqueues served by the bench's worker contexts. Each
- * workqueue is served by one context (submit_wq, timeout_wq, system_wq), so
- * an ordered queue runs one item at a time and different queues overlap.
+ * linux/workqueue.h - workqueues served by the bench's worker contexts
+ * (submit_wq, timeout_wq, system_wq): an ordered queue runs one item at a
+ * time; an unordered one runs different items on its workers at once.
+ * Follows mainline v7.2 (disable/enable of work items, v6.10+).
  */
 #ifndef _LINUX_WORKQUEUE_H
 #define _LINUX_WORKQUEUE_H
@@ -21,6 +22,7 @@ struct work_struct {
 	struct list_head entry;
 	work_func_t func;
 	u32 state;
+	u32 disable;			/* disable count: queueing is dropped while > 0 */
 	u32 magic;
 	struct workqueue_struct *wq;	/* last queue it was queued on */
 	const char *name;		/* role, from the function name */
@@ -64,6 +66,12 @@ bool cancel_delayed_work_sync(struct delayed_work *dwork);
 bool flush_work(struct work_struct *work);
 bool flush_delayed_work(struct delayed_work *dwork);
 bool work_busy_running(struct work_struct *work);
+bool disable_work(struct work_struct *work);
+bool disable_work_sync(struct work_struct *work);
+bool enable_work(struct work_struct *work);
+bool disable_delayed_work(struct delayed_work *dwork);
+bool disable_delayed_work_sync(struct delayed_work *dwork);
+bool enable_delayed_work(struct delayed_work *dwork);
 
 static inline bool work_pending(struct work_struct *work)
 {

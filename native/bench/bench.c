@@ -143,12 +143,16 @@ static void unmap_regs(struct ebench_dev *d)
 static int dev_init(struct ebench_dev *d)
 {
 	d->controlled = d->cfg.platform == EBENCH_CONTROLLED;
+	d->sched_policy = 1;	/* DRM_SCHED_POLICY_FIFO, mainline's default */
 	d->t0_ns = mono_ns();
 	d->sched.arena_base = (u64)(uintptr_t)d->arena;
 	d->sched.arena_end = (u64)(uintptr_t)(d->arena + d->arena_len);
 	d->sched.dev_base = (u64)(uintptr_t)d;
 	d->sched.dev_end = (u64)(uintptr_t)(d + 1);
 	kshim_slab_init(d);
+	kshim_ilock_init(&d->wq_lock);
+	kshim_ilock_init(&d->fault_lock);
+	INIT_LIST_HEAD(&d->workers);
 	__mutex_init(&d->pm_lock, "pm_lock");
 	__mutex_init(&d->selftest_a, "selftest_a");
 	__mutex_init(&d->selftest_b, "selftest_b");
@@ -171,8 +175,11 @@ static void dev_fini(struct ebench_dev *d)
 	for (k = 0; k < EBENCH_CTX_KINDS; k++)
 		if (d->wq[k])
 			kshim_wq_destroy(d->wq[k]);
+	kshim_workers_destroy(d);
 	glue_free_device(d);
 	kshim_slab_destroy(d);
+	pthread_mutex_destroy(&d->wq_lock.m);
+	pthread_mutex_destroy(&d->fault_lock.m);
 }
 
 struct ebench_dev *ebench_dev_create(const struct ebench_config *cfg, char *err, size_t errlen)
@@ -378,7 +385,29 @@ void ebench_dev_counters(struct ebench_dev *d, struct ebench_counters *out)
 
 void ebench_dev_fail_alloc(struct ebench_dev *d, int32_t nth)
 {
-	__atomic_store_n(&d->fail_nth, nth, __ATOMIC_SEQ_CST);
+	ebench_dev_fail(d, EBENCH_FAULT_ALLOC, NULL, nth);
+}
+
+int32_t ebench_dev_sched_policy(struct ebench_dev *d, int32_t policy)
+{
+	if (policy < 0 || policy > 2 || d->probed)
+		return -EINVAL;
+	d->sched_policy = policy;
+	return 0;
+}
+
+int32_t ebench_dev_fail(struct ebench_dev *d, int32_t fault, const char *site, int32_t nth)
+{
+	struct kshim_fault_arm *f;
+
+	if (fault < 0 || fault >= EBENCH_FAULTS || nth < 0)
+		return -EINVAL;
+	f = &d->faults[fault];
+	kshim_ilock(&d->fault_lock);
+	snprintf(f->site, sizeof(f->site), "%s", site ? site : "");
+	__atomic_store_n(&f->nth, nth, __ATOMIC_RELEASE);
+	kshim_iunlock(&d->fault_lock);
+	return 0;
 }
 
 void ebench_dev_destroy(struct ebench_dev *d)

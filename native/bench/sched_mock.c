@@ -120,7 +120,9 @@ static void mock_job_complete(struct ebench_mock_job *job)
 
 /*
  * A timed job's timer (system_wq): complete, in order, every timed job at the
- * head of the timeline whose time has come.
+ * head of the timeline whose time has come. The fences are signalled under
+ * the timeline's lock, as the kernel's mock does: timers run on several
+ * system_wq workers at once, and completions must stay in timeline order.
  */
 static void mock_job_timer(struct work_struct *w)
 {
@@ -130,21 +132,14 @@ static void mock_job_timer(struct work_struct *w)
 	struct ebench_mock_job *next;
 	ktime_t now = ktime_get();
 	unsigned long flags;
-	LIST_HEAD(signal);
 
 	spin_lock_irqsave(&m->lock, flags);
 	list_for_each_entry_safe(job, next, &m->running, link) {
 		if (!job->duration_ms || now < job->finish_at)
 			break;
-		list_move_tail(&job->link, &signal);
+		mock_job_complete(job);
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
-
-	while (!list_empty(&signal)) {
-		job = list_first_entry(&signal, struct ebench_mock_job, link);
-		list_del_init(&job->link);
-		dma_fence_signal(&job->hw_fence);
-	}
 }
 
 /* ---- the backend ops ---------------------------------------------------- */
@@ -226,6 +221,8 @@ static enum drm_gpu_sched_stat mock_timedout_job(struct drm_sched_job *sched_job
 	case EBENCH_MOCK_ANSWER_NO_HANG:
 		return DRM_GPU_SCHED_STAT_NO_HANG;
 	case EBENCH_MOCK_ANSWER_STOP_START:
+		/* a driver looks at its hardware first (ethosu reads QREAD and STATUS) */
+		kshim_point(KSHIM_LABEL(EBENCH_PT_OTHER, "mock: read hardware state"), m, 0);
 		drm_sched_stop(&m->base, sched_job);
 		mock_hw_reset(m);
 		drm_sched_start(&m->base, 0);

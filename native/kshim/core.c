@@ -366,6 +366,39 @@ const char *kshim_role(const char *expr)
 	return best;
 }
 
+static const char *const fault_names[EBENCH_FAULTS] = {
+	[EBENCH_FAULT_ALLOC] = "allocation",
+	[EBENCH_FAULT_ENTITY_INIT] = "drm_sched_entity_init",
+	[EBENCH_FAULT_SCHED_INIT] = "drm_sched_init",
+	[EBENCH_FAULT_IRQ_REQUEST] = "request_threaded_irq",
+	[EBENCH_FAULT_PM_GET] = "runtime resume",
+};
+
+bool kshim_fault(int fault, const char *site)
+{
+	struct ebench_dev *d = kshim_dev();
+	struct kshim_fault_arm *f;
+	bool fire = false;
+
+	if (!d || fault < 0 || fault >= EBENCH_FAULTS)
+		return false;
+	f = &d->faults[fault];
+	if (!__atomic_load_n(&f->nth, __ATOMIC_ACQUIRE))
+		return false;
+	kshim_ilock(&d->fault_lock);
+	if (f->nth > 0 && (!f->site[0] || (site && !strcmp(site, f->site))))
+		fire = --f->nth == 0;
+	kshim_iunlock(&d->fault_lock);
+	if (!fire)
+		return false;
+	/* as the kernel's fault injection announces itself */
+	kshim_printk(KERN_WARNING, "FAULT_INJECTION", "forcing a failure: %s in %s\n",
+		     fault_names[fault], site ? site : "?");
+	kshim_event(EBENCH_EV_FAULT, fault, site ? kshim_label_s(EBENCH_LABEL_NAME, "%s", site) : 0,
+		    0, NULL, 0, 0);
+	return true;
+}
+
 /* The device's fence-context counter (dma_fence_context_alloc counts up from 1). */
 u64 *kshim_fence_context_counter(void)
 {

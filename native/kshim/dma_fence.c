@@ -312,6 +312,15 @@ static bool fence_signal_locked(struct dma_fence *fence, ktime_t timestamp)
 	fence_signal_event(EBENCH_EV_FENCE_SIGNAL, fence);
 
 	list_for_each_entry_safe(cur, tmp, &cb_list, node) {
+		/*
+		 * A callback whose owner was freed while it was still queued: the
+		 * kernel follows the freed node (KASAN reports it); the walk stops.
+		 */
+		if (kshim_poisoned_ptr(cur->node.next) || kshim_poisoned_ptr((void *)cur->func)) {
+			kshim_finding(EBENCH_F_UAF,
+				      "BUG: KASAN: slab-use-after-free in dma_fence_signal: a queued callback's owner was freed before the fence signalled");
+			break;
+		}
 		INIT_LIST_HEAD(&cur->node);
 		cur->func(fence, cur);
 	}
@@ -529,6 +538,17 @@ bool __dma_fence_remove_callback(struct dma_fence *fence, struct dma_fence_cb *c
 	fence_point(EBENCH_PT_FENCE_REMOVE_CB, "dma_fence_remove_callback(%s)", fence);
 
 	spin_lock_irqsave(fence->lock, flags);
+	/* the callback's owner may have been freed while the caller waited for the lock */
+	if (kshim_poisoned_ptr(cb->node.next) || kshim_poisoned_ptr(cb->node.prev)) {
+		char site[FENCE_NAME_LEN];
+
+		spin_unlock_irqrestore(fence->lock, flags);
+		snprintf(site, sizeof(site), "dma_fence_remove_callback(%s)", kshim_role(expr));
+		kshim_finding_at(EBENCH_F_UAF, site,
+				 "BUG: KASAN: slab-use-after-free in %s: the callback's owner was freed",
+				 site);
+		return false;
+	}
 	ret = !list_empty(&cb->node);
 	if (ret)
 		list_del_init(&cb->node);

@@ -30,6 +30,22 @@ static bool mmio_offset(struct ebench_dev *d, const volatile void *addr, u32 *of
 	return true;
 }
 
+/*
+ * A register access while runtime PM has gated the NPU's clocks: on hardware
+ * an external abort (an oops). Reported once per gated period; the access
+ * then goes ahead, so the run can continue.
+ */
+static void mmio_check_clocks(struct ebench_dev *d, u32 off, const char *op)
+{
+	if (!__atomic_load_n(&d->clk_managed, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&d->clk_on, __ATOMIC_ACQUIRE) ||
+	    __atomic_exchange_n(&d->clk_gated_reported, true, __ATOMIC_SEQ_CST))
+		return;
+	kshim_finding_at(EBENCH_F_OOPS, op,
+			 "Unhandled external abort: %s at register offset 0x%03x on a runtime-suspended NPU (clocks gated)",
+			 op, off);
+}
+
 u32 kshim_readl(const volatile void __iomem *addr, bool relaxed)
 {
 	struct ebench_dev *d = kshim_dev();
@@ -41,6 +57,7 @@ u32 kshim_readl(const volatile void __iomem *addr, bool relaxed)
 		kshim_point(KSHIM_LABEL(EBENCH_PT_READL, "readl_relaxed(%o)"), (void *)(uintptr_t)off, 0);
 	else
 		kshim_point(KSHIM_LABEL(EBENCH_PT_READL, "readl(%o)"), (void *)(uintptr_t)off, 0);
+	mmio_check_clocks(d, off, relaxed ? "readl_relaxed" : "readl");
 	return __atomic_load_n((const volatile u32 *)addr, __ATOMIC_ACQUIRE);
 }
 
@@ -56,6 +73,7 @@ void kshim_writel(u32 value, volatile void __iomem *addr, bool relaxed)
 			    (void *)(uintptr_t)off, value);
 	else
 		kshim_point(KSHIM_LABEL(EBENCH_PT_WRITEL, "writel(%o, %v)"), (void *)(uintptr_t)off, value);
+	mmio_check_clocks(d, off, relaxed ? "writel_relaxed" : "writel");
 	if (d->cfg.hooks.mmio_write)
 		d->cfg.hooks.mmio_write(d->cfg.cookie, off, value);
 	else

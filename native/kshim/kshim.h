@@ -27,6 +27,8 @@ struct kshim_ctx {
 	int hardirq;		/* running the primary IRQ handler */
 	int in_work;		/* running a work item */
 	u64 running_job;	/* job id inside ops->run_job (fences it creates belong to it) */
+	struct kshim_worker *worker;	/* a workqueue context: the worker it is */
+	u64 task;		/* "current->group_leader": the client process it acts for */
 	const char *name;
 	/* C frames at the last scheduling point, kept when ETHOSU_POINT_BACKTRACE is set (gdb) */
 	void *point_bt[12];
@@ -143,6 +145,13 @@ static inline bool kshim_poisoned_u32(const void *p)
 {
 	return *(const volatile u32 *)p == 0x6b6b6b6bU;
 }
+
+/*
+ * Fault injection at kernel interfaces (enum ebench_fault): true when this
+ * call is the one armed to fail. @site is the calling function, matched
+ * against the site the fault was armed for (any, when armed without one).
+ */
+bool kshim_fault(int fault, const char *site);
 
 /* Role names from stringified expressions: "&edev->job_lock" -> "job_lock". */
 const char *kshim_role(const char *expr);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * locking.c - mutex, spinlock and refcount_t. Locks are three-state futex
+ * locking.c - mutex, spinlock and refcount_t (warnings as mainline v7.2's
+ * lib/refcount.c words them). Locks are three-state futex
  * locks over the seam: acquire and release are scheduling points, a contended
  * acquire waits on the lock word, so the controller knows who waits for whom.
  */
@@ -61,6 +62,8 @@ int __devm_mutex_init(struct device *dev, struct mutex *lock, const char *expr)
 
 void mutex_lock(struct mutex *lock)
 {
+	const char *name;
+
 	if (lock_poisoned(lock, "mutex_lock"))
 		return;
 	kshim_might_sleep("mutex_lock");
@@ -70,8 +73,10 @@ void mutex_lock(struct mutex *lock)
 			      kshim_cur->name, lock->name);
 		return;
 	}
-	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_LOCK, "mutex_lock(%s)", lock->name), lock, 0);
-	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "mutex_lock(%s)", lock->name));
+	/* the name is read before the point: the lock may be freed while this context waits there */
+	name = lock->name;
+	kshim_point(kshim_label_s(EBENCH_PT_MUTEX_LOCK, "mutex_lock(%s)", name), lock, 0);
+	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "mutex_lock(%s)", name));
 	lock->owner = kshim_cur;
 }
 
@@ -133,6 +138,8 @@ void __spin_lock_init(spinlock_t *lock, const char *expr)
 
 void spin_lock(spinlock_t *lock)
 {
+	const char *name;
+
 	if (lock_poisoned(lock, "spin_lock"))
 		return;
 	if (kshim_cur && lock->owner == kshim_cur) {
@@ -141,8 +148,10 @@ void spin_lock(spinlock_t *lock)
 			      kshim_cur->name, lock->name);
 		return;
 	}
-	kshim_point(kshim_label_s(EBENCH_PT_SPIN_LOCK, "spin_lock(%s)", lock->name), lock, 0);
-	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "spin_lock(%s)", lock->name));
+	/* the name is read before the point: the lock may be freed while this context waits there */
+	name = lock->name;
+	kshim_point(kshim_label_s(EBENCH_PT_SPIN_LOCK, "spin_lock(%s)", name), lock, 0);
+	lock_word_acquire(&lock->state, kshim_label_s(EBENCH_WAIT_LOCK, "spin_lock(%s)", name));
 	lock->owner = kshim_cur;
 	kshim_atomic_enter();
 }
@@ -205,7 +214,9 @@ void refcount_inc(refcount_t *r)
 	if (old == 0) {
 		kshim_finding(EBENCH_F_REFCOUNT, "refcount_t: addition on 0; use-after-free");
 		refcount_set(r, REFCOUNT_SATURATED);
-	} else if (old < 0) {
+	} else if (old < 0 || old + 1 < 0) {
+		/* saturated (or overflowing): stays saturated, and says so, as refcount_warn_saturate() */
+		kshim_finding(EBENCH_F_REFCOUNT, "refcount_t: saturated; leaking memory");
 		refcount_set(r, REFCOUNT_SATURATED);
 	}
 }
@@ -222,6 +233,10 @@ bool refcount_inc_not_zero(refcount_t *r)
 			return false;
 	} while (!__atomic_compare_exchange_n(&r->refs, &old, old + 1, false, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
+	if (old < 0 || old + 1 < 0) {
+		kshim_finding(EBENCH_F_REFCOUNT, "refcount_t: saturated; leaking memory");
+		refcount_set(r, REFCOUNT_SATURATED);
+	}
 	return true;
 }
 

@@ -4,6 +4,10 @@
  * one per open file) feeding a run queue. Push and arm run in the submitting
  * context; pop and dependency handling in run-job work; teardown in the
  * context closing the queue, with killed jobs finished by work on system_wq.
+ * Follows mainline v7.2 drivers/gpu/drm/scheduler/sched_entity.c: refcounted
+ * entity stats (fd177135f0e6), the kill path's dependency walk in the work
+ * item, no "scheduled only" dependency shortcut (15f77764e90a), and the
+ * last_user test in drm_sched_entity_flush().
  */
 #include <signal.h>
 #include <string.h>
@@ -24,6 +28,63 @@ static __thread int kshim_current_exit_code;
 void kshim_sched_set_current_exit(int exit_code)
 {
 	kshim_current_exit_code = exit_code;
+}
+
+/* "current->group_leader": the process the calling context acts for. */
+static u64 kshim_current_group_leader(void)
+{
+	return kshim_cur ? kshim_cur->task : 0;
+}
+
+/* The last reference of an entity's stats went, with the entity or its last job. */
+void drm_sched_entity_stats_release(struct kref *kref)
+{
+	struct drm_sched_entity_stats *stats = container_of(kref, typeof(*stats), kref);
+
+	kfree(stats);
+}
+
+/* A fresh stats object with one reference, the entity's; NULL when out of memory. */
+static struct drm_sched_entity_stats *drm_sched_entity_stats_alloc(void)
+{
+	struct drm_sched_entity_stats *stats;
+
+	/* bench: the "entity-init" fault makes this allocation fail */
+	if (kshim_fault(EBENCH_FAULT_ENTITY_INIT, "drm_sched_entity_init"))
+		return NULL;
+	stats = kzalloc(sizeof(*stats), GFP_KERNEL);
+	if (!stats)
+		return NULL;
+
+	kref_init(&stats->kref);
+	/* named for the trace: "spin_lock(stats_lock)" */
+	__spin_lock_init(&stats->lock, "stats_lock");
+
+	return stats;
+}
+
+/**
+ * drm_sched_entity_stats_job_add_gpu_time - charge a job's hardware time to its entity
+ * @job: a finished job, not yet freed
+ *
+ * Returns the job's time between its scheduled and finished fences.
+ */
+ktime_t drm_sched_entity_stats_job_add_gpu_time(struct drm_sched_job *job)
+{
+	struct drm_sched_entity_stats *stats = job->entity_stats;
+	struct drm_sched_fence *s_fence = job->s_fence;
+	ktime_t start, end, duration;
+
+	start = dma_fence_timestamp(&s_fence->scheduled);
+	end = dma_fence_timestamp(&s_fence->finished);
+	duration = ktime_sub(end, start);
+
+	spin_lock(&stats->lock);
+	stats->runtime = ktime_add(stats->runtime, duration);
+	drm_sched_avgtime_add(&stats->avg_job_us, ktime_to_us(duration));
+	spin_unlock(&stats->lock);
+
+	return duration;
 }
 
 /*
@@ -54,7 +115,8 @@ static bool entity_rq_freed(struct drm_sched_entity *entity, const char *op)
  * @guilty: atomic_t set to 1 when a job on this queue is found to be guilty
  *	causing a timeout
  *
- * Returns 0 on success or a negative error code on failure.
+ * Returns 0 on success, -EINVAL for a bad scheduler list, -ENOMEM when the
+ * stats object cannot be allocated.
  */
 int drm_sched_entity_init(struct drm_sched_entity *entity, enum drm_sched_priority priority,
 			  struct drm_gpu_scheduler **sched_list, unsigned int num_sched_list,
@@ -64,12 +126,19 @@ int drm_sched_entity_init(struct drm_sched_entity *entity, enum drm_sched_priori
 		return -EINVAL;
 
 	memset(entity, 0, sizeof(struct drm_sched_entity));
+
+	entity->stats = drm_sched_entity_stats_alloc();
+	if (!entity->stats)
+		return -ENOMEM;
+
 	INIT_LIST_HEAD(&entity->list);
-	INIT_LIST_HEAD(&entity->fifo_node);
+	INIT_LIST_HEAD(&entity->tree_node);
 	entity->rq = NULL;
 	entity->guilty = guilty;
 	entity->num_sched_list = num_sched_list;
 	entity->priority = priority;
+	entity->rq_priority = kshim_sched_policy() == DRM_SCHED_POLICY_FAIR ?
+			      DRM_SCHED_PRIORITY_KERNEL : priority;
 	/* a single scheduler is fixed; a list is load-balanced at arm time */
 	entity->sched_list = num_sched_list > 1 ? sched_list : NULL;
 	entity->last_scheduled = NULL;
@@ -87,14 +156,24 @@ int drm_sched_entity_init(struct drm_sched_entity *entity, enum drm_sched_priori
 		 * run-queues of a scheduler. Choose the lowest priority
 		 * available.
 		 */
-		if (entity->priority >= sched_list[0]->num_rqs) {
+		if (entity->priority >= sched_list[0]->num_user_rqs) {
 			dev_err(sched_list[0]->dev,
-				"entity has out-of-bounds priority: %u. num_rqs: %u\n",
-				entity->priority, sched_list[0]->num_rqs);
-			entity->priority = max_t(s32, (s32)sched_list[0]->num_rqs - 1,
+				"entity with out-of-bounds priority:%u num_user_rqs:%u\n",
+				entity->priority, sched_list[0]->num_user_rqs);
+			entity->priority = max_t(s32, (s32)sched_list[0]->num_user_rqs - 1,
 						 (s32)DRM_SCHED_PRIORITY_KERNEL);
 		}
-		entity->rq = sched_list[0]->sched_rq[entity->priority];
+		/*
+		 * rq_priority was taken before the clamp above, as in mainline:
+		 * an out-of-bounds priority indexes past the run queue array.
+		 */
+		if (entity->rq_priority >= sched_list[0]->num_rqs) {
+			kshim_finding(EBENCH_F_OOPS,
+				      "BUG: KASAN: slab-out-of-bounds in drm_sched_entity_init: sched_rq[%d] of %u run queues",
+				      entity->rq_priority, sched_list[0]->num_rqs);
+			entity->rq_priority = entity->priority;
+		}
+		entity->rq = sched_list[0]->sched_rq[entity->rq_priority];
 	}
 
 	init_completion(&entity->entity_idle);
@@ -148,29 +227,19 @@ int drm_sched_entity_error(struct drm_sched_entity *entity)
 	return fence ? fence->error : 0;
 }
 
-/* Work on system_wq: the killed job completes with -ESRCH, then is freed. */
+static void drm_sched_entity_kill_jobs_cb(struct dma_fence *f, struct dma_fence_cb *cb);
+
+/*
+ * Work on system_wq, one per killed job: wait, one callback at a time, for
+ * every dependency of the job (re-armed through the callback), then finish
+ * it with -ESRCH and free it. The walk runs here, not in the fence callback,
+ * so no callback adds a callback under another fence's lock.
+ */
 static void drm_sched_entity_kill_jobs_work(struct work_struct *wrk)
 {
 	struct drm_sched_job *job = container_of(wrk, typeof(*job), work);
-
-	drm_sched_fence_scheduled(job->s_fence, NULL);
-	drm_sched_fence_finished(job->s_fence, -ESRCH);
-	WARN_ON(job->s_fence->parent);
-	drm_sched_call_free_job(job->sched, job);
-}
-
-/*
- * Signal the scheduler finished fence when the entity in question is killed:
- * first wait, one callback at a time, for every dependency of the job, then
- * hand over to the kill work. @f is the fence whose signal called us (its
- * reference was ours), or NULL for a direct call.
- */
-static void drm_sched_entity_kill_jobs_cb(struct dma_fence *f, struct dma_fence_cb *cb)
-{
-	struct drm_sched_job *job = container_of(cb, struct drm_sched_job, finish_cb);
+	struct dma_fence *f;
 	u32 index;
-
-	dma_fence_put(f);
 
 	/* Wait for all dependencies to avoid data corruptions */
 	drm_sched_deps_for_each(&job->dependencies, index, f) {
@@ -178,17 +247,13 @@ static void drm_sched_entity_kill_jobs_cb(struct dma_fence *f, struct dma_fence_
 
 		if (s_fence && f == &s_fence->scheduled) {
 			/*
-			 * The dependencies array had a reference on the
-			 * scheduled fence, and the finished fence refcount
-			 * might have dropped to zero. Use dma_fence_get_rcu()
-			 * so we get a NULL fence in that case.
+			 * The array held the scheduled fence; wait for the job's
+			 * end instead. Its finished fence may be gone already:
+			 * dma_fence_get_rcu() then gives NULL.
 			 */
 			f = dma_fence_get_rcu(&s_fence->finished);
 
-			/*
-			 * Now we have a reference on the finished fence, so we
-			 * can drop the one on the scheduled fence.
-			 */
+			/* the finished fence's reference now stands for the scheduled one's */
 			dma_fence_put(&s_fence->scheduled);
 		}
 
@@ -199,6 +264,22 @@ static void drm_sched_entity_kill_jobs_cb(struct dma_fence *f, struct dma_fence_
 
 		dma_fence_put(f);
 	}
+
+	drm_sched_fence_scheduled(job->s_fence, NULL);
+	drm_sched_fence_finished(job->s_fence, -ESRCH);
+	WARN_ON(job->s_fence->parent);
+	drm_sched_call_free_job(job->sched, job);
+}
+
+/*
+ * The killed job's previous job (or one of its dependencies) finished, or a
+ * direct call with @f NULL: hand over to the work. @f's reference was ours.
+ */
+static void drm_sched_entity_kill_jobs_cb(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct drm_sched_job *job = container_of(cb, struct drm_sched_job, finish_cb);
+
+	dma_fence_put(f);
 
 	INIT_WORK(&job->work, drm_sched_entity_kill_jobs_work);
 	schedule_work(&job->work);
@@ -257,7 +338,7 @@ static void drm_sched_entity_kill(struct drm_sched_entity *entity)
  * Waits until the entity's queue is empty (picked by the scheduler, not
  * necessarily done). A context that is not exiting waits without limit; an
  * exiting one waits at most @timeout, and a killed one then kills the jobs
- * still queued.
+ * still queued, if its process was the last to push to the entity.
  *
  * Returns the remaining time in jiffies left from the input timeout.
  */
@@ -265,6 +346,8 @@ long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout)
 {
 	struct drm_gpu_scheduler *sched;
 	bool exiting = kshim_current_exit_code != 0;
+	u64 me = kshim_current_group_leader();
+	u64 last_user;
 	long ret = timeout;
 
 	if (!entity->rq)
@@ -286,7 +369,11 @@ long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout)
 	}
 
 	/* For a killed process disallow further enqueueing of jobs. */
-	if (exiting && kshim_current_exit_code == SIGKILL)
+	/* cmpxchg(&entity->last_user, me, NULL): last_user gets what was there */
+	last_user = me;
+	__atomic_compare_exchange_n(&entity->last_user, &last_user, 0, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	if ((!last_user || last_user == me) && exiting && kshim_current_exit_code == SIGKILL)
 		drm_sched_entity_kill(entity);
 
 	return ret;
@@ -298,7 +385,7 @@ long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout)
  *
  * Stops the entity, takes it off its run queue, waits until run-job work is
  * not using it and kills the jobs still queued (see drm_sched_entity_kill),
- * then drops its dependency and last-scheduled fences.
+ * then drops its dependency and last-scheduled fences and its stats reference.
  */
 void drm_sched_entity_fini(struct drm_sched_entity *entity)
 {
@@ -320,6 +407,13 @@ void drm_sched_entity_fini(struct drm_sched_entity *entity)
 
 	dma_fence_put(entity->last_scheduled);
 	entity->last_scheduled = NULL;
+	if (!entity->stats) {
+		/* drm_sched_entity_init() failed: mainline's kref_put() dereferences NULL */
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in drm_sched_entity_fini: entity->stats (the entity's init failed)");
+		return;
+	}
+	drm_sched_entity_stats_put(entity->stats);
 }
 
 /**
@@ -335,21 +429,13 @@ void drm_sched_entity_destroy(struct drm_sched_entity *entity)
 	drm_sched_entity_fini(entity);
 }
 
-/* Drop the dependency: it is done (or scheduled, for a pipelined one). */
-static void drm_sched_entity_clear_dep(struct dma_fence *f, struct dma_fence_cb *cb)
+/* Dependency done (or scheduled, for a pipelined one): drop it, wake the scheduler. */
+static void drm_sched_entity_wakeup(struct dma_fence *f, struct dma_fence_cb *cb)
 {
 	struct drm_sched_entity *entity = container_of(cb, struct drm_sched_entity, cb);
 
 	__atomic_store_n(&entity->dependency, NULL, __ATOMIC_SEQ_CST);
 	dma_fence_put(f);
-}
-
-/* Dependency done: the entity may be ready, wake the scheduler. */
-static void drm_sched_entity_wakeup(struct dma_fence *f, struct dma_fence_cb *cb)
-{
-	struct drm_sched_entity *entity = container_of(cb, struct drm_sched_entity, cb);
-
-	drm_sched_entity_clear_dep(f, cb);
 	drm_sched_wakeup(entity->rq->sched);
 }
 
@@ -382,17 +468,12 @@ static bool drm_sched_entity_add_dependency_cb(struct drm_sched_entity *entity)
 	    !test_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &fence->flags)) {
 		/*
 		 * Fence is from the same scheduler, only need to wait for
-		 * it to be scheduled
+		 * it to be scheduled; its signal wakes the scheduler as any
+		 * other dependency's does (15f77764e90a).
 		 */
 		fence = dma_fence_get(&s_fence->scheduled);
 		dma_fence_put(entity->dependency);
 		__atomic_store_n(&entity->dependency, fence, __ATOMIC_SEQ_CST);
-		if (!dma_fence_add_callback(fence, &entity->cb, drm_sched_entity_clear_dep))
-			return true;
-
-		/* Ignore it when it is already scheduled */
-		dma_fence_put(fence);
-		return false;
 	}
 
 	if (!dma_fence_add_callback(entity->dependency, &entity->cb, drm_sched_entity_wakeup))
@@ -431,8 +512,8 @@ static struct dma_fence *drm_sched_job_dependency(struct drm_sched_job *job,
  *
  * Run-job work. Returns NULL while the head job waits for a dependency (a
  * callback will clear it). Otherwise makes the job the entity's last
- * scheduled, dequeues it, re-positions the entity in FIFO order and detaches
- * the job from the entity.
+ * scheduled, dequeues it, re-keys the entity in its run queue's tree (or
+ * takes it out when its queue is empty) and detaches the job from the entity.
  */
 struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
 {
@@ -468,24 +549,8 @@ struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
 
 	spsc_queue_pop(&entity->job_queue);
 
-	/*
-	 * Update the entity's location in the FIFO according to the timestamp
-	 * of the next job, if any.
-	 */
-	{
-		struct drm_sched_job *next = drm_sched_entity_queue_peek(entity);
-
-		if (next) {
-			struct drm_sched_rq *rq;
-
-			spin_lock(&entity->lock);
-			rq = entity->rq;
-			spin_lock(&rq->lock);
-			drm_sched_rq_update_fifo_locked(entity, rq, next->submit_ts);
-			spin_unlock(&rq->lock);
-			spin_unlock(&entity->lock);
-		}
-	}
+	/* its next job's place in the tree, or out of it (sched_rq.c) */
+	drm_sched_rq_pop_entity(entity);
 
 	/*
 	 * Jobs and entities might have different lifecycles. Since we're
@@ -535,7 +600,7 @@ void drm_sched_entity_select_rq(struct drm_sched_entity *entity)
 
 	spin_lock(&entity->lock);
 	sched = drm_sched_pick_best(entity->sched_list, entity->num_sched_list);
-	rq = sched ? sched->sched_rq[entity->priority] : NULL;
+	rq = sched ? sched->sched_rq[entity->rq_priority] : NULL;
 	if (rq != entity->rq) {
 		drm_sched_rq_remove_entity(entity->rq, entity);
 		entity->rq = rq;
@@ -571,6 +636,7 @@ void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
 		return;
 
 	atomic_inc(entity->rq->sched->score);
+	__atomic_store_n(&entity->last_user, kshim_current_group_leader(), __ATOMIC_SEQ_CST);
 
 	/*
 	 * After the sched_job is pushed into the entity queue, it may be
@@ -583,26 +649,9 @@ void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
 	/* first job wakes up scheduler */
 	if (first) {
 		struct drm_gpu_scheduler *sched;
-		struct drm_sched_rq *rq;
 
-		/* Add the entity to the run queue */
-		spin_lock(&entity->lock);
-		if (entity->stopped) {
-			spin_unlock(&entity->lock);
-
-			pr_err("[drm] *ERROR* Trying to push to a killed entity\n");
-			return;
-		}
-
-		rq = entity->rq;
-		sched = rq->sched;
-
-		spin_lock(&rq->lock);
-		drm_sched_rq_add_entity(rq, entity);
-		drm_sched_rq_update_fifo_locked(entity, rq, submit_ts);
-		spin_unlock(&rq->lock);
-		spin_unlock(&entity->lock);
-
-		drm_sched_wakeup(sched);
+		sched = drm_sched_rq_add_entity(entity, submit_ts);
+		if (sched)
+			drm_sched_wakeup(sched);
 	}
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched_internal.h - what sched_main.c, sched_entity.c and sched_fence.c
- * share, as mainline's drivers/gpu/drm/scheduler/sched_internal.h; plus the
+ * sched_internal.h - what sched_main.c, sched_rq.c, sched_entity.c and
+ * sched_fence.c share, as mainline v7.2's drivers/gpu/drm/scheduler/
+ * sched_internal.h (entity stats, run queue entry points); plus the
  * dependency-array helpers that stand for the xarray.
  */
 #ifndef _DRM_GPU_SCHEDULER_INTERNAL_H_
 #define _DRM_GPU_SCHEDULER_INTERNAL_H_
 
 #include <linux/kernel.h>
+#include <linux/kref.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <drm/gpu_scheduler.h>
 
 #include "kshim.h"
@@ -24,15 +27,78 @@ static inline void kshim_reinit_completion(struct completion *x)
 }
 #define reinit_completion(x)	kshim_reinit_completion(x)
 
+/*
+ * The exponentially weighted moving average of DECLARE_EWMA(drm_sched_avgtime,
+ * 6, 4): six bits of fraction, each new sample weighs a quarter.
+ */
+#define DRM_SCHED_AVG_PRECISION	6
+#define DRM_SCHED_AVG_WEIGHT_LOG	2
+
+static inline void drm_sched_avgtime_add(unsigned long *avg, unsigned long val)
+{
+	unsigned long internal = __atomic_load_n(avg, __ATOMIC_RELAXED);
+
+	internal = internal ?
+		(((internal << DRM_SCHED_AVG_WEIGHT_LOG) - internal) +
+		 (val << DRM_SCHED_AVG_PRECISION)) >> DRM_SCHED_AVG_WEIGHT_LOG :
+		val << DRM_SCHED_AVG_PRECISION;
+	__atomic_store_n(avg, internal, __ATOMIC_RELAXED);
+}
+
+static inline unsigned long drm_sched_avgtime_read(unsigned long *avg)
+{
+	return __atomic_load_n(avg, __ATOMIC_RELAXED) >> DRM_SCHED_AVG_PRECISION;
+}
+
+/**
+ * struct drm_sched_entity_stats - execution stats of an entity
+ * @kref: held by the entity and by each of its armed jobs, whose lifetimes
+ *	are not the entity's
+ * @lock: guards the fields below
+ * @runtime: time the entity's jobs spent on the hardware
+ * @prev_runtime: @runtime when the fair policy last charged it
+ * @vruntime: fair policy: virtual runtime
+ * @avg_job_us: fair policy: average job duration (ewma)
+ */
+struct drm_sched_entity_stats {
+	struct kref	kref;
+	spinlock_t	lock;
+	ktime_t		runtime;
+	ktime_t		prev_runtime;
+	ktime_t		vruntime;
+	unsigned long	avg_job_us;
+};
+
+void drm_sched_entity_stats_release(struct kref *kref);
+
+static inline struct drm_sched_entity_stats *
+drm_sched_entity_stats_get(struct drm_sched_entity_stats *stats)
+{
+	kref_get(&stats->kref);
+	return stats;
+}
+
+static inline void drm_sched_entity_stats_put(struct drm_sched_entity_stats *stats)
+{
+	kref_put(&stats->kref, drm_sched_entity_stats_release);
+}
+
+ktime_t drm_sched_entity_stats_job_add_gpu_time(struct drm_sched_job *job);
+
 /* sched_main.c */
 u64 drm_sched_job_kid(struct drm_sched_job *job);
 void drm_sched_call_free_job(struct drm_gpu_scheduler *sched, struct drm_sched_job *job);
-void drm_sched_rq_add_entity(struct drm_sched_rq *rq, struct drm_sched_entity *entity);
-void drm_sched_rq_remove_entity(struct drm_sched_rq *rq, struct drm_sched_entity *entity);
-void drm_sched_rq_update_fifo_locked(struct drm_sched_entity *entity, struct drm_sched_rq *rq,
-				     ktime_t ts);
+bool drm_sched_can_queue(struct drm_gpu_scheduler *sched, struct drm_sched_entity *entity);
 struct drm_gpu_scheduler *drm_sched_pick_best(struct drm_gpu_scheduler **sched_list,
 					      unsigned int num_sched_list);
+
+/* sched_rq.c */
+void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq);
+struct drm_gpu_scheduler *drm_sched_rq_add_entity(struct drm_sched_entity *entity, ktime_t ts);
+void drm_sched_rq_remove_entity(struct drm_sched_rq *rq, struct drm_sched_entity *entity);
+void drm_sched_rq_pop_entity(struct drm_sched_entity *entity);
+struct drm_sched_entity *drm_sched_rq_select_entity(struct drm_gpu_scheduler *sched,
+						    struct drm_sched_rq *rq);
 
 /* sched_entity.c */
 void drm_sched_entity_select_rq(struct drm_sched_entity *entity);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * sched_main.c - the DRM GPU scheduler: run queues, jobs, the run-job and
- * free-job work on the ordered submit queue, the TDR on the timeout queue,
- * stop/start for resets, teardown. Mainline 7.x behaviour, as pinned down
- * in docs/drm-sched-semantics.md.
+ * sched_main.c - the DRM GPU scheduler: jobs, the run-job and free-job work
+ * on the ordered submit queue, the TDR on the timeout queue, stop/start for
+ * resets, teardown. Follows mainline v7.2 drivers/gpu/drm/scheduler/
+ * sched_main.c (work items without pause checks, 440aaf479c9a; free-job work
+ * frees every finished job; entity GPU time accounting, fd177135f0e6);
+ * docs/KERNEL-SEMANTICS.md lists the deviations.
  *
  * Contexts and locks:
  *  - run-job and free-job work run on @submit_wq (ordered: one at a time);
@@ -12,8 +14,8 @@
  *  - hardware-fence callbacks run in whoever signals the hardware fence
  *    (the driver's IRQ thread), under that fence's lock;
  *  - @job_list_lock guards @pending_list; an rq's lock guards its entity
- *    lists; an entity's lock guards its rq and stopped flag. Order:
- *    entity->lock, then rq->lock.
+ *    list and tree (sched_rq.c); an entity's lock guards its rq and stopped
+ *    flag. Order: entity->lock, then rq->lock.
  *
  * Bench events: JOB_ARMED when a job is armed; every call of a backend op
  * (run_job, timedout_job, free_job, cancel_job) between a CALL_START and a
@@ -29,9 +31,18 @@
 #include <drm/drm_gem.h>
 
 #include "sched_internal.h"
+#include "kdev.h"
 
 /* Provided by the core: the device's unordered queue standing for system_wq. */
 struct workqueue_struct *kshim_timeout_wq(void);
+
+/* drm.sched_policy of the calling context's device (FIFO without one). */
+int kshim_sched_policy(void)
+{
+	struct ebench_dev *d = kshim_dev();
+
+	return d ? d->sched_policy : DRM_SCHED_POLICY_FIFO;
+}
 
 /* ---- bench naming ------------------------------------------------------ */
 
@@ -60,97 +71,6 @@ void drm_sched_call_free_job(struct drm_gpu_scheduler *sched, struct drm_sched_j
 	kshim_call_end(EBENCH_CALL_FREE_JOB, 0, kid, job, 0);
 }
 
-/* ---- run queues -------------------------------------------------------- */
-
-static void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq)
-{
-	rq->kshim_magic = DRM_SCHED_RQ_MAGIC;
-	/* named for the trace: "spin_lock(rq_lock)" */
-	__spin_lock_init(&rq->lock, "rq_lock");
-	INIT_LIST_HEAD(&rq->entities);
-	INIT_LIST_HEAD(&rq->fifo);
-	rq->current_entity = NULL;
-	rq->sched = sched;
-}
-
-static void drm_sched_rq_remove_fifo_locked(struct drm_sched_entity *entity,
-					    struct drm_sched_rq *rq)
-{
-	if (entity->in_fifo) {
-		list_del_init(&entity->fifo_node);
-		entity->in_fifo = false;
-	}
-}
-
-/**
- * drm_sched_rq_update_fifo_locked - (re)position an entity in FIFO order
- * @entity: the entity, its lock held
- * @rq: its run queue, lock held
- * @ts: submit time of the entity's head job
- *
- * Equal keys keep insertion order, as rb_add_cached() does.
- */
-void drm_sched_rq_update_fifo_locked(struct drm_sched_entity *entity, struct drm_sched_rq *rq,
-				     ktime_t ts)
-{
-	struct drm_sched_entity *pos;
-
-	lockdep_assert_held_spin(&entity->lock);
-	lockdep_assert_held_spin(&rq->lock);
-
-	drm_sched_rq_remove_fifo_locked(entity, rq);
-
-	entity->oldest_job_waiting = ts;
-
-	list_for_each_entry(pos, &rq->fifo, fifo_node)
-		if (ts < pos->oldest_job_waiting)
-			break;
-	list_add_tail(&entity->fifo_node, &pos->fifo_node);
-	entity->in_fifo = true;
-}
-
-/**
- * drm_sched_rq_add_entity - add an entity to a run queue
- * @rq: scheduler run queue, lock held
- * @entity: scheduler entity, lock held
- */
-void drm_sched_rq_add_entity(struct drm_sched_rq *rq, struct drm_sched_entity *entity)
-{
-	lockdep_assert_held_spin(&entity->lock);
-	lockdep_assert_held_spin(&rq->lock);
-
-	if (!list_empty(&entity->list))
-		return;
-
-	atomic_inc(rq->sched->score);
-	list_add_tail(&entity->list, &rq->entities);
-}
-
-/**
- * drm_sched_rq_remove_entity - remove an entity from a run queue
- * @rq: scheduler run queue
- * @entity: scheduler entity, lock held
- */
-void drm_sched_rq_remove_entity(struct drm_sched_rq *rq, struct drm_sched_entity *entity)
-{
-	lockdep_assert_held_spin(&entity->lock);
-
-	if (list_empty(&entity->list))
-		return;
-
-	spin_lock(&rq->lock);
-
-	atomic_dec(rq->sched->score);
-	list_del_init(&entity->list);
-
-	if (rq->current_entity == entity)
-		rq->current_entity = NULL;
-
-	drm_sched_rq_remove_fifo_locked(entity, rq);
-
-	spin_unlock(&rq->lock);
-}
-
 /* ---- credits and the work items ------------------------------------------ */
 
 static u32 drm_sched_available_credits(struct drm_gpu_scheduler *sched)
@@ -166,8 +86,7 @@ static u32 drm_sched_available_credits(struct drm_gpu_scheduler *sched)
  * Whether the entity's head job fits in the free credits. A job above the
  * limit is truncated to it (with a warning) so it can ever run.
  */
-static bool drm_sched_can_queue(struct drm_gpu_scheduler *sched,
-				struct drm_sched_entity *entity)
+bool drm_sched_can_queue(struct drm_gpu_scheduler *sched, struct drm_sched_entity *entity)
 {
 	struct drm_sched_job *s_job;
 
@@ -185,50 +104,15 @@ static bool drm_sched_can_queue(struct drm_gpu_scheduler *sched,
 	return drm_sched_available_credits(sched) >= s_job->credits;
 }
 
-/*
- * The first ready entity in FIFO order; ERR_PTR(-ENOSPC) if it lacks the
- * credits (the others then wait too, for fairness); NULL if none is ready.
- */
-static struct drm_sched_entity *
-drm_sched_rq_select_entity_fifo(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq)
-{
-	struct drm_sched_entity *entity, *found = NULL;
-
-	spin_lock(&rq->lock);
-	list_for_each_entry(entity, &rq->fifo, fifo_node) {
-		/*
-		 * An entity freed while still queued here reads as poison: report
-		 * it (KASAN would) instead of following its poisoned list links.
-		 */
-		if (kshim_poisoned_ptr(entity->rq) || kshim_poisoned_ptr(entity->fifo_node.next)) {
-			kshim_finding(EBENCH_F_UAF,
-				      "BUG: KASAN: slab-use-after-free in drm_sched_rq_select_entity: a freed entity is still on the run queue");
-			break;
-		}
-		if (drm_sched_entity_is_ready(entity)) {
-			if (!drm_sched_can_queue(sched, entity)) {
-				spin_unlock(&rq->lock);
-				return ERR_PTR(-ENOSPC);
-			}
-			/* the run-job work uses it from now until complete_all() */
-			reinit_completion(&entity->entity_idle);
-			found = entity;
-			break;
-		}
-	}
-	spin_unlock(&rq->lock);
-
-	return found;
-}
-
 /* The entity to run from, highest priority first; NULL if none can run. */
 static struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_entity *entity = NULL;
 	u32 i;
 
+	/* an error pointer also stops the scan: lower priorities wait too */
 	for (i = DRM_SCHED_PRIORITY_KERNEL; i < sched->num_rqs; i++) {
-		entity = drm_sched_rq_select_entity_fifo(sched, sched->sched_rq[i]);
+		entity = drm_sched_rq_select_entity(sched, sched->sched_rq[i]);
 		if (entity)
 			break;
 	}
@@ -296,7 +180,19 @@ static void drm_sched_start_timeout_unlocked(struct drm_gpu_scheduler *sched)
 static void drm_sched_job_done(struct drm_sched_job *s_job, int result)
 {
 	struct drm_sched_fence *s_fence = s_job->s_fence;
-	struct drm_gpu_scheduler *sched = s_fence->sched;
+	struct drm_gpu_scheduler *sched;
+
+	/* bench: what the kernel would dereference (a job freed or cleaned up under its caller) */
+	if (kshim_poisoned_ptr(s_fence) || kshim_poisoned_u32(&s_job->credits)) {
+		kshim_finding(EBENCH_F_UAF, "BUG: KASAN: slab-use-after-free in drm_sched_job_done: the job was freed");
+		return;
+	}
+	if (!s_fence) {
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in drm_sched_job_done: the job was cleaned up (its s_fence is NULL)");
+		return;
+	}
+	sched = s_fence->sched;
 
 	atomic_sub(s_job->credits, &sched->credit_count);
 	atomic_dec(sched->score);
@@ -340,11 +236,13 @@ static void drm_sched_job_begin(struct drm_sched_job *s_job)
  * drm_sched_run_job_work - pick one job and hand it to the driver
  * @w: run-job work item
  *
- * Submit queue. Does nothing while submission is paused. Picks an entity
- * with a ready job and enough credits (else returns), pops the job, takes its credits, puts it on the pending list
+ * Submit queue. Picks an entity with a ready job and enough credits (else
+ * returns), pops the job, takes its credits, puts it on the pending list
  * with the timeout (re)armed, calls ops->run_job, signals the scheduled
  * fence, and arranges for the returned hardware fence to complete the job;
- * then queues itself again.
+ * then queues itself again. It does not test pause_submit (mainline removed
+ * that test, 440aaf479c9a): an instance queued by a context that read the
+ * flag before drm_sched_wqueue_stop() cancelled it runs during the reset.
  */
 static void drm_sched_run_job_work(struct work_struct *w)
 {
@@ -355,13 +253,6 @@ static void drm_sched_run_job_work(struct work_struct *w)
 	struct drm_sched_job *sched_job;
 	u64 kid;
 	int r;
-
-	/*
-	 * A work item queued by one that raced with drm_sched_wqueue_stop()
-	 * (it saw the queue running, then queued) must not run while paused.
-	 */
-	if (drm_sched_is_stopped(sched))
-		return;
 
 	/* Find entity with a ready job */
 	entity = drm_sched_select_entity(sched);
@@ -414,13 +305,11 @@ static void drm_sched_run_job_work(struct work_struct *w)
 /**
  * drm_sched_get_finished_job - take the head job off the pending list if done
  * @sched: scheduler instance
- * @have_more: set when the next pending job is done too
  *
  * Cancels the timeout (not synchronously) and re-arms it for the next
  * pending job, if any. Returns the job, or NULL if the head is not finished.
  */
-static struct drm_sched_job *drm_sched_get_finished_job(struct drm_gpu_scheduler *sched,
-							bool *have_more)
+static struct drm_sched_job *drm_sched_get_finished_job(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_job *job, *next;
 
@@ -434,15 +323,12 @@ static struct drm_sched_job *drm_sched_get_finished_job(struct drm_gpu_scheduler
 		/* cancel this job's TO timer */
 		cancel_delayed_work(&sched->work_tdr);
 
-		*have_more = false;
 		next = list_first_entry_or_null(&sched->pending_list, typeof(*next), list);
 		if (next) {
 			/* make the scheduled timestamp more accurate */
 			if (test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &next->s_fence->scheduled.flags))
 				next->s_fence->scheduled.timestamp =
 					dma_fence_timestamp(&job->s_fence->finished);
-
-			*have_more = dma_fence_is_signaled(&next->s_fence->finished);
 
 			/* start TO timer for next job */
 			drm_sched_start_timeout(sched);
@@ -457,30 +343,52 @@ static struct drm_sched_job *drm_sched_get_finished_job(struct drm_gpu_scheduler
 }
 
 /**
- * drm_sched_free_job_work - free the finished job at the head of the pending list
+ * drm_sched_free_job_work - free every finished job at the head of the pending list
  * @w: free-job work item
  *
- * Submit queue; does nothing while submission is paused. With credit_limit 1
- * the next run_job is normally started from here, by the run-job work queued
- * at the end.
+ * Submit queue. Accounts each job's hardware time to its entity (and to the
+ * scheduler's average) before ops->free_job. With credit_limit 1 the next
+ * run_job is normally started from here, by the run-job work queued at the
+ * end. No pause_submit test (440aaf479c9a), as in run-job work.
  */
 static void drm_sched_free_job_work(struct work_struct *w)
 {
 	struct drm_gpu_scheduler *sched = container_of(w, struct drm_gpu_scheduler, work_free_job);
 	struct drm_sched_job *job;
-	bool have_more;
 
-	if (drm_sched_is_stopped(sched))
-		return;
+	while ((job = drm_sched_get_finished_job(sched))) {
+		ktime_t duration = drm_sched_entity_stats_job_add_gpu_time(job);
 
-	job = drm_sched_get_finished_job(sched, &have_more);
-	if (job) {
+		/* serialised by the (ordered) submit queue */
+		drm_sched_avgtime_add(&sched->avg_job_us, ktime_to_us(duration));
+
 		drm_sched_call_free_job(sched, job);
-		if (have_more)
-			__drm_sched_run_free_queue(sched);
 	}
 
 	drm_sched_run_job_queue(sched);
+}
+
+/*
+ * A job on the pending list that reads as poison was freed under the walker
+ * (by free-job work running meanwhile): report it as KASAN would, instead of
+ * following its poisoned pointers.
+ */
+static bool drm_sched_job_freed(struct drm_sched_job *job, const char *where)
+{
+	if (!kshim_poisoned_ptr(job) && !kshim_poisoned_ptr(job->s_fence) &&
+	    !kshim_poisoned_u32(&job->credits) && job->s_fence)
+		return false;
+	if (!kshim_poisoned_ptr(job) && !job->s_fence) {
+		/* drm_sched_job_cleanup() ran, the memory is not freed yet */
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in %s: a job on the pending list was cleaned up under it (its s_fence is NULL: free_job ran concurrently)",
+			      where);
+		return true;
+	}
+	kshim_finding(EBENCH_F_UAF,
+		      "BUG: KASAN: slab-use-after-free in %s: a job on the pending list was freed under it",
+		      where);
+	return true;
 }
 
 /* NO_HANG: the job goes back at the head; free work picks it up if it is done. */
@@ -597,16 +505,27 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 	 * have been cancelled.
 	 */
 	list_for_each_entry_safe_reverse(s_job, tmp, &sched->pending_list, list) {
+		if (drm_sched_job_freed(s_job, "drm_sched_stop"))
+			break;
 		if (s_job->s_fence->parent &&
 		    dma_fence_remove_callback(s_job->s_fence->parent, &s_job->cb)) {
 			dma_fence_put(s_job->s_fence->parent);
 			s_job->s_fence->parent = NULL;
 			atomic_sub(s_job->credits, &sched->credit_count);
 		} else {
+			/* freed while remove_callback waited for the fence lock? */
+			if (drm_sched_job_freed(s_job, "drm_sched_stop"))
+				break;
 			/* remove job from pending_list; locking for a concurrent timeout re-arm */
 			spin_lock(&sched->job_list_lock);
+			if (drm_sched_job_freed(s_job, "drm_sched_stop")) {
+				spin_unlock(&sched->job_list_lock);
+				break;
+			}
 			list_del_init(&s_job->list);
 			spin_unlock(&sched->job_list_lock);
+			if (drm_sched_job_freed(s_job, "drm_sched_stop"))
+				break;
 
 			/*
 			 * Wait for job's HW fence callback to finish using s_job
@@ -657,7 +576,11 @@ void drm_sched_start(struct drm_gpu_scheduler *sched, int errnum)
 	 * removed. Also concurrent GPU recovers can't run in parallel.
 	 */
 	list_for_each_entry_safe(s_job, tmp, &sched->pending_list, list) {
-		struct dma_fence *fence = s_job->s_fence->parent;
+		struct dma_fence *fence;
+
+		if (drm_sched_job_freed(s_job, "drm_sched_start"))
+			break;
+		fence = s_job->s_fence->parent;
 
 		atomic_add(s_job->credits, &sched->credit_count);
 
@@ -758,18 +681,24 @@ int drm_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_init_
 		sched->submit_wq = args->submit_wq;
 		sched->own_submit_wq = false;
 	} else {
-		sched->submit_wq = alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM, args->name);
+		/* bench: the "sched-init" fault makes this allocation fail */
+		if (kshim_fault(EBENCH_FAULT_SCHED_INIT, __func__))
+			sched->submit_wq = NULL;
+		else
+			sched->submit_wq = alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM, args->name);
 		if (!sched->submit_wq)
 			return -ENOMEM;
 
 		sched->own_submit_wq = true;
 	}
 
-	sched->sched_rq = kmalloc_array(args->num_rqs, sizeof(*sched->sched_rq),
+	/* the fair policy keeps every entity on one run queue */
+	sched->num_user_rqs = args->num_rqs;
+	sched->num_rqs = kshim_sched_policy() != DRM_SCHED_POLICY_FAIR ? args->num_rqs : 1;
+	sched->sched_rq = kmalloc_array(sched->num_rqs, sizeof(*sched->sched_rq),
 					GFP_KERNEL | __GFP_ZERO);
 	if (!sched->sched_rq)
 		goto Out_check_own;
-	sched->num_rqs = args->num_rqs;
 	for (i = DRM_SCHED_PRIORITY_KERNEL; i < sched->num_rqs; i++) {
 		sched->sched_rq[i] = kzalloc(sizeof(*sched->sched_rq[i]), GFP_KERNEL);
 		if (!sched->sched_rq[i])
@@ -787,6 +716,7 @@ int drm_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_init_
 	atomic_set(&sched->_score, 0);
 	atomic64_set(&sched->job_id_count, 0);
 	sched->pause_submit = false;
+	sched->avg_job_us = 0;
 
 	sched->ready = true;
 	return 0;
@@ -853,6 +783,17 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 			s_entity->stopped = true;
 		spin_unlock(&rq->lock);
 		kfree(sched->sched_rq[i]);
+	}
+
+	/*
+	 * bench: a scheduler whose drm_sched_init() failed before it set up its
+	 * lists (zeroed memory, as the driver allocated it): the kernel's
+	 * __wake_up_common() follows the wait queue's NULL list head and oopses.
+	 */
+	if (!sched->pending_list.next) {
+		kshim_finding(EBENCH_F_OOPS,
+			      "BUG: kernel NULL pointer dereference in drm_sched_fini: wake_up_all(&sched->job_scheduled) on a wait queue drm_sched_init() never initialised (it failed)");
+		return;
 	}
 
 	/* Wakeup everyone stuck in drm_sched_entity_flush for this scheduler */
@@ -1014,6 +955,7 @@ void drm_sched_job_arm(struct drm_sched_job *job)
 
 	job->sched = sched;
 	job->s_priority = entity->priority;
+	job->entity_stats = drm_sched_entity_stats_get(entity->stats);
 	job->id = atomic64_inc_return(&sched->job_id_count);
 
 	drm_sched_fence_init(job->s_fence, job->entity);
@@ -1126,8 +1068,9 @@ bool drm_sched_job_has_dependency(struct drm_sched_job *job, struct dma_fence *f
  * drm_sched_job_cleanup - clean up scheduler job resources
  * @job: scheduler job to clean up
  *
- * Pairs with drm_sched_job_init(): drops the finished fence reference if the
- * job was armed, else frees the unarmed fences; drops the dependencies.
+ * Pairs with drm_sched_job_init(): drops the finished fence and the entity
+ * stats references if the job was armed, else frees the unarmed fences;
+ * drops the dependencies.
  * Called by the driver's free_job, or on its error path before arming. On a
  * job that was never initialised mainline dereferences a NULL s_fence; the
  * shim reports that oops and returns.
@@ -1156,6 +1099,7 @@ void drm_sched_job_cleanup(struct drm_sched_job *job)
 	if (kref_read(&job->s_fence->finished.refcount)) {
 		/* The job has been armed */
 		dma_fence_put(&job->s_fence->finished);
+		drm_sched_entity_stats_put(job->entity_stats);
 	} else {
 		/* aborted job before arming */
 		drm_sched_fence_free(job->s_fence);

@@ -112,13 +112,6 @@ void kshim_slab_init(struct ebench_dev *d)
 	INIT_LIST_HEAD(&d->slab_rcu);
 }
 
-static bool fail_this_one(struct ebench_dev *d)
-{
-	if (d->fail_nth <= 0)
-		return false;
-	return __atomic_sub_fetch(&d->fail_nth, 1, __ATOMIC_RELAXED) == 0;
-}
-
 void *kshim_alloc(size_t size, gfp_t flags, const char *site)
 {
 	struct ebench_dev *d = kshim_dev();
@@ -137,7 +130,7 @@ void *kshim_alloc(size_t size, gfp_t flags, const char *site)
 		fprintf(stderr, "ethosu-bench: allocation from %s outside any context\n", site);
 		return NULL;
 	}
-	if (fail_this_one(d))
+	if (kshim_fault(EBENCH_FAULT_ALLOC, site))
 		return NULL;
 	o = arena_alloc(d, sizeof(*o) + size);
 	if (!o)

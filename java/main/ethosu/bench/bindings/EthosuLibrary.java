@@ -83,9 +83,9 @@ public final class EthosuLibrary {
     public final Path path;
     private final SymbolLookup lookup;
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
-            devDestroy, devReset, devSched, devFailAlloc, ctxBind, ctxUnbind, ctxLoop, hardirq, fileOpen, fileClose, boCreate,
-            cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder, probeWritel, probePoints, breakStep,
-            threadFrames;
+            devDestroy, devReset, devSched, devFailAlloc, devFail, devSchedPolicy, ctxBind, ctxUnbind, ctxLoop, hardirq,
+            fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder,
+            selftestIrq, probeWritel, probePoints, breakStep, threadFrames;
     private final MethodHandle labelText;
     private final AtomicReferenceArray<Label> labels = new AtomicReferenceArray<>(LABELS);
 
@@ -117,6 +117,8 @@ public final class EthosuLibrary {
         devReset = bind("ebench_dev_reset", ebench_dev_reset_fn.descriptor());
         devSched = bind("ebench_dev_sched", ebench_dev_sched_fn.descriptor());
         devFailAlloc = bind("ebench_dev_fail_alloc", ebench_dev_fail_alloc_fn.descriptor());
+        devFail = bind("ebench_dev_fail", ethosu.bench.bindings.gen.ebench_dev_fail_fn.descriptor());
+        devSchedPolicy = bind("ebench_dev_sched_policy", ethosu.bench.bindings.gen.ebench_dev_sched_policy_fn.descriptor());
         ctxBind = bind("ebench_ctx_bind", ebench_ctx_bind_fn.descriptor());
         ctxUnbind = bind("ebench_ctx_unbind", ebench_ctx_unbind_fn.descriptor());
         ctxLoop = bind("ebench_ctx_loop", ebench_ctx_loop_fn.descriptor());
@@ -130,6 +132,7 @@ public final class EthosuLibrary {
         submit = bind("ebench_submit", ebench_submit_fn.descriptor());
         ctxExiting = bind("ebench_ctx_exiting", ebench_ctx_exiting_fn.descriptor());
         selftestLockOrder = bind("ebench_selftest_lock_order", ebench_selftest_lock_order_fn.descriptor());
+        selftestIrq = bind("ebench_selftest_irq", ethosu.bench.bindings.gen.ebench_selftest_irq_fn.descriptor());
         probeWritel = bind("ebench_probe_writel", ebench_probe_writel_fn.descriptor());
         probePoints = bind("ebench_probe_points", ebench_probe_points_fn.descriptor());
         breakStep = bind("ebench_break_step", ebench_break_step_fn.descriptor());

@@ -11,11 +11,13 @@ import ethosu.bench.event.Call;
 import ethosu.bench.event.CallEnd;
 import ethosu.bench.event.CallStart;
 import ethosu.bench.event.Event;
+import ethosu.bench.event.FaultInjected;
 import ethosu.bench.event.FenceRole;
 import ethosu.bench.event.FenceSignal;
 import ethosu.bench.event.JobArmed;
 import ethosu.bench.event.KernelReport;
 import ethosu.bench.event.Label;
+import ethosu.bench.event.PmStatus;
 import ethosu.bench.event.Point;
 import ethosu.bench.event.Printk;
 import ethosu.bench.event.Reset;
@@ -69,7 +71,8 @@ public final class Hooks {
             EV_CALL_START = ethosu_bench_h.EBENCH_EV_CALL_START(), EV_CALL_END = ethosu_bench_h.EBENCH_EV_CALL_END(),
             EV_FENCE_SIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_SIGNAL(),
             EV_FENCE_RESIGNAL = ethosu_bench_h.EBENCH_EV_FENCE_RESIGNAL(), EV_RESET = ethosu_bench_h.EBENCH_EV_RESET(),
-            EV_SANITIZER = ethosu_bench_h.EBENCH_EV_SANITIZER();
+            EV_SANITIZER = ethosu_bench_h.EBENCH_EV_SANITIZER(), EV_FAULT = ethosu_bench_h.EBENCH_EV_FAULT(),
+            EV_PM = ethosu_bench_h.EBENCH_EV_PM();
     private static final long EVENT_SIZE = ebench_event.sizeof();
 
     static final MemorySegment MMIO_WRITE, EVENT, POINT, WAIT, WAKE, NOW;
@@ -147,6 +150,8 @@ public final class Hooks {
                     type == EV_FENCE_RESIGNAL);
         if (type == EV_RESET) return new Reset(ctx, (int) arg);
         if (type == EV_SANITIZER) return new Sanitizer(ctx, job, cstring(ebench_event.text(ev)));
+        if (type == EV_FAULT) return new FaultInjected(ctx, kind, labelId == 0 ? "?" : label(lib, labelId).text());
+        if (type == EV_PM) return new PmStatus(ctx, kind);
         throw new IllegalStateException(lib.variant + ": unknown event type " + type);
     }
 

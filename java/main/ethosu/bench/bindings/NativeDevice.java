@@ -257,6 +257,28 @@ public final class NativeDevice {
         }
     }
 
+    /**
+     * Arms a fault (enum ebench_fault): the nth call from now on (1 = the next) fails, counting
+     * only calls from the function site (null: any); nth 0 disarms. Returns 0 or -EINVAL.
+     */
+    public int fail(int fault, String site, int nth) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = site == null ? MemorySegment.NULL : a.allocateFrom(site);
+            return (int) lib.devFail.invokeExact(dev, fault, s, nth);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The scheduler's run-queue policy (0 FIFO, 1 RR, 2 fair), before probe; 0 or -EINVAL. */
+    public int schedPolicy(int policy) {
+        try {
+            return (int) lib.devSchedPolicy.invokeExact(dev, policy);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     public void destroy() {
         try {
             lib.devDestroy.invokeExact(dev);
@@ -342,6 +364,15 @@ public final class NativeDevice {
     public int selftestLockOrder(MemorySegment ctx, int order) {
         try {
             return (int) lib.selftestLockOrder.invokeExact(ctx, order);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Test-only: the IRQ line with a test handler (ebench_selftest_irq; op and flags EBENCH_SELFTEST_IRQ*). */
+    public int selftestIrq(MemorySegment ctx, int op, int arg) {
+        try {
+            return (int) lib.selftestIrq.invokeExact(ctx, op, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -5,7 +5,7 @@ public final class Errno {
     private Errno() {}
 
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ENOMEM = 12,
-            EFAULT = 14, EBUSY = 16, ENODEV = 19, EINVAL = 22, EDEADLK = 35, EOVERFLOW = 75,
+            EFAULT = 14, EBUSY = 16, EACCES = 13, ENODEV = 19, EINVAL = 22, EDEADLK = 35, EOVERFLOW = 75,
             ETIMEDOUT = 110, EALREADY = 114, ECANCELED = 125;
 
     public static String name(int err) {
@@ -18,6 +18,7 @@ public final class Errno {
             case EIO -> "-EIO";
             case ENXIO -> "-ENXIO";
             case ENOMEM -> "-ENOMEM";
+            case EACCES -> "-EACCES";
             case EFAULT -> "-EFAULT";
             case EBUSY -> "-EBUSY";
             case ENODEV -> "-ENODEV";

@@ -35,6 +35,30 @@ final class Args {
         return v;
     }
 
+    /** --max-stall: a duration (500us, 1ms, 2s; ns without a unit), in ns. */
+    static final class MaxStall implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String s) {
+            try {
+                return ethosu.bench.control.Controlled.parseDuration(s);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** --fail: KIND[:N][@FUNCTION]. */
+    static final class Fault implements ITypeConverter<ethosu.bench.scenario.FaultSpec> {
+        @Override
+        public ethosu.bench.scenario.FaultSpec convert(String s) {
+            try {
+                return ethosu.bench.scenario.FaultSpec.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** A count of at least one: budgets, jobs, clients, repeats. */
     static final class AtLeastOne implements ITypeConverter<Long> {
         @Override

@@ -22,6 +22,7 @@ import ethosu.bench.kernel.RunResult;
 import ethosu.bench.report.RaceDiagram;
 import ethosu.bench.report.TraceText;
 import ethosu.bench.scenario.Catalog;
+import ethosu.bench.scenario.FaultSpec;
 import ethosu.bench.scenario.Scenario;
 
 import java.io.IOException;
@@ -69,19 +70,34 @@ final class Explore {
     }
 
     static String header(String variant, Scenario sc, Finding f) {
+        return header(variant, sc, f, "");
+    }
+
+    /**
+     * The header of a schedule file: what it shows, what its run needed of the machine (needs), and
+     * the --max-stall and --fail it was explored with (a replay takes them from here).
+     */
+    static String header(String variant, Scenario sc, Finding f, String needs) {
+        long max = Controlled.defaultMaxStallNs();
+        List<String> fails = FaultSpec.fromCommandLine().stream().map(Object::toString).toList();
         return "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + sc.name() + "\nfinding: " + f
-                + "\nidentity: " + f.identity() + "\nreplay: make replay ARGS=\"--schedule <this file>\"";
+                + "\nidentity: " + f.identity()
+                + (needs.isEmpty() ? "" : "\nneeds: " + needs)
+                + (max >= 0 ? "\nmax-stall: " + max + "ns" : "")
+                + (fails.isEmpty() ? "" : "\nfail: " + String.join(" ", fails))
+                + "\nreplay: make replay ARGS=\"--schedule <this file>\"";
     }
 
     /**
      * Writes a finding's schedule file as dir/variant--scenario--name.schedule; name must be unique
      * among the files of one session (a task's id and the finding's number), so a report's heading
-     * always shows its own schedule and race.
+     * always shows its own schedule and race. needs: the stalls its run needed ("": not measured).
      */
-    static Path save(Path dir, String variant, Scenario sc, Finding f, Schedule s, String name) throws IOException {
+    static Path save(Path dir, String variant, Scenario sc, Finding f, Schedule s, String name, String needs)
+            throws IOException {
         Files.createDirectories(dir);
         Path p = dir.resolve(variant + "--" + sc.name() + "--" + name + ".schedule");
-        s.write(p, header(variant, sc, f));
+        s.write(p, header(variant, sc, f, needs));
         return p;
     }
 
@@ -95,6 +111,7 @@ final class Explore {
                     m.probeBudgetMs() > 0 ? String.format(", probes watched for %.1f s", m.probeBudgetMs() / 1000.0) : "");
         else if (file != null)
             System.out.println("  schedule: " + file);
+        if (!shown.needs().isEmpty()) System.out.println("  needs: " + shown.needs());
         System.out.println();
         System.out.print(RaceDiagram.draw(shown.trace(), shown.names(), shown.finding()));
         System.out.println();
@@ -160,7 +177,7 @@ final class Explore {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
                     lib.breakAtStep(step, ctx, label);
                 });
-            Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), Runs.faults(sc));
+            Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), h -> Runs.arm(h, sc));
             if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
             lockedUp = run.result().end() == RunResult.End.LOCKUP;

@@ -262,6 +262,30 @@ public final class Main implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** A schedule file's header value read with an option's converter: a bad one is bad input, naming the file. */
+    static <T> T headerValue(Path file, String key, String value, java.util.function.Function<String, T> convert) {
+        try {
+            return convert.apply(value);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new ethosu.bench.input.BadInputException(file + ": header '" + key + "': " + e.getMessage());
+        }
+    }
+
+    /** --max-stall: a system property, so that Controlled sees it and worker processes inherit it. */
+    static final class MaxStall {
+        static void set(long ns) {
+            System.setProperty("ethosu.maxStallNs", Long.toString(ns));
+        }
+    }
+
+    /** --fail: a system property, so that the run loop sees it and worker processes inherit it. */
+    static final class Faults {
+        static void add(ethosu.bench.scenario.FaultSpec spec) {
+            String old = System.getProperty("ethosu.fail", "");
+            System.setProperty("ethosu.fail", old.isEmpty() ? spec.toString() : old + ";" + spec);
+        }
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "The default session: explore every variant x built-in scenario, "
             + "print the verdicts and each finding's race; exit 1 if a finding is not in the baseline.")
@@ -311,6 +335,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--differential-model", hidden = true,
                 description = "the model of this variant, not each variant's own, is the other side of the differential pass")
         String differentialModel;
+        @Option(names = "--max-stall", converter = Args.MaxStall.class, description = "explore only schedules in "
+                + "which no kernel context is kept runnable longer than this while virtual time advances (500us, 1ms; "
+                + "default: no bound)")
+        void maxStall(long ns) {
+            MaxStall.set(ns);
+        }
+        @Option(names = "--fail", converter = Args.Fault.class, description = "make a kernel interface fail: "
+                + "KIND[:N][@FUNCTION], KIND one of alloc, entity-init, sched-init, irq-request, pm-get; the Nth call "
+                + "(default 1), counting only calls from FUNCTION if given (repeatable)")
+        void fail(ethosu.bench.scenario.FaultSpec spec) {
+            Faults.add(spec);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -349,6 +385,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
         @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
+        @Option(names = "--max-stall", converter = Args.MaxStall.class, description = "explore only schedules in "
+                + "which no kernel context is kept runnable longer than this while virtual time advances (500us, 1ms; "
+                + "default: no bound)")
+        void maxStall(long ns) {
+            MaxStall.set(ns);
+        }
+        @Option(names = "--fail", converter = Args.Fault.class, description = "make a kernel interface fail: "
+                + "KIND[:N][@FUNCTION], KIND one of alloc, entity-init, sched-init, irq-request, pm-get; the Nth call "
+                + "(default 1), counting only calls from FUNCTION if given (repeatable)")
+        void fail(ethosu.bench.scenario.FaultSpec spec) {
+            Faults.add(spec);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -374,6 +422,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings") Path save;
         @Option(names = "--no-minimize") boolean noMinimize;
+        @Option(names = "--max-stall", converter = Args.MaxStall.class, description = "explore only schedules in "
+                + "which no kernel context is kept runnable longer than this while virtual time advances (500us, 1ms; "
+                + "default: no bound)")
+        void maxStall(long ns) {
+            MaxStall.set(ns);
+        }
+        @Option(names = "--fail", converter = Args.Fault.class, description = "make a kernel interface fail: "
+                + "KIND[:N][@FUNCTION], KIND one of alloc, entity-init, sched-init, irq-request, pm-get; the Nth call "
+                + "(default 1), counting only calls from FUNCTION if given (repeatable)")
+        void fail(ethosu.bench.scenario.FaultSpec spec) {
+            Faults.add(spec);
+        }
 
         @Option(names = "--cpu", description = "pin the exploration to this CPU (-1: no pinning; default: a CPU no "
                 + "other exploration holds)", converter = Args.Cpu.class)
@@ -509,6 +569,12 @@ public final class Main implements Callable<Integer> {
                 + "replay exits 1 when it shows a finding outside them") Path baseline;
         @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class,
                 description = "c (the variant's library) or model (its Java model)") String engine;
+        @Option(names = "--max-stall", converter = Args.MaxStall.class,
+                description = "as the exploration had it (default: the file's max-stall header)")
+        Long maxStall;
+        @Option(names = "--fail", converter = Args.Fault.class,
+                description = "as the exploration had it (default: the file's fail header)")
+        List<ethosu.bench.scenario.FaultSpec> fail;
 
         @Override
         public Integer call() throws Exception {
@@ -523,6 +589,13 @@ public final class Main implements Callable<Integer> {
             if (problem != null)
                 throw new ethosu.bench.input.BadInputException(schedule + ": variant '" + v + "' in its header: " + problem);
             var sc = Explore.scenario(scn, scenarioFile);
+            if (maxStall != null) MaxStall.set(maxStall);
+            else if (head.containsKey("max-stall")) MaxStall.set(headerValue(schedule, "max-stall", head.get("max-stall"),
+                    x -> new Args.MaxStall().convert(x)));
+            if (fail != null) fail.forEach(Faults::add);
+            else if (head.containsKey("fail"))
+                for (String f : head.get("fail").split("\\s+"))
+                    Faults.add(headerValue(schedule, "fail", f, x -> new Args.Fault().convert(x)));
             var sched = ethosu.bench.control.Schedule.read(schedule);
             if (breakStep != null && breakStep >= sched.size())
                 throw new ethosu.bench.input.BadInputException("--break-step " + breakStep + ": expected a step from 0 to "

@@ -63,7 +63,7 @@ final class ModelCommands {
         for (var f : r.found()) {
             var m = noMinimize ? null : Minimizer.minimize(model, sc, f, 60);
             Schedule s = m == null ? f.schedule() : m.schedule();
-            Path file = Explore.save(save, variant, sc, f.finding(), s, "model-" + (++i));
+            Path file = Explore.save(save, variant, sc, f.finding(), s, "model-" + (++i), f.needs());
             System.out.println();
             Explore.printFinding(f, m, file);
             Confirmation c = confirmOnC(variant, sc, s, f.finding().identity());

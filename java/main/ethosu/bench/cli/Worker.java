@@ -261,7 +261,7 @@ public final class Worker {
             Minimizer.Result m = t.minimize() ? Minimizer.minimize(lib, sc, fd, 40) : null;
             // unique per task: two tasks of one variant x scenario never share a file
             Path schedule = Explore.save(save, t.variant(), sc, fd.finding(), m == null ? fd.schedule() : m.schedule(),
-                    "t" + t.id() + "-" + t.first() + "-" + n);
+                    "t" + t.id() + "-" + t.first() + "-" + n, (m == null ? fd : m.found()).needs());
             Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
             Files.writeString(report, captured(() -> Explore.printFinding(fd, m, schedule)));
             out.send(new WorkerProtocol.Found(t.id(), fd.finding(), fd.scheduleIndex(), fd.secondsToFind(),

@@ -108,6 +108,7 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
     public void attach(Harness h) {
         harness = h;
         runtime = new Runtime(strategy, this, h.setup.horizonNs(), maxSteps, h.trace, h);
+        runtime.setMaxStall(maxStallNs);
         if (recorder != null) runtime.setRecorder(recorder);
         if (breakHook != null) runtime.breakAt(breakStep, breakHook);
         // the model has no library to record points in: every point calls up, and a step's
@@ -189,9 +190,56 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
         runtime.deviceChanged();
     }
 
+    /**
+     * Explore only schedules in which no kernel context stays runnable longer than ns while virtual
+     * time advances (negative: no bound; the default is --max-stall's, the system property
+     * ethosu.maxStallNs that worker processes inherit). Before the run.
+     */
+    public Controlled maxStall(long ns) {
+        this.maxStallNs = ns;
+        return this;
+    }
+
+    private long maxStallNs = defaultMaxStallNs();
+
+    /** --max-stall of the command line (the system property ethosu.maxStallNs), in ns; negative: none. */
+    public static long defaultMaxStallNs() {
+        return Long.getLong("ethosu.maxStallNs", -1);
+    }
+
+    /** "500us", "1ms", "2s", "0": a duration in ns; IllegalArgumentException otherwise. */
+    public static long parseDuration(String s) {
+        String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+        long mult = 1;
+        for (String[] u : new String[][] {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}}) {
+            if (t.endsWith(u[0])) {
+                mult = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length()).strip();
+                break;
+            }
+        }
+        try {
+            double v = Double.parseDouble(t) * mult;
+            if (!(v >= 0) || v > Long.MAX_VALUE) throw new NumberFormatException();
+            return Math.round(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a duration >= 0 such as 500us, 1ms, 2s, got '" + s + "'");
+        }
+    }
+
+    /** Main and the clients are processes: their preemption is no stall to report; kernel contexts' is. */
     @Override
     public void context(int id, String name) {
-        runtime.register(id, name);
+        boolean kernel = false;
+        for (KernelContext k : KernelContext.values())
+            if (k.id == id && k != KernelContext.MAIN) kernel = true;
+        runtime.register(id, name, kernel);
+    }
+
+    /** Which kernel context the run so far had stalled how long. */
+    @Override
+    public String needs() {
+        return runtime.needs();
     }
 
     /**
@@ -295,7 +343,13 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
         if (stage == Stage.SETTLED) runtime.beginTeardown();
         runtime.await(new Wait(KernelContext.MAIN.id, WaitKind.QUIESCENCE, QUIESCENCE, Runtime.QUIESCENT,
                 Long.MAX_VALUE));
-        // contexts blocked for good are parked for ever: they never run again, teardown is safe
+        // contexts blocked for good stay parked unless teardown wakes them: the harness does not tear
+        // down under a client still in its script (Harness.mainContext)
+        return true;
+    }
+
+    @Override
+    public boolean stuckNeverRun() {
         return true;
     }
 

@@ -18,9 +18,12 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 public final class Explorer {
-    /** A finding with the schedule that produced it (replayable) and that run's trace and names. */
+    /**
+     * A finding with the schedule that produced it (replayable) and that run's trace and names;
+     * needs: which kernel context that run had stalled how long when it made the finding.
+     */
     public record Found(Finding finding, Schedule schedule, Trace trace, Names names, long scheduleIndex,
-                        double secondsToFind) {
+                        double secondsToFind, String needs) {
         /** One race found by many schedules is one finding. */
         public String identity() {
             return finding.identity();
@@ -119,7 +122,7 @@ public final class Explorer {
             if (r.end() == RunResult.End.STEP_LIMIT) stepLimited++;
             for (Finding f : r.findings())
                 found.putIfAbsent(f.identity(), new Found(f, run.schedule(), r.trace(), r.names(), n,
-                        (System.nanoTime() - t0) / 1e9));
+                        (System.nanoTime() - t0) / 1e9, run.needs(f)));
             if (r.end() == RunResult.End.TIMED_OUT) {
                 problem = "schedule " + n + " did not end (its threads are abandoned)";
                 break;

@@ -57,7 +57,8 @@ public final class Minimizer {
             return null;
         }, maxRuns);
         Explorer.Found best = s.run() == null ? found
-                : new Explorer.Found(s.seen(), s.schedule(), s.run().result().trace(), s.run().result().names(), 0, 0);
+                : new Explorer.Found(s.seen(), s.schedule(), s.run().result().trace(), s.run().result().names(), 0, 0,
+                        s.run().needs(s.seen()));
         return new Result(s.schedule(), best, s.runs(), s.preemptionsBefore(), s.preemptionsAfter(), s.stepsBefore(),
                 s.stepsAfter(), probeBudgetMs);
     }

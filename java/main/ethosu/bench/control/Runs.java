@@ -10,6 +10,7 @@ import ethosu.bench.kernel.Client;
 import ethosu.bench.kernel.Engine;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.RunResult;
+import ethosu.bench.check.Finding;
 import ethosu.bench.scenario.FaultSpec;
 import ethosu.bench.scenario.Scenario;
 
@@ -28,7 +29,12 @@ public final class Runs {
      *
      * @param schedule what the strategy chose, replayable
      */
-    public record Run(RunResult result, Schedule schedule) {}
+    public record Run(RunResult result, Schedule schedule) {
+        /** Which kernel context the run had stalled how long when it made finding f. */
+        public String needs(ethosu.bench.check.Finding f) {
+            return result.names() instanceof Harness h ? h.needs(f) : "";
+        }
+    }
 
     private Runs() {}
 
@@ -51,12 +57,11 @@ public final class Runs {
                 int[] bos = new int[cs.jobs().size()];
                 for (int i = 0; i < bos.length; i++) {
                     var job = cs.jobs().get(i);
+                    int mark = h.faultMark(ctx.id);
                     bos[i] = job.bad() != null ? job.bad().commandBo(c, sc.sramSize()) : c.createCmdBo(Client.Stream.simple(4));
-                    if (bos[i] < 0) {
-                        // expected only when a forced failure hit the BO's allocation
-                        if (!failing) h.checks.bench("creating job " + job.name() + "'s command BO failed: " + bos[i], ctx.name);
-                        continue;
-                    }
+                    // expected to fail only when a forced failure hit the BO's allocation
+                    if (!h.returned(ctx.id, "creating job " + job.name() + "'s command BO", Math.min(bos[i], 0), mark,
+                            Finding.Check.BENCH)) continue;
                     if (bos[i] == 0) continue; // a bad submit with no command stream of its own
                     long id = c.dmaAddr(bos[i]);
                     h.npu().setBehaviour(id, job.behaviour());
@@ -73,8 +78,10 @@ public final class Runs {
                                 expected, ret, ctx.name));
                         continue;
                     }
+                    int mark = h.faultMark(ctx.id);
                     int ret = c.submit(Client.JobArgs.of(bos[i]));
-                    if (ret != 0 && !(failing && ret == -Errno.ENOMEM)) h.checks.bench("submit failed: " + ret, ctx.name);
+                    // a valid job the driver refuses (e.g. -EACCES while a reset has runtime PM disabled)
+                    h.returned(ctx.id, "the submit of job " + job.name(), ret, mark, Finding.Check.SUBMIT_ACCEPTED);
                 }
                 if (cs.killed()) c.killed();
             });
@@ -87,10 +94,7 @@ public final class Runs {
      * so the probe's allocations count too (the shims here keep one allocation failure armed).
      */
     public static Consumer<Harness> faults(Scenario sc) {
-        if (sc.faults().isEmpty()) return null;
-        return h -> {
-            for (FaultSpec f : sc.faults()) h.dut().failAlloc(f.nth());
-        };
+        return h -> arm(h, sc);
     }
 
     /** One schedule of sc on lib, chosen by strategy (whose nextSchedule() the caller has called). */
@@ -105,7 +109,13 @@ public final class Runs {
 
     /** One schedule of sc on whatever engine runs the driver: the C of a variant or its model. */
     public static Run run(Engine engine, Scenario sc, Strategy strategy, Consumer<Schedule.Decision> recorder) {
-        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), faults(sc));
+        return run(engine, setup(sc), platform(engine, strategy).recordTo(recorder), null, scripts(sc), h -> arm(h, sc));
+    }
+
+    /** Arms the scenario's forced failures and the command line's (--fail) on a harness, before it runs. */
+    public static void arm(Harness h, Scenario sc) {
+        h.arm(sc.faults());
+        h.arm(FaultSpec.fromCommandLine());
     }
 
     /** The controlled platform an engine's runs take: the model's contexts are virtual threads. */

@@ -68,6 +68,15 @@ public final class Runtime {
         Wait waiting;
         /** The break step's decision chose this context: it breaks (breakHook) as it resumes. */
         boolean breakPending;
+        /** A kernel context: virtual time passing while it is runnable but not running is a stall. */
+        boolean stallCounts;
+        /** Virtual time since which it is runnable without having run. */
+        long runnableSince;
+        /** Locks it holds (from its lock and unlock points). */
+        final List<String> held = new ArrayList<>();
+        /** Its longest stall so far: how long, at which point, holding what. */
+        long maxStall;
+        String stallAt, stallHeld;
         /** This context as an option of a decision (its label: where it stands then). */
         final Choice choice;
 
@@ -130,6 +139,7 @@ public final class Runtime {
     private final Names names;
     private long horizon;
     private final int maxSteps;
+    private long maxStall = -1;
     private final Map<Integer, Ctx> contexts = new TreeMap<>();
     /** The contexts by id, for the upcalls' lookups; and in id order, the order options are offered in. */
     private Ctx[] byId = new Ctx[0];
@@ -210,12 +220,82 @@ public final class Runtime {
 
     /** Declares a context before the run starts. */
     public synchronized Ctx register(int id, String name) {
+        return register(id, name, false);
+    }
+
+    /**
+     * As above; for a kernel context (a worker, the IRQ thread, the hard IRQ) virtual time that
+     * passes while it is runnable counts as a stall it needs (clients and main are user space).
+     */
+    public synchronized Ctx register(int id, String name, boolean kernel) {
         Ctx c = new Ctx(this, id, name);
+        c.stallCounts = kernel;
         contexts.put(id, c);
         if (id >= byId.length) byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
         byId[id] = c;
         ordered = contexts.values().toArray(new Ctx[0]);
         return c;
+    }
+
+    /**
+     * Time may advance only while no kernel context would then have been runnable without running
+     * for longer than maxNs (negative: no bound). Explorations with a bound see only the schedules
+     * that need no longer preemption of a kworker or an IRQ context.
+     */
+    public void setMaxStall(long maxNs) {
+        this.maxStall = maxNs;
+    }
+
+    public long maxStall() {
+        return maxStall;
+    }
+
+    /** The context (on its own thread, at its point) now holds lock / released it. */
+    public void lockAcquired(int id, String lock) {
+        Ctx c = ctx(id);
+        if (c != null) c.held.add(lock);
+    }
+
+    public void lockReleased(int id, String lock) {
+        Ctx c = ctx(id);
+        if (c != null) c.held.remove(lock);
+    }
+
+    /** A kernel context stalled while virtual time advanced: who, how long, where, holding what. */
+    public record Stall(String context, long ns, String at, String held) {
+        @Override
+        public String toString() {
+            return context + " stalled " + Stall.duration(ns) + " at '" + at + "'"
+                    + (held.isEmpty() ? "" : " holding " + held);
+        }
+
+        public static String duration(long ns) {
+            if (ns >= 1_000_000) return String.format("%.1f ms", ns / 1e6);
+            if (ns >= 1_000) return String.format("%.1f us", ns / 1e3);
+            return ns + " ns";
+        }
+    }
+
+    /** The longest stall of each kernel context so far, longest first. */
+    public List<Stall> stalls() {
+        List<Stall> out = new ArrayList<>();
+        for (Ctx c : ordered)
+            if (c.maxStall > 0) out.add(new Stall(c.name, c.maxStall, c.stallAt, c.stallHeld));
+        out.sort((a, b) -> Long.compare(b.ns(), a.ns()));
+        return out;
+    }
+
+    /** What the run so far needs of the machine: "no stall", or each kernel context's longest stall. */
+    public String needs() {
+        List<Stall> st = stalls();
+        if (st.isEmpty()) return "no stall (no kernel context was runnable while virtual time advanced)";
+        StringBuilder sb = new StringBuilder();
+        for (Stall s : st) sb.append(sb.length() == 0 ? "" : "; ").append(s);
+        return sb.toString();
+    }
+
+    public Ctx context(int id) {
+        return ctx(id);
     }
 
     /**
@@ -227,6 +307,24 @@ public final class Runtime {
         c.baton = baton;
         c.word = word;
         c.state = State.RUNNABLE;
+        c.runnableSince = vtime;
+    }
+
+    /**
+     * Starts a registered context on a platform thread of its own, for drivers of the runtime other
+     * than a platform (the shim tests' mock harness): body runs from the context's first turn, then
+     * the context exits.
+     */
+    public void start(int id, String threadName, Runnable body) {
+        Ctx c = ctx(id);
+        Baton.Word word = Baton.PARK.newWord();
+        Thread t = new Thread(() -> {
+            Baton.PARK.await(word);
+            runContext(c, body, () -> {});
+        }, threadName);
+        t.setDaemon(true);
+        started(c, t, Baton.PARK, word);
+        t.start();
     }
 
     /** A registered context, null if there is none with that id. */
@@ -357,6 +455,26 @@ public final class Runtime {
         me.at = p;
         trace.add(step, vtime, p);
         schedule(me);
+        passed(me, p);
+    }
+
+    /** The point is passed: a lock taken there is now held (a trylock's outcome is not known here). */
+    private void passed(Ctx me, Point p) {
+        var k = p.kind();
+        if (k == null || !k.lock()) return;
+        String l = p.render(names);
+        if (l.startsWith("mutex_trylock")) return;
+        String lock = lockName(l);
+        if (k == ethosu.bench.event.PointKind.MUTEX_LOCK || k == ethosu.bench.event.PointKind.SPIN_LOCK)
+            me.held.add(lock);
+        else
+            me.held.remove(lock);
+    }
+
+    /** "spin_lock(sched->job_list_lock)": the lock's name. */
+    private static String lockName(String label) {
+        int a = label.indexOf('('), b = label.lastIndexOf(')');
+        return a >= 0 && b > a ? label.substring(a + 1, b) : label;
     }
 
     /** The running context waits (until woken on w's channel or virtual time reaches its deadline); true if the deadline ended it. */
@@ -380,7 +498,11 @@ public final class Runtime {
         me.waiting = w;
         me.at = w;
         trace.add(step, vtime, w);
+        // contended: the lock its lock point counted as taken is not held until the wait ends
+        String lock = w.kind() == ethosu.bench.event.WaitKind.LOCK ? lockName(w.label().text()) : null;
+        if (lock != null) me.held.remove(lock);
         schedule(me);
+        if (lock != null) me.held.add(lock);
         return me.timedOut;
     }
 
@@ -463,12 +585,14 @@ public final class Runtime {
         }
         if (env.nextDeviceEventTime() != Long.MAX_VALUE) options++;
         long next = nextDeadline();
-        if (next != Long.MAX_VALUE && next <= horizon) options++;
+        if (next != Long.MAX_VALUE && next <= horizon && !stallsPast(next)) options++;
         if (!settling && step >= maxSteps) stepLimitHit = true;
         Schedule.Decision d = Schedule.Decision.at(step, me.name, p, names, false, options, current, current, false);
         schedule.add(d);
         if (recorder != null) recorder.accept(d);
         step++;
+        me.runnableSince = vtime;
+        passed(me, p);
         if (footprints) {
             beginStep(me);
             freesAtStart = frees;
@@ -502,6 +626,7 @@ public final class Runtime {
 
     private void resume(Ctx c, Resumed.How how) {
         c.state = State.RUNNABLE;
+        c.runnableSince = vtime;
         c.timedOut = how == Resumed.How.TIMED_OUT;
         Resumed r = new Resumed(c.id, how, c.waiting);
         c.at = r;
@@ -547,7 +672,7 @@ public final class Runtime {
             long dev = env.nextDeviceEventTime();
             if (dev != Long.MAX_VALUE) enabled.add(Choice.device(deviceLabel, dev));
             long next = nextDeadline();
-            if (next != Long.MAX_VALUE && next <= horizon) enabled.add(Choice.time(next));
+            if (next != Long.MAX_VALUE && next <= horizon && !stallsPast(next)) enabled.add(Choice.time(next));
 
             int options = enabled.size();
             if (options == 0) {
@@ -606,6 +731,7 @@ public final class Runtime {
                 continue;
             }
             if (footprints) beginStep(target);
+            target.runnableSince = vtime;
             if (breakHere) target.breakPending = true;
             running = target;
             if (target == me) {
@@ -618,6 +744,21 @@ public final class Runtime {
             breakIfPending(me);
             return;
         }
+    }
+
+    private int runnableKernel() {
+        int n = 0;
+        for (Ctx c : ordered)
+            if (c.state == State.RUNNABLE && c.stallCounts) n++;
+        return n;
+    }
+
+    /** Advancing time to t would stall a runnable kernel context past the bound. */
+    private boolean stallsPast(long t) {
+        if (maxStall < 0) return false;
+        for (Ctx c : ordered)
+            if (c.state == State.RUNNABLE && c.stallCounts && t - c.runnableSince > maxStall) return true;
+        return false;
     }
 
     private long nextDeadline() {
@@ -633,11 +774,27 @@ public final class Runtime {
                 setTime(d);
                 env.timeAdvanced(d);
             }
+            int before = runnableKernel();
             env.stepDevice();
+            // under a stall bound time stops where the device woke a kernel context (the IRQ):
+            // going on to t would stall it by t - d unchecked
+            if (maxStall >= 0 && runnableKernel() > before) {
+                t = d;
+                break;
+            }
         }
         setTime(t);
         trace.add(step, vtime, new TimeAdvanced(t));
         env.timeAdvanced(t);
+        for (Ctx c : ordered) {
+            if (c.state != State.RUNNABLE || !c.stallCounts) continue;
+            long stall = t - c.runnableSince;
+            if (stall > c.maxStall) {
+                c.maxStall = stall;
+                c.stallAt = label(c.at, names);
+                c.stallHeld = String.join(", ", c.held);
+            }
+        }
         for (Ctx c : ordered) {
             if (c.state == State.BLOCKED && c.deadline <= t) resume(c, Resumed.How.TIMED_OUT);
         }
@@ -646,6 +803,15 @@ public final class Runtime {
     private void setTime(long t) {
         vtime = t;
         if (log != null) log.now(t);
+        else if (clock != null) clock.accept(t);
+    }
+
+    /** Without a point log: where the library reads virtual time (the shim tests' mock harness). */
+    private java.util.function.LongConsumer clock;
+
+    public void setClock(java.util.function.LongConsumer clock) {
+        this.clock = clock;
+        clock.accept(vtime);
     }
 
     /** Nothing can happen: wake whoever waits for quiescence (main, to tear down). */

@@ -6,7 +6,7 @@ package ethosu.bench.event;
 /** Every event names the context it happened in, by the caller's context id (see KernelContext). */
 public sealed interface Event
         permits Point, Wait, Resumed, Printk, KernelReport, Sanitizer, JobArmed, CallStart, CallEnd, FenceSignal, Reset,
-        NpuEvent, TimeAdvanced {
+        NpuEvent, TimeAdvanced, FaultInjected, PmStatus {
     /** The context's id; {@link #NO_CONTEXT} for what happens outside any (time, the device). */
     int ctx();
 

@@ -19,6 +19,7 @@ public record KernelReport(int ctx, Kind kind, String site, long job, String tex
         DEADLOCK(ethosu_bench_h.EBENCH_F_DEADLOCK()),
         DEVICE(ethosu_bench_h.EBENCH_F_DEVICE()),
         JOB(ethosu_bench_h.EBENCH_F_JOB()),
+        CONVENTION(ethosu_bench_h.EBENCH_F_CONVENTION()),
         /** A value the bindings do not know: a library newer than them. */
         UNKNOWN(0);
 

@@ -56,16 +56,30 @@ public final class Client implements AutoCloseable {
 
     /** Opens a file on an already bound client context (the controller's client threads). */
     public Client(DeviceUnderTest.Context ctx, Checks checks, boolean ownsContext) {
+        this(ctx, checks, ownsContext, open(ctx, ownsContext));
+    }
+
+    private Client(DeviceUnderTest.Context ctx, Checks checks, boolean ownsContext, DeviceUnderTest.File file) {
         this.checks = checks;
         this.ctx = ctx;
         this.ownsContext = ownsContext;
+        this.file = file;
+    }
+
+    private static DeviceUnderTest.File open(DeviceUnderTest.Context ctx, boolean ownsContext) {
         int[] ret = new int[1];
         DeviceUnderTest.File f = ctx.open(ret);
         if (f == null) {
             if (ownsContext) ctx.unbind();
             throw new IllegalStateException("open failed: " + ret[0]);
         }
-        this.file = f;
+        return f;
+    }
+
+    /** Opens a file on a bound client context; null with ret[0] the open's errno if it failed. */
+    public static Client tryOpen(DeviceUnderTest.Context ctx, Checks checks, int[] ret) {
+        DeviceUnderTest.File f = ctx.open(ret);
+        return f == null ? null : new Client(ctx, checks, false, f);
     }
 
     /** A plain BO of size bytes; its handle (> 0) or a negative errno. */

@@ -30,6 +30,14 @@ public interface DeviceUnderTest {
     /** The nth allocation from now on (1: the next) fails; 0: none. */
     void failAlloc(int nth);
 
+    /**
+     * Arms a forced failure (enum ebench_fault): the nth call from now on fails, counting only calls
+     * from the function site (null: any). 0, or -EINVAL for an unknown fault.
+     */
+    default int fail(int fault, String site, int nth) {
+        throw new UnsupportedOperationException("this engine does not force failures at kernel interfaces");
+    }
+
     /** Frees the device; only after a run that ended. */
     void destroy();
 

@@ -100,7 +100,16 @@ public final class Harness implements Hooks.Target, Names {
 
         /** The client's DRM file (opened now if it is not yet). */
         public Client file() {
-            if (file == null) file = new Client(ctx, checks, false);
+            if (file == null) {
+                int[] ret = new int[1];
+                int mark = faultMark(id);
+                file = Client.tryOpen(ctx, checks, ret);
+                if (file == null) {
+                    // expected after a forced failure; otherwise a finding of the bench
+                    returned(id, "open", ret[0], mark, ethosu.bench.check.Finding.Check.BENCH);
+                    throw new NoFile();
+                }
+            }
             return file;
         }
 
@@ -111,6 +120,13 @@ public final class Harness implements Hooks.Target, Names {
 
         void close() {
             if (file != null) file.close();
+        }
+    }
+
+    /** A client's open failed (judged by returned()): its script ends there. */
+    private static final class NoFile extends RuntimeException {
+        NoFile() {
+            super("the client's open failed", null, false, false);
         }
     }
 
@@ -149,6 +165,15 @@ public final class Harness implements Hooks.Target, Names {
     /** Events recorded so far: the free-running watchdog's measure of progress (a lost increment is harmless). */
     private volatile long events;
     private volatile boolean irqLine, stopping, probed;
+    /** A spurious pulse was raised: the handler runs although STATUS shows no IRQ. */
+    private volatile boolean spuriousPulse;
+    /** The probe failed after a forced failure: there is no device for the clients to open. */
+    private volatile boolean probeFailed;
+    /** Forced failures (FaultInjected events) so far, by context. */
+    private final Map<Integer, Integer> faultsFired = new ConcurrentHashMap<>();
+    /** What the run needed of the machine (Platform.needs) when each finding was made, by finding. */
+    private final Map<ethosu.bench.check.Finding, String> needs =
+            Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     /** Client scripts still running, and returned (free-running clients end concurrently). */
     private final java.util.concurrent.atomic.AtomicInteger clientsLeft = new java.util.concurrent.atomic.AtomicInteger(),
             scriptsDone = new java.util.concurrent.atomic.AtomicInteger();
@@ -194,6 +219,7 @@ public final class Harness implements Hooks.Target, Names {
 
             @Override
             public void irqRaised(long now, boolean spurious) {
+                if (spurious) spuriousPulse = true;
                 event(new NpuEvent(spurious ? NpuEvent.Kind.SPURIOUS_IRQ : NpuEvent.Kind.IRQ_RAISED, null, null));
             }
         });
@@ -253,12 +279,16 @@ public final class Harness implements Hooks.Target, Names {
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
         // a context still running after teardown would use the device after its free, later, in
         // whatever run its process does next: the device is left as it stands, as an abandoned one
-        if (end == RunResult.End.ENDED && platform.contextsLeftRunning()) end = RunResult.End.ABANDONED;
+        boolean leftRunning = ended && platform.contextsLeftRunning();
+        if (end == RunResult.End.ENDED && leftRunning) end = RunResult.End.ABANDONED;
         // a device whose contexts all left can serve another run; one with a context stuck inside is
-        // freed; one left as it stands (timed out, locked up, abandoned) is neither reused nor freed
+        // freed; an abandoned run's only where its stuck contexts can never run again and none still
+        // runs; a timed-out or locked-up run's is left as it stands
         if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) {
             if (stuck.isEmpty() && platform.reusesDevices()) release();
             else destroy();
+        } else if (end == RunResult.End.ABANDONED && platform.stuckNeverRun() && !leftRunning) {
+            destroy();
         }
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
                 checks.expectedCount(), Outcome.of(checks), counters, List.copyOf(failures), npu,
@@ -278,8 +308,11 @@ public final class Harness implements Hooks.Target, Names {
         DeviceUnderTest.Context ctx = dut.bind(CTX_MAIN, KernelContext.MAIN.id);
         try {
             if (setup.probe()) {
+                int mark = faultMark(KernelContext.MAIN.id);
                 int ret = dut.probe();
-                if (ret != 0) checks.bench("ethosu_job_init failed: " + ret, "main");
+                // a probe that fails without a forced failure is the bench's problem; with one, the device is absent
+                if (!returned(KernelContext.MAIN.id, "probe", ret, mark, ethosu.bench.check.Finding.Check.BENCH))
+                    probeFailed = true;
             }
             probed = true;
             platform.wake(CHAN_PROBE);
@@ -299,6 +332,14 @@ public final class Harness implements Hooks.Target, Names {
             }
             // what is still in flight (a timeout handler, a reset) settles before the device goes away
             platform.quiesce(this, Platform.Stage.SETTLED);
+            // a client still in its script once everything settled (time unbounded) is blocked for
+            // good, e.g. in a file's close; a device is unbound only after its files are gone, and
+            // removing it here would wake that client into a torn-down scheduler (drm_sched_fini
+            // wakes job_scheduled): the run is abandoned as it stands, the client reported stuck
+            if (clientsRunning()) {
+                abandoned = true;
+                return;
+            }
             dut.remove();
             stopping = true;
             platform.wake(CHAN_IRQ_LINE);
@@ -319,8 +360,12 @@ public final class Harness implements Hooks.Target, Names {
         block(new Wait(id, WaitKind.PROBE, PROBE, CHAN_PROBE, Long.MAX_VALUE), () -> probed);
         ClientContext c = new ClientContext(id, context(id), dut.bind(CTX_CLIENT, id));
         try {
+            // no device when probe failed: the client has nothing to open
+            if (probeFailed) return;
             script.run(this, c);
             c.close();
+        } catch (NoFile e) {
+            // the open failed and returned() has judged it: the script has nothing more to do
         } catch (Throwable t) {
             failures.add(t);
             checks.bench("client script failed: " + t, c.name);
@@ -354,7 +399,11 @@ public final class Harness implements Hooks.Target, Names {
                         () -> irqLine || stopping);
                 if (!irqLine) break;
                 irqLine = false;
-                ctx.hardirq();
+                boolean pulse = spuriousPulse;
+                spuriousPulse = false;
+                // the line is level-triggered and the C re-runs the handler while it stays asserted: a
+                // raise seen after the line dropped again (the handler ran meanwhile) is no new interrupt
+                if (pulse || (npu.status() & ethosu.bench.hw.Regs.STATUS_IRQ_RAISED) != 0) ctx.hardirq();
             }
         } finally {
             ctx.unbind();
@@ -388,6 +437,56 @@ public final class Harness implements Hooks.Target, Names {
             block(new Wait(ctx, WaitKind.POLL, POLL, CHAN_POLL, Math.min(deadline, now + 1_000_000)), () -> false);
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- forced failures
+
+    /** Arms forced failures (FaultSpec) on the device, before the run; a later one of a kind replaces an earlier one. */
+    public void arm(List<ethosu.bench.scenario.FaultSpec> faults) {
+        for (var f : faults) {
+            int r = dut.fail(f.fault().value, f.site(), f.nth());
+            if (r != 0) throw new IllegalArgumentException("cannot arm " + f + ": " + r);
+        }
+    }
+
+    /** Forced failures so far in context ctx: take it before a call, pass it to {@link #returned}. */
+    public int faultMark(int ctx) {
+        return faultsFired.getOrDefault(ctx, 0);
+    }
+
+    /**
+     * Checks what a call of context ctx returned against the kernel's conventions: 0 or a negative
+     * errno (-1 to -4095). A failure is expected when a forced failure fired in ctx during the call
+     * (since mark); otherwise it is a finding of the check unexpected. Returns ret == 0.
+     */
+    public boolean returned(int ctx, String what, int ret, int mark, ethosu.bench.check.Finding.Check unexpected) {
+        if (ret == 0) return true;
+        if (ret > 0 || ret < -4095) {
+            checks.report(ethosu.bench.check.Finding.Check.KERNEL_CONVENTION, "convention", what, List.of(),
+                    what + " returned " + ret + ", neither 0 nor a negative errno", context(ctx));
+            return false;
+        }
+        if (faultMark(ctx) > mark) return false;
+        if (unexpected == ethosu.bench.check.Finding.Check.BENCH)
+            checks.bench(what + " failed with " + ethosu.bench.check.Errno.name(ret), context(ctx));
+        else
+            checks.report(unexpected, "refused", what, List.of(),
+                    what + " failed with " + ethosu.bench.check.Errno.name(ret), context(ctx));
+        return false;
+    }
+
+    /** Which kernel context the run had stalled how long by the time it made finding f ("" free-running). */
+    public String needs(ethosu.bench.check.Finding f) {
+        noteNeeds();
+        return needs.getOrDefault(f, platform.needs());
+    }
+
+    /** Findings made since the last call get the stalls the run needed so far. */
+    private void noteNeeds() {
+        var fs = checks.findings();
+        if (needs.size() == fs.size()) return;
+        String n = platform.needs();
+        for (var f : fs) needs.putIfAbsent(f, n);
     }
 
     public void addListener(Listener l) {
@@ -504,6 +603,8 @@ public final class Harness implements Hooks.Target, Names {
 
     @Override
     public void event(Event e) {
+        noteNeeds();
+        if (e instanceof ethosu.bench.event.FaultInjected fi) faultsFired.merge(fi.ctx(), 1, Integer::sum);
         record(e);
         platform.observed();
         checks.event(e);
@@ -511,6 +612,7 @@ public final class Harness implements Hooks.Target, Names {
 
     @Override
     public void point(Point p) {
+        noteNeeds();
         platform.point(p);
     }
 

@@ -12,7 +12,9 @@ public enum KernelContext {
     HARDIRQ(4, CTX_HARDIRQ, "hardirq"),
     IRQ_THREAD(5, CTX_IRQ_THREAD, "irq/ethosu"),
     /** The fake device: a thread when free-running, a choice of the controller otherwise. */
-    NPU(6, CTX_NPU, "npu");
+    NPU(6, CTX_NPU, "npu"),
+    /** system_wq's second worker: different items of an unordered queue run at once. */
+    SYSTEM_WQ_1(7, CTX_SYSTEM_WQ, "system_wq/1");
 
     /** The caller's number for the context (trace, checks). */
     public final int id;
@@ -28,6 +30,7 @@ public enum KernelContext {
 
     /** A context whose body is the library's loop (ebench_ctx_loop): workqueues and the IRQ thread. */
     public boolean runsLoop() {
-        return this == SUBMIT_WQ || this == TIMEOUT_WQ || this == SYSTEM_WQ || this == IRQ_THREAD;
+        return this == SUBMIT_WQ || this == TIMEOUT_WQ || this == SYSTEM_WQ || this == SYSTEM_WQ_1
+                || this == IRQ_THREAD;
     }
 }

@@ -82,6 +82,11 @@ final class NativeDut implements DeviceUnderTest {
     }
 
     @Override
+    public int fail(int fault, String site, int nth) {
+        return nat.fail(fault, site, nth);
+    }
+
+    @Override
     public void destroy() {
         nat.destroy();
         regs.close();

@@ -104,6 +104,14 @@ public interface Platform {
         return java.util.List.of();
     }
 
+    /**
+     * Contexts left blocked at the end of a run never run again (controlled: they stay parked), so
+     * the device can be freed under them; free-running threads could still wake.
+     */
+    default boolean stuckNeverRun() {
+        return false;
+    }
+
     /** Waits contexts were left blocked in (deadlocks), described. */
     java.util.List<String> stuck();
 
@@ -113,5 +121,13 @@ public interface Platform {
      */
     default boolean contextsLeftRunning() {
         return false;
+    }
+
+    /**
+     * What the run so far needed of the machine: which kernel context was kept runnable how long
+     * while time advanced. Empty where the platform does not measure it (free-running).
+     */
+    default String needs() {
+        return "";
     }
 }

@@ -38,8 +38,10 @@ public record RunResult(End end, List<Finding> findings, Trace trace, Names name
          */
         LOCKUP,
         /**
-         * Free-running: a context stayed blocked in the library with nothing progressing for the
-         * horizon; the device is left as it stands (the deadlock check says which).
+         * A client stayed blocked in the library for good (free-running: with nothing progressing
+         * for the horizon; controlled: still in its script once everything settled), or a context's
+         * thread still ran after the device's teardown (free-running): the device is not torn down
+         * under it (the deadlock check says which wait).
          */
         ABANDONED
     }

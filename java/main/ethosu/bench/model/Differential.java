@@ -124,6 +124,9 @@ public final class Differential {
             case Reset r -> "reset " + r.error();
             // a sanitizer's report is the C's alone (the model has no native memory): a difference by design
             case ethosu.bench.event.Sanitizer z -> "sanitizer " + z;
+            case ethosu.bench.event.FaultInjected f -> "fault " + ethosu.bench.scenario.FaultSpec.Fault.name(f.fault())
+                    + " in " + f.site();
+            case ethosu.bench.event.PmStatus p -> "runtime pm " + p.statusName();
         };
     }
 

@@ -34,6 +34,8 @@ public final class DmaFence extends Slab.Mem {
     public static class Cb {
         List<Cb> node;
         Func func;
+        /** its owner was freed (the C's node and func read as poison) */
+        boolean freed;
 
         /** INIT_LIST_HEAD(&cb->node) */
         void init() {
@@ -47,6 +49,7 @@ public final class DmaFence extends Slab.Mem {
         void poison() {
             node = null;
             func = null;
+            freed = true;
         }
     }
 
@@ -347,6 +350,13 @@ public final class DmaFence extends Slab.Mem {
 
         while (!cb_list.isEmpty()) {
             Cb cur = cb_list.remove(0);
+            // a callback whose owner was freed while still queued: the kernel follows the freed
+            // node (KASAN reports it); the walk stops
+            if (cur.freed) {
+                Kshim.finding(KernelReport.Kind.UAF, "fence_signal_locked",
+                        "BUG: KASAN: slab-use-after-free in dma_fence_signal: a queued callback's owner was freed before the fence signalled");
+                break;
+            }
             cur.init();
             cur.func.call(fence, cur);
         }
@@ -479,6 +489,14 @@ public final class DmaFence extends Slab.Mem {
             return false;
         fence_point(PointKind.FENCE_REMOVE_CB, "dma_fence_remove_callback", fence);
         Locking.spin_lock_irqsave(fence.lock);
+        // the callback's owner may have been freed while the caller waited for the lock
+        if (cb.freed) {
+            Locking.spin_unlock_irqrestore(fence.lock);
+            String site = "dma_fence_remove_callback(" + kshim_role(expr) + ")";
+            Kshim.finding_at(KernelReport.Kind.UAF, site,
+                    "BUG: KASAN: slab-use-after-free in " + site + ": the callback's owner was freed");
+            return false;
+        }
         boolean ret = cb.linked();
         if (ret) {
             cb.node.remove(cb);

@@ -11,6 +11,10 @@ public final class GpuScheduler {
     private GpuScheduler() {}
 
     // enum drm_sched_priority: run queues are scanned from KERNEL to LOW
+    /** an empty run queue's head priority (fair) */
+    public static final int DRM_SCHED_PRIORITY_INVALID = -1;
+    /** drm.sched_policy (enum kshim_sched_policy) */
+    public static final int DRM_SCHED_POLICY_RR = 0, DRM_SCHED_POLICY_FIFO = 1, DRM_SCHED_POLICY_FAIR = 2;
     public static final int DRM_SCHED_PRIORITY_KERNEL = 0, DRM_SCHED_PRIORITY_HIGH = 1, DRM_SCHED_PRIORITY_NORMAL = 2,
             DRM_SCHED_PRIORITY_LOW = 3, DRM_SCHED_PRIORITY_COUNT = 4;
     // enum drm_gpu_sched_stat
@@ -60,16 +64,20 @@ public final class GpuScheduler {
         int kshim_magic;
         DrmGpuScheduler sched;
         final Locking.Spinlock lock = new Locking.Spinlock();
-        DrmSchedEntity current_entity;
+        /** round robin: monotonically increasing fake timestamp */
+        long rr_ts;
         final List<DrmSchedEntity> entities = new ArrayList<>();
-        final List<DrmSchedEntity> fifo = new ArrayList<>();
+        /** entities with a job, by oldest_job_waiting, equal keys in insertion order (the rb-tree) */
+        final List<DrmSchedEntity> tree = new ArrayList<>();
+        /** fair policy: priority of the entity at the head of the tree */
+        int head_prio = DRM_SCHED_PRIORITY_INVALID;
 
         @Override
         protected void poison() {
             kshim_magic = Kshim.POISON_U32;
             sched = null;
             lock.poison();
-            current_entity = null;
+            rr_ts = Kshim.POISON_U64;
         }
     }
 
@@ -107,9 +115,15 @@ public final class GpuScheduler {
         boolean list;
         final Locking.Spinlock lock = new Locking.Spinlock();
         DrmSchedRq rq;
+        /** the entity's share of the stats object (jobs hold references too) */
+        SchedEntity.DrmSchedEntityStats stats;
         DrmGpuScheduler[] sched_list;
         int num_sched_list;
         int priority;
+        /** the run queue it uses (the fair policy has one, KERNEL) */
+        int rq_priority;
+        /** round robin: fake timestamp of its last popped job */
+        long rr_ts;
         SpscQueue job_queue = new SpscQueue();
         int fence_seq;
         long fence_context;
@@ -117,19 +131,27 @@ public final class GpuScheduler {
         final DmaFence.Cb cb = new DmaFence.Cb();
         int[] guilty;
         DmaFence last_scheduled;
+        /** the process that pushed last ("current->group_leader") */
+        long last_user;
         boolean stopped;
         final WaitQueue.Completion entity_idle = new WaitQueue.Completion();
+        /** the entity's key in the tree (submit time, fake time or virtual runtime, by policy) */
         long oldest_job_waiting;
-        boolean in_fifo;
+        /** in its run queue's tree (stands for !RB_EMPTY_NODE) */
+        boolean in_tree;
 
         @Override
         protected void poison() {
             list = true;
             lock.poison();
             rq = DrmSchedRq_POISON;
+            stats = null;
             sched_list = null;
             num_sched_list = Kshim.POISON_U32;
             priority = Kshim.POISON_U32;
+            rq_priority = Kshim.POISON_U32;
+            rr_ts = Kshim.POISON_U64;
+            last_user = Kshim.POISON_U64;
             fence_seq = Kshim.POISON_U32;
             fence_context = Kshim.POISON_U64;
             dependency = DmaFence.POISON;
@@ -138,7 +160,7 @@ public final class GpuScheduler {
             stopped = true;
             entity_idle.done = Kshim.POISON_U32;
             oldest_job_waiting = Kshim.POISON_U64;
-            in_fifo = true;
+            in_tree = true;
         }
     }
 
@@ -197,6 +219,8 @@ public final class GpuScheduler {
         DrmGpuScheduler sched;
         DrmSchedFence s_fence;
         DrmSchedEntity entity;
+        /** the job's reference to its entity's stats, from arm to cleanup */
+        SchedEntity.DrmSchedEntityStats entity_stats;
         int s_priority;
         int credits;
         int last_dependency;
@@ -221,6 +245,7 @@ public final class GpuScheduler {
             sched = null;
             s_fence = null;
             entity = null;
+            entity_stats = null;
             s_priority = 0;
             credits = 0;
             last_dependency = 0;
@@ -261,17 +286,24 @@ public final class GpuScheduler {
         int credit_count;
         long timeout;
         String name;
+        /** 1 under the fair policy */
         int num_rqs;
+        /** the run queues the driver asked for */
+        int num_user_rqs;
         DrmSchedRq[] sched_rq;
         Slab.Buf sched_rq_mem;
         final WaitQueue.WaitQueueHead job_scheduled = new WaitQueue.WaitQueueHead();
         long job_id_count;
         Workqueue.WorkqueueStruct submit_wq;
         Workqueue.WorkqueueStruct timeout_wq;
+        /** fair policy: average job duration (ewma) */
+        long avg_job_us;
         final Workqueue.WorkStruct work_run_job = new Workqueue.WorkStruct();
         final Workqueue.WorkStruct work_free_job = new Workqueue.WorkStruct();
         final Workqueue.DelayedWork work_tdr = new Workqueue.DelayedWork();
         final List<DrmSchedJob> pending_list = new ArrayList<>();
+        /** INIT_LIST_HEAD(&pending_list) ran (zeroed memory before: a failed drm_sched_init) */
+        boolean lists_initialised;
         final Locking.Spinlock job_list_lock = new Locking.Spinlock();
         int hang_limit;
         int[] score;

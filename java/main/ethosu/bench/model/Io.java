@@ -32,11 +32,23 @@ public final class Io {
         return true;
     }
 
+    /**
+     * A register access while runtime PM has gated the NPU's clocks: on hardware an external abort
+     * (an oops). Reported once per gated period; the access then goes ahead.
+     */
+    private static void mmio_check_clocks(Kdev d, int off, String op) {
+        if (!d.clk_managed || d.clk_on || d.clk_gated_reported) return;
+        d.clk_gated_reported = true;
+        Kshim.finding_at(KernelReport.Kind.OOPS, op, String.format(
+                "Unhandled external abort: %s at register offset 0x%03x on a runtime-suspended NPU (clocks gated)", op, off));
+    }
+
     /** kshim_readl: off is the register's offset (dev->regs + off in the C). */
     static int kshim_readl(int off, boolean relaxed) {
         Kdev d = Kshim.dev();
         if (d == null || !mmio_offset(off, "readl")) return 0;
         Kshim.point(relaxed ? READL_RELAXED : READL, (long) off, 0);
+        mmio_check_clocks(d, off, relaxed ? "readl_relaxed" : "readl");
         return d.regs.read(off);
     }
 
@@ -44,6 +56,7 @@ public final class Io {
         Kdev d = Kshim.dev();
         if (d == null || !mmio_offset(off, "writel")) return;
         Kshim.point(relaxed ? WRITEL_RELAXED : WRITEL, (long) off, value & 0xffffffffL);
+        mmio_check_clocks(d, off, relaxed ? "writel_relaxed" : "writel");
         d.target.mmioWrite(off, value);
     }
 

@@ -23,10 +23,22 @@ public final class Kdev {
         long flags;
         String name;
         boolean registered;
+        /** disable_irq() nesting: masked while > 0 */
+        int depth;
+        /** IRQF_ONESHOT: masked until the thread returns */
+        int oneshot_masked;
+        /** the primary handler runs now */
+        boolean hardirq_running;
+        /** the thread function runs now */
+        boolean thread_running;
         /** IRQ_WAKE_THREAD seen, the thread not yet run */
         int thread_pending;
         /** wake channel of the IRQ thread */
         final Kshim.Word seq = new Kshim.Word();
+        /** bumped when the line is unmasked */
+        final Kshim.Word enable_seq = new Kshim.Word();
+        /** bumped when a handler returns: synchronize_irq waits here */
+        final Kshim.Word sync_seq = new Kshim.Word();
     }
 
     /** struct device: its name, driver data and runtime-PM state. */
@@ -64,10 +76,16 @@ public final class Kdev {
     final Workqueue.WorkqueueStruct[] wq = new Workqueue.WorkqueueStruct[8];
     /** bumped when a workqueue is registered */
     final Kshim.Word wq_seq = new Kshim.Word();
+    /** struct kshim_worker, until the device is destroyed */
+    final List<Workqueue.KshimWorker> workers = new ArrayList<>();
+    /** bumped after each item: cancel_sync and flush wait here */
+    final Kshim.Word work_done_seq = new Kshim.Word();
     final KshimIrq irq = new KshimIrq();
     final Locking.Mutex pm_lock = new Locking.Mutex("pm_lock");
     final Locking.Mutex selftest_a = new Locking.Mutex("selftest_a"), selftest_b = new Locking.Mutex("selftest_b");
     long fence_context;
+    /** drm.sched_policy: GpuScheduler.DRM_SCHED_POLICY_*, FIFO by default (mainline's) */
+    int sched_policy = GpuScheduler.DRM_SCHED_POLICY_FIFO;
 
     // slab
     final LinkedHashSet<Slab.Obj> slab_live = new LinkedHashSet<>();
@@ -75,7 +93,25 @@ public final class Kdev {
     final List<Slab.Obj> slab_rcu = new ArrayList<>();
     /** contexts in an RCU read-side section (an atomic one) */
     int rcu_readers;
-    int fail_nth;
+    /** fault injection: per enum ebench_fault, the countdown and the site it counts */
+    final FaultArm[] faults = {new FaultArm(), new FaultArm(), new FaultArm(), new FaultArm(), new FaultArm()};
+
+    /** faults that fired, runtime-PM status changes (the event stream carries each) */
+    int faults_fired, pm_status_changes;
+    /** the driver owns the clocks: gated access is a finding */
+    boolean clk_managed;
+    /** the NPU's clocks run */
+    boolean clk_on;
+    /** one finding per gated period */
+    boolean clk_gated_reported;
+
+    /** struct kshim_fault_arm */
+    static final class FaultArm {
+        /** 0: disarmed; 1: the next matching call fails */
+        int nth;
+        /** "": any caller */
+        String site = "";
+    }
 
     final long[] counters = new long[C_NR];
     long next_client_id;

@@ -33,7 +33,7 @@ public final class Kshim {
 
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ENOMEM = 12,
             EFAULT = 14, EBUSY = 16, EINVAL = 22, EDEADLK = 35, EOVERFLOW = 75, EALREADY = 114, ETIMEDOUT = 110,
-            ECANCELED = 125, EAGAIN = 11, MAX_ERRNO = 4095;
+            ECANCELED = 125, EAGAIN = 11, EACCES = 13, EINPROGRESS = 115, MAX_ERRNO = 4095;
 
     /** What a 32-bit field of freed memory reads as (slab poison 0x6b in every byte). */
     public static final int POISON_U32 = 0x6b6b6b6b;
@@ -66,6 +66,10 @@ public final class Kshim {
         int exit_code;
         /** the per-thread word kshim_sleep_until waits on (nobody wakes it) */
         final Word sleep_word = new Word();
+        /** a workqueue context: the worker it is */
+        Workqueue.KshimWorker worker;
+        /** "current->group_leader": the client process it acts for (the C never sets it: 0) */
+        long task;
 
         Ctx(Kdev kd, int kind, int id, String name) {
             this.kd = kd;
@@ -328,5 +332,44 @@ public final class Kshim {
         long r = d.fence_context + 1;
         d.fence_context += num;
         return r;
+    }
+
+    // enum ebench_fault: the kernel interfaces a run can make fail
+    public static final int FAULT_ALLOC = 0, FAULT_ENTITY_INIT = 1, FAULT_SCHED_INIT = 2, FAULT_IRQ_REQUEST = 3,
+            FAULT_PM_GET = 4, FAULTS = 5;
+    private static final String[] FAULT_NAMES = {"allocation", "drm_sched_entity_init", "drm_sched_init",
+            "request_threaded_irq", "runtime resume"};
+
+    /**
+     * kshim_fault: true when this call is the one armed to fail. site is the calling function,
+     * matched against the site the fault was armed for (any, when armed without one).
+     */
+    static boolean fault(int fault, String site) {
+        Kdev d = dev();
+        if (d == null || fault < 0 || fault >= FAULTS) return false;
+        Kdev.FaultArm f = d.faults[fault];
+        if (f.nth == 0) return false;
+        boolean fire = false;
+        if (f.nth > 0 && (f.site.isEmpty() || (site != null && site.equals(f.site)))) fire = --f.nth == 0;
+        if (!fire) return false;
+        // as the kernel's fault injection announces itself
+        Printk.kshim_printk(Printk.KERN_WARNING, "FAULT_INJECTION",
+                "forcing a failure: " + FAULT_NAMES[fault] + " in " + (site != null ? site : "?") + "\n");
+        faultInjected(fault, site);
+        return true;
+    }
+
+    /** The PmStatus event (EBENCH_EV_PM): the runtime-PM status a device entered. */
+    static void pmStatus(int status, Kdev.Device dev) {
+        Kdev d = dev();
+        if (d != null) d.pm_status_changes++;
+        event(new ethosu.bench.event.PmStatus(ctxId(), status));
+    }
+
+    /** The FaultInjected event (EBENCH_EV_FAULT): its kind and the calling site. */
+    static void faultInjected(int fault, String site) {
+        Kdev d = dev();
+        if (d != null) d.faults_fired++;
+        event(new ethosu.bench.event.FaultInjected(ctxId(), fault, site != null ? site : "?"));
     }
 }

@@ -258,7 +258,9 @@ public final class Locking {
         if (old == 0) {
             Kshim.finding(KernelReport.Kind.REFCOUNT, "refcount_inc", "refcount_t: addition on 0; use-after-free");
             refcount_set(r, REFCOUNT_SATURATED);
-        } else if (old < 0) {
+        } else if (old < 0 || old + 1 < 0) {
+            // saturated (or overflowing): stays saturated, and says so, as refcount_warn_saturate()
+            Kshim.finding(KernelReport.Kind.REFCOUNT, "refcount_inc", "refcount_t: saturated; leaking memory");
             refcount_set(r, REFCOUNT_SATURATED);
         }
     }
@@ -266,7 +268,11 @@ public final class Locking {
     public static boolean refcount_inc_not_zero(Kref r) {
         if (refcount_poisoned(r, "refcount_inc_not_zero")) return false;
         if (r.refs == 0) return false;
-        r.refs++;
+        int old = r.refs++;
+        if (old < 0 || old + 1 < 0) {
+            Kshim.finding(KernelReport.Kind.REFCOUNT, "refcount_inc_not_zero", "refcount_t: saturated; leaking memory");
+            refcount_set(r, REFCOUNT_SATURATED);
+        }
         return true;
     }
 

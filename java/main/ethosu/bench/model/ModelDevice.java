@@ -237,7 +237,17 @@ public final class ModelDevice implements DeviceUnderTest {
     /** ebench_dev_fail_alloc: the nth allocation from now on (1: the next) fails; 0: none. */
     @Override
     public void failAlloc(int nth) {
-        kd.fail_nth = nth;
+        fail(Kshim.FAULT_ALLOC, null, nth);
+    }
+
+    /** ebench_dev_fail: the nth matching call of fault kind (from site, or any) fails; 0: none. */
+    @Override
+    public int fail(int fault, String site, int nth) {
+        if (fault < 0 || fault >= Kshim.FAULTS || nth < 0) return -Kshim.EINVAL;
+        Kdev.FaultArm f = kd.faults[fault];
+        f.site = site != null ? site : "";
+        f.nth = nth;
+        return 0;
     }
 
     /** Nothing to free but memory. */
@@ -285,7 +295,12 @@ public final class ModelDevice implements DeviceUnderTest {
     /** DRM_IOCTL_ETHOSU_SUBMIT: jobs null stands for a jobs pointer no process maps. */
     public int submit(Kshim.Ctx c, Gem.EbenchFile f, EthosuJob.DrmEthosuJob[] jobs, int jobCount, int pad) {
         Kdev d = enter(c);
-        return driver.ethosu_ioctl_submit((EthosuDevice) d.drvdata, f.file, jobs, jobCount, pad);
+        int ret = driver.ethosu_ioctl_submit((EthosuDevice) d.drvdata, f.file, jobs, jobCount, pad);
+        // glue_submit: an ioctl returns 0 or a negative errno
+        if (ret > 0 || ret < -Kshim.MAX_ERRNO)
+            Kshim.finding(KernelReport.Kind.CONVENTION, "glue_submit",
+                    "DRM_IOCTL_ETHOSU_SUBMIT returned " + ret + ": an ioctl returns 0 or a negative errno");
+        return ret;
     }
 
     /** Test-only lock-order inversion (not driver code), as ebench_selftest_lock_order. */

@@ -1,6 +1,8 @@
 // The model's sched_entity.c: scheduler entities, a driver's submission queue (ethosu: one per open
 // file) feeding a run queue. Push and arm run in the submitting context; pop and dependency handling
 // in run-job work; teardown in the context closing the queue, killed jobs finished by system work.
+// Follows mainline v7.2: refcounted entity stats (fd177135f0e6), the kill path's dependency walk in
+// the work item, no "scheduled only" dependency shortcut (15f77764e90a), last_user in flush.
 package ethosu.bench.model;
 
 import ethosu.bench.event.KernelReport;
@@ -16,6 +18,86 @@ public final class SchedEntity {
     private SchedEntity() {}
 
     static final int SIGKILL = 9;
+    /** sizeof(struct drm_sched_entity_stats) */
+    static final int SIZEOF_DRM_SCHED_ENTITY_STATS = 64;
+    // DECLARE_EWMA(drm_sched_avgtime, 6, 4): six bits of fraction, each new sample weighs a quarter
+    static final int DRM_SCHED_AVG_PRECISION = 6, DRM_SCHED_AVG_WEIGHT_LOG = 2;
+
+    /** struct drm_sched_entity_stats: held by the entity and by each of its armed jobs. */
+    static final class DrmSchedEntityStats extends Slab.Mem {
+        final Locking.Kref kref = new Locking.Kref();
+        final Locking.Spinlock lock = new Locking.Spinlock();
+        long runtime;
+        long prev_runtime;
+        long vruntime;
+        long avg_job_us;
+
+        @Override
+        protected void poison() {
+            kref.poison();
+            lock.poison();
+            runtime = prev_runtime = vruntime = avg_job_us = Kshim.POISON_U64;
+        }
+    }
+
+    /** drm_sched_avgtime_add: the ewma with val added; returns the new internal value. */
+    static long drm_sched_avgtime_add(long internal, long val) {
+        return internal != 0
+                ? (((internal << DRM_SCHED_AVG_WEIGHT_LOG) - internal) + (val << DRM_SCHED_AVG_PRECISION))
+                        >>> DRM_SCHED_AVG_WEIGHT_LOG
+                : val << DRM_SCHED_AVG_PRECISION;
+    }
+
+    static long drm_sched_avgtime_read(long internal) {
+        return internal >>> DRM_SCHED_AVG_PRECISION;
+    }
+
+    /** "current->group_leader": the process the calling context acts for. */
+    private static long kshim_current_group_leader() {
+        Kshim.Ctx c = Kshim.cur();
+        return c != null ? c.task : 0;
+    }
+
+    /** The last reference of an entity's stats went, with the entity or its last job. */
+    static void drm_sched_entity_stats_release(DrmSchedEntityStats stats) {
+        Slab.kfree(stats, "drm_sched_entity_stats_release");
+    }
+
+    static DrmSchedEntityStats drm_sched_entity_stats_get(DrmSchedEntityStats stats) {
+        Locking.kref_get(stats.kref);
+        return stats;
+    }
+
+    static void drm_sched_entity_stats_put(DrmSchedEntityStats stats) {
+        Locking.kref_put(stats.kref, () -> drm_sched_entity_stats_release(stats));
+    }
+
+    /** A fresh stats object with one reference, the entity's; null when out of memory. */
+    private static DrmSchedEntityStats drm_sched_entity_stats_alloc() {
+        // bench: the "entity-init" fault makes this allocation fail
+        if (Kshim.fault(Kshim.FAULT_ENTITY_INIT, "drm_sched_entity_init")) return null;
+        DrmSchedEntityStats stats = Slab.kzalloc(SIZEOF_DRM_SCHED_ENTITY_STATS, Slab.GFP_KERNEL,
+                "drm_sched_entity_stats_alloc", DrmSchedEntityStats::new);
+        if (stats == null) return null;
+        Locking.kref_init(stats.kref);
+        // named for the trace: "spin_lock(stats_lock)"
+        Locking.__spin_lock_init(stats.lock, "stats_lock");
+        return stats;
+    }
+
+    /** Charge a finished (not yet freed) job's hardware time to its entity; returns that time. */
+    static long drm_sched_entity_stats_job_add_gpu_time(DrmSchedJob job) {
+        DrmSchedEntityStats stats = job.entity_stats;
+        DrmSchedFence s_fence = job.s_fence;
+        long start = SchedMain.dma_fence_timestamp(s_fence.scheduled);
+        long end = SchedMain.dma_fence_timestamp(s_fence.finished);
+        long duration = end - start;
+        Locking.spin_lock(stats.lock);
+        stats.runtime = stats.runtime + duration;
+        stats.avg_job_us = drm_sched_avgtime_add(stats.avg_job_us, duration / 1000);
+        Locking.spin_unlock(stats.lock);
+        return duration;
+    }
 
     /**
      * An entity that outlives its scheduler points at a run queue drm_sched_fini() freed: mainline
@@ -38,11 +120,19 @@ public final class SchedEntity {
 
         // memset(entity, 0, sizeof(*entity))
         entity.list = false;
-        entity.in_fifo = false;
+        entity.in_tree = false;
         entity.rq = null;
+        entity.stats = null;
+        entity.rr_ts = 0;
+        entity.last_user = 0;
+
+        entity.stats = drm_sched_entity_stats_alloc();
+        if (entity.stats == null) return -Kshim.ENOMEM;
+
         entity.guilty = guilty;
         entity.num_sched_list = num_sched_list;
         entity.priority = priority;
+        entity.rq_priority = SchedRq.kshim_sched_policy() == DRM_SCHED_POLICY_FAIR ? DRM_SCHED_PRIORITY_KERNEL : priority;
         // a single scheduler is fixed; a list is load-balanced at arm time
         entity.sched_list = num_sched_list > 1 ? sched_list : null;
         entity.last_scheduled = null;
@@ -55,12 +145,20 @@ public final class SchedEntity {
             Printk.pr_warn("drm_sched_entity_init: called with uninitialized scheduler");
         } else if (num_sched_list != 0) {
             // the priority of an entity cannot exceed the number of run queues: choose the lowest
-            if (entity.priority >= sched_list[0].num_rqs) {
-                Printk.dev_err(sched_list[0].dev, String.format("entity has out-of-bounds priority: %d. num_rqs: %d",
-                        entity.priority, sched_list[0].num_rqs));
-                entity.priority = Math.max(sched_list[0].num_rqs - 1, DRM_SCHED_PRIORITY_KERNEL);
+            if (entity.priority >= sched_list[0].num_user_rqs) {
+                Printk.dev_err(sched_list[0].dev, String.format("entity with out-of-bounds priority:%d num_user_rqs:%d",
+                        entity.priority, sched_list[0].num_user_rqs));
+                entity.priority = Math.max(sched_list[0].num_user_rqs - 1, DRM_SCHED_PRIORITY_KERNEL);
             }
-            entity.rq = sched_list[0].sched_rq[entity.priority];
+            // rq_priority was taken before the clamp above, as in mainline: an out-of-bounds
+            // priority indexes past the run queue array
+            if (entity.rq_priority >= sched_list[0].num_rqs) {
+                Kshim.finding(KernelReport.Kind.OOPS, "drm_sched_entity_init", String.format(
+                        "BUG: KASAN: slab-out-of-bounds in drm_sched_entity_init: sched_rq[%d] of %d run queues",
+                        entity.rq_priority, sched_list[0].num_rqs));
+                entity.rq_priority = entity.priority;
+            }
+            entity.rq = sched_list[0].sched_rq[entity.rq_priority];
         }
 
         WaitQueue.init_completion(entity.entity_idle);
@@ -92,33 +190,23 @@ public final class SchedEntity {
         return fence != null ? fence.error : 0;
     }
 
-    /** Work on system_wq: the killed job completes with -ESRCH, then is freed. */
-    private static void drm_sched_entity_kill_jobs_work(DrmSchedJob job) {
-        SchedFence.drm_sched_fence_scheduled(job.s_fence, null);
-        SchedFence.drm_sched_fence_finished(job.s_fence, -Kshim.ESRCH);
-        Kshim.WARN_ON(job.s_fence.parent != null, "sched_entity.c", 158, "drm_sched_entity_kill_jobs_work",
-                "job->s_fence->parent");
-        SchedMain.drm_sched_call_free_job(job.sched, job);
-    }
-
     /**
-     * Signal the scheduler finished fence when the entity is killed: first wait, one callback at a
-     * time, for every dependency of the job, then hand over to the kill work. f is the fence whose
-     * signal called us (its reference was ours), or null for a direct call.
+     * Work on system_wq, one per killed job: wait, one callback at a time, for every dependency of
+     * the job (re-armed through the callback), then finish it with -ESRCH and free it. The walk runs
+     * here, not in the fence callback, so no callback adds a callback under another fence's lock.
      */
-    private static void drm_sched_entity_kill_jobs_cb(DmaFence f, DmaFence.Cb cb, DrmSchedJob job) {
-        DmaFence.dma_fence_put(f, "f");
-
+    private static void drm_sched_entity_kill_jobs_work(DrmSchedJob job) {
         // wait for all dependencies to avoid data corruptions
         var deps = job.dependencies;
         for (int index = 0; index < deps.count(); index++) {
-            f = deps.entries.get(index);
+            DmaFence f = deps.entries.get(index);
             if (f == null) continue;
             DrmSchedFence s_fence = SchedFence.to_drm_sched_fence(f);
             if (s_fence != null && f == s_fence.scheduled) {
-                // the finished fence refcount might have dropped to zero: get_rcu gives null then
+                // the array held the scheduled fence; wait for the job's end instead: its finished
+                // fence may be gone already, get_rcu gives null then
                 f = DmaFence.dma_fence_get_rcu(s_fence.finished, "&s_fence->finished");
-                // now we have a reference on the finished fence, drop the one on the scheduled fence
+                // the finished fence's reference now stands for the scheduled one's
                 DmaFence.dma_fence_put(s_fence.scheduled, "&s_fence->scheduled");
             }
             deps.entries.set(index, null);
@@ -126,6 +214,19 @@ public final class SchedEntity {
             DmaFence.dma_fence_put(f, "f");
         }
 
+        SchedFence.drm_sched_fence_scheduled(job.s_fence, null);
+        SchedFence.drm_sched_fence_finished(job.s_fence, -Kshim.ESRCH);
+        Kshim.WARN_ON(job.s_fence.parent != null, "sched_entity.c", 271, "drm_sched_entity_kill_jobs_work",
+                "job->s_fence->parent");
+        SchedMain.drm_sched_call_free_job(job.sched, job);
+    }
+
+    /**
+     * The killed job's previous job (or one of its dependencies) finished, or a direct call with f
+     * null: hand over to the work. f's reference was ours.
+     */
+    private static void drm_sched_entity_kill_jobs_cb(DmaFence f, DmaFence.Cb cb, DrmSchedJob job) {
+        DmaFence.dma_fence_put(f, "f");
         Workqueue.INIT_WORK(job.work, w -> drm_sched_entity_kill_jobs_work(job), "drm_sched_entity_kill_jobs_work");
         Workqueue.schedule_work(job.work);
     }
@@ -144,7 +245,7 @@ public final class SchedEntity {
 
         Locking.spin_lock(entity.lock);
         entity.stopped = true;
-        SchedMain.drm_sched_rq_remove_entity(entity.rq, entity);
+        SchedRq.drm_sched_rq_remove_entity(entity.rq, entity);
         Locking.spin_unlock(entity.lock);
 
         // make sure this entity is not used by the scheduler at the moment
@@ -189,8 +290,12 @@ public final class SchedEntity {
             WaitQueue.wait_event(sched.job_scheduled, () -> drm_sched_entity_is_idle(entity), "sched->job_scheduled");
         }
 
-        // for a killed process disallow further enqueueing of jobs
-        if (exiting && cur.exit_code == SIGKILL) drm_sched_entity_kill(entity);
+        // for a killed process disallow further enqueueing of jobs: cmpxchg(&entity->last_user,
+        // current->group_leader, NULL), only the last process to push may kill the queued jobs
+        long me = kshim_current_group_leader();
+        long last_user = entity.last_user;
+        if (last_user == me) entity.last_user = 0;
+        if ((last_user == 0 || last_user == me) && exiting && cur.exit_code == SIGKILL) drm_sched_entity_kill(entity);
         return ret;
     }
 
@@ -211,6 +316,13 @@ public final class SchedEntity {
         }
         DmaFence.dma_fence_put(entity.last_scheduled, "entity->last_scheduled");
         entity.last_scheduled = null;
+        if (entity.stats == null) {
+            // drm_sched_entity_init() failed: mainline's kref_put() dereferences NULL
+            Kshim.finding(KernelReport.Kind.OOPS, "drm_sched_entity_fini",
+                    "BUG: kernel NULL pointer dereference in drm_sched_entity_fini: entity->stats (the entity's init failed)");
+            return;
+        }
+        drm_sched_entity_stats_put(entity.stats);
     }
 
     /** drm_sched_entity_destroy: flush (wait until the queue is empty), then fini. */
@@ -219,15 +331,10 @@ public final class SchedEntity {
         drm_sched_entity_fini(entity);
     }
 
-    /** Drop the dependency: it is done (or scheduled, for a pipelined one). */
-    private static void drm_sched_entity_clear_dep(DmaFence f, DrmSchedEntity entity) {
+    /** Dependency done (or scheduled, for a pipelined one): drop it, wake the scheduler. */
+    private static void drm_sched_entity_wakeup(DmaFence f, DrmSchedEntity entity) {
         entity.dependency = null;
         DmaFence.dma_fence_put(f, "f");
-    }
-
-    /** Dependency done: the entity may be ready, wake the scheduler. */
-    private static void drm_sched_entity_wakeup(DmaFence f, DrmSchedEntity entity) {
-        drm_sched_entity_clear_dep(f, entity);
         SchedMain.drm_sched_wakeup(entity.rq.sched);
     }
 
@@ -249,16 +356,11 @@ public final class SchedEntity {
         DrmSchedFence s_fence = SchedFence.to_drm_sched_fence(fence);
         if (fence.error == 0 && s_fence != null && s_fence.sched == sched
                 && !DmaFence.test_bit(DRM_SCHED_FENCE_DONT_PIPELINE, fence.flags)) {
-            // from the same scheduler: only need to wait for it to be scheduled
+            // from the same scheduler: only need to wait for it to be scheduled; its signal wakes
+            // the scheduler as any other dependency's does (15f77764e90a)
             fence = DmaFence.dma_fence_get(s_fence.scheduled, "&s_fence->scheduled");
             DmaFence.dma_fence_put(entity.dependency, "entity->dependency");
             entity.dependency = fence;
-            if (DmaFence.dma_fence_add_callback(fence, entity.cb, (f, cb) -> drm_sched_entity_clear_dep(f, entity),
-                    "fence") == 0)
-                return true;
-            // ignore it when it is already scheduled
-            DmaFence.dma_fence_put(fence, "fence");
-            return false;
         }
 
         if (DmaFence.dma_fence_add_callback(entity.dependency, entity.cb, (f, cb) -> drm_sched_entity_wakeup(f, entity),
@@ -307,16 +409,8 @@ public final class SchedEntity {
 
         entity.job_queue.pop();
 
-        // update the entity's place in the FIFO by the timestamp of its next job, if any
-        DrmSchedJob next = entity.job_queue.peek();
-        if (next != null) {
-            Locking.spin_lock(entity.lock);
-            DrmSchedRq rq = entity.rq;
-            Locking.spin_lock(rq.lock);
-            SchedMain.drm_sched_rq_update_fifo_locked(entity, rq, next.submit_ts);
-            Locking.spin_unlock(rq.lock);
-            Locking.spin_unlock(entity.lock);
-        }
+        // its next job's place in the tree, or out of it (sched_rq.c)
+        SchedRq.drm_sched_rq_pop_entity(entity);
 
         // jobs and entities have different lifecycles: the job no longer reaches the entity
         sched_job.entity = null;
@@ -338,9 +432,9 @@ public final class SchedEntity {
 
         Locking.spin_lock(entity.lock);
         DrmGpuScheduler sched = SchedMain.drm_sched_pick_best(entity.sched_list, entity.num_sched_list);
-        DrmSchedRq rq = sched != null ? sched.sched_rq[entity.priority] : null;
+        DrmSchedRq rq = sched != null ? sched.sched_rq[entity.rq_priority] : null;
         if (rq != entity.rq) {
-            SchedMain.drm_sched_rq_remove_entity(entity.rq, entity);
+            SchedRq.drm_sched_rq_remove_entity(entity.rq, entity);
             entity.rq = rq;
         }
         Locking.spin_unlock(entity.lock);
@@ -362,6 +456,7 @@ public final class SchedEntity {
         if (entity_rq_freed(entity, "drm_sched_entity_push_job")) return;
 
         entity.rq.sched.score[0]++;
+        entity.last_user = kshim_current_group_leader();
 
         // after the push the job may be completed and freed at any time: set submit_ts first
         long submit_ts = Kshim.ktime_get();
@@ -370,20 +465,8 @@ public final class SchedEntity {
 
         // first job wakes up scheduler
         if (first) {
-            Locking.spin_lock(entity.lock);
-            if (entity.stopped) {
-                Locking.spin_unlock(entity.lock);
-                Printk.pr_err("[drm] *ERROR* Trying to push to a killed entity");
-                return;
-            }
-            DrmSchedRq rq = entity.rq;
-            DrmGpuScheduler sched = rq.sched;
-            Locking.spin_lock(rq.lock);
-            SchedMain.drm_sched_rq_add_entity(rq, entity);
-            SchedMain.drm_sched_rq_update_fifo_locked(entity, rq, submit_ts);
-            Locking.spin_unlock(rq.lock);
-            Locking.spin_unlock(entity.lock);
-            SchedMain.drm_sched_wakeup(sched);
+            DrmGpuScheduler sched = SchedRq.drm_sched_rq_add_entity(entity, submit_ts);
+            if (sched != null) SchedMain.drm_sched_wakeup(sched);
         }
     }
 }

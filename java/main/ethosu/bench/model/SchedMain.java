@@ -1,5 +1,7 @@
-// The model's sched_main.c: run queues, jobs, the run-job and free-job work on the ordered submit
-// queue, the TDR on the timeout queue, stop/start for resets, teardown; as native/kshim/sched_main.c.
+// The model's sched_main.c (mainline v7.2): jobs, the run-job and free-job work on the ordered
+// submit queue (no pause checks in them, 440aaf479c9a; free-job work frees every finished job and
+// charges its time to its entity), the TDR on the timeout queue, stop/start for resets, teardown;
+// as native/kshim/sched_main.c. The run queues are SchedRq's (sched_rq.c).
 // Contexts and locks: run-job and free-job work run on submit_wq, one at a time; the TDR runs on
 // timeout_wq concurrently with them until the driver calls drm_sched_stop(); hardware-fence
 // callbacks run in whoever signals the fence. job_list_lock guards pending_list; an rq's lock its
@@ -44,65 +46,6 @@ public final class SchedMain {
         Kshim.call_end(Call.FREE_JOB, null, kid, job, 0);
     }
 
-    // ---------------------------------------------------------------- run queues
-
-    private static void drm_sched_rq_init(DrmGpuScheduler sched, DrmSchedRq rq) {
-        rq.kshim_magic = DRM_SCHED_RQ_MAGIC;
-        // named for the trace: "spin_lock(rq_lock)"
-        Locking.__spin_lock_init(rq.lock, "rq_lock");
-        rq.entities.clear();
-        rq.fifo.clear();
-        rq.current_entity = null;
-        rq.sched = sched;
-    }
-
-    private static void drm_sched_rq_remove_fifo_locked(DrmSchedEntity entity, DrmSchedRq rq) {
-        if (entity.in_fifo) {
-            rq.fifo.remove(entity);
-            entity.in_fifo = false;
-        }
-    }
-
-    /** (Re)position an entity in FIFO order; equal keys keep insertion order, as rb_add_cached(). */
-    static void drm_sched_rq_update_fifo_locked(DrmSchedEntity entity, DrmSchedRq rq, long ts) {
-        Locking.lockdep_assert_held_spin(entity.lock, "&entity->lock");
-        Locking.lockdep_assert_held_spin(rq.lock, "&rq->lock");
-        drm_sched_rq_remove_fifo_locked(entity, rq);
-        entity.oldest_job_waiting = ts;
-        int at = rq.fifo.size();
-        for (int i = 0; i < rq.fifo.size(); i++) {
-            if (Long.compareUnsigned(ts, rq.fifo.get(i).oldest_job_waiting) < 0) {
-                at = i;
-                break;
-            }
-        }
-        rq.fifo.add(at, entity);
-        entity.in_fifo = true;
-    }
-
-    /** Adds an entity to a run queue; both locks held. */
-    static void drm_sched_rq_add_entity(DrmSchedRq rq, DrmSchedEntity entity) {
-        Locking.lockdep_assert_held_spin(entity.lock, "&entity->lock");
-        Locking.lockdep_assert_held_spin(rq.lock, "&rq->lock");
-        if (entity.list) return;
-        rq.sched.score[0]++;
-        entity.list = true;
-        rq.entities.add(entity);
-    }
-
-    /** Removes an entity from a run queue; the entity's lock held. */
-    static void drm_sched_rq_remove_entity(DrmSchedRq rq, DrmSchedEntity entity) {
-        Locking.lockdep_assert_held_spin(entity.lock, "&entity->lock");
-        if (!entity.list) return;
-        Locking.spin_lock(rq.lock);
-        rq.sched.score[0]--;
-        rq.entities.remove(entity);
-        entity.list = false;
-        if (rq.current_entity == entity) rq.current_entity = null;
-        drm_sched_rq_remove_fifo_locked(entity, rq);
-        Locking.spin_unlock(rq.lock);
-    }
-
     // ---------------------------------------------------------------- credits and the work items
 
     private static int drm_sched_available_credits(DrmGpuScheduler sched) {
@@ -113,7 +56,7 @@ public final class SchedMain {
     }
 
     /** Whether the entity's head job fits in the free credits; a job above the limit is truncated. */
-    private static boolean drm_sched_can_queue(DrmGpuScheduler sched, DrmSchedEntity entity) {
+    static boolean drm_sched_can_queue(DrmGpuScheduler sched, DrmSchedEntity entity) {
         DrmSchedJob s_job = entity.job_queue.peek();
         if (s_job == null) return false;
         if (Integer.compareUnsigned(s_job.credits, sched.credit_limit) > 0) {
@@ -125,43 +68,15 @@ public final class SchedMain {
         return Integer.compareUnsigned(drm_sched_available_credits(sched), s_job.credits) >= 0;
     }
 
-    /** Marks "no entity can run for lack of credits" (ERR_PTR(-ENOSPC)). */
-    private static final DrmSchedEntity ENOSPC = new DrmSchedEntity();
-
-    /** The first ready entity in FIFO order; ENOSPC if it lacks the credits; null if none is ready. */
-    private static DrmSchedEntity drm_sched_rq_select_entity_fifo(DrmGpuScheduler sched, DrmSchedRq rq) {
-        DrmSchedEntity found = null;
-        Locking.spin_lock(rq.lock);
-        for (DrmSchedEntity entity : new ArrayList<>(rq.fifo)) {
-            // an entity freed while still queued here reads as poison: report it (KASAN would)
-            if (Slab.poisoned_ptr(entity.rq)) {
-                Kshim.finding(KernelReport.Kind.UAF, "drm_sched_rq_select_entity_fifo",
-                        "BUG: KASAN: slab-use-after-free in drm_sched_rq_select_entity: a freed entity is still on the run queue");
-                break;
-            }
-            if (SchedEntity.drm_sched_entity_is_ready(entity)) {
-                if (!drm_sched_can_queue(sched, entity)) {
-                    Locking.spin_unlock(rq.lock);
-                    return ENOSPC;
-                }
-                // the run-job work uses it from now until complete_all()
-                WaitQueue.reinit_completion(entity.entity_idle);
-                found = entity;
-                break;
-            }
-        }
-        Locking.spin_unlock(rq.lock);
-        return found;
-    }
-
     /** The entity to run from, highest priority first; null if none can run. */
     private static DrmSchedEntity drm_sched_select_entity(DrmGpuScheduler sched) {
         DrmSchedEntity entity = null;
+        // an error pointer also stops the scan: lower priorities wait too
         for (int i = DRM_SCHED_PRIORITY_KERNEL; i < sched.num_rqs; i++) {
-            entity = drm_sched_rq_select_entity_fifo(sched, sched.sched_rq[i]);
+            entity = SchedRq.drm_sched_rq_select_entity(sched, sched.sched_rq[i]);
             if (entity != null) break;
         }
-        return entity == ENOSPC ? null : entity;
+        return entity == SchedRq.ENOSPC ? null : entity;
     }
 
     private static boolean drm_sched_is_stopped(DrmGpuScheduler sched) {
@@ -202,6 +117,17 @@ public final class SchedMain {
      */
     private static void drm_sched_job_done(DrmSchedJob s_job, int result) {
         DrmSchedFence s_fence = s_job.s_fence;
+        // bench: what the kernel would dereference (a job freed or cleaned up under its caller)
+        if (Slab.poisoned_ptr(s_fence) || Kshim.poisoned_u32(s_job.credits)) {
+            Kshim.finding(KernelReport.Kind.UAF, "drm_sched_job_done",
+                    "BUG: KASAN: slab-use-after-free in drm_sched_job_done: the job was freed");
+            return;
+        }
+        if (s_fence == null) {
+            Kshim.finding(KernelReport.Kind.OOPS, "drm_sched_job_done",
+                    "BUG: kernel NULL pointer dereference in drm_sched_job_done: the job was cleaned up (its s_fence is NULL)");
+            return;
+        }
         DrmGpuScheduler sched = s_fence.sched;
         sched.credit_count -= s_job.credits;
         sched.score[0]--;
@@ -242,15 +168,13 @@ public final class SchedMain {
     }
 
     /**
-     * drm_sched_run_job_work: pick one job and hand it to the driver. Does nothing while submission
-     * is paused; picks an entity with a ready job and enough credits, pops the job, takes its
+     * drm_sched_run_job_work: pick one job and hand it to the driver. No pause_submit test
+     * (440aaf479c9a): an instance queued before drm_sched_wqueue_stop() cancelled it runs during the
+     * reset. Picks an entity with a ready job and enough credits, pops the job, takes its
      * credits, puts it on the pending list with the timeout (re)armed, calls ops->run_job, signals
      * the scheduled fence, arranges for the hardware fence to complete the job; queues itself again.
      */
     static void drm_sched_run_job_work(DrmGpuScheduler sched) {
-        // a work item queued by one that raced with drm_sched_wqueue_stop() must not run while paused
-        if (drm_sched_is_stopped(sched)) return;
-
         DrmSchedEntity entity = drm_sched_select_entity(sched);
         if (entity == null) return; // no more work
 
@@ -294,10 +218,9 @@ public final class SchedMain {
 
     /**
      * Takes the head job off the pending list if its finished fence signalled; cancels the timeout
-     * (not synchronously) and re-arms it for the next pending job, if any. have_more[0]: the next is
-     * done too.
+     * (not synchronously) and re-arms it for the next pending job, if any.
      */
-    private static DrmSchedJob drm_sched_get_finished_job(DrmGpuScheduler sched, boolean[] have_more) {
+    private static DrmSchedJob drm_sched_get_finished_job(DrmGpuScheduler sched) {
         Locking.spin_lock(sched.job_list_lock);
         DrmSchedJob job = sched.pending_list.isEmpty() ? null : sched.pending_list.get(0);
         if (job != null && DmaFence.dma_fence_is_signaled(job.s_fence.finished, "&job->s_fence->finished")) {
@@ -306,13 +229,11 @@ public final class SchedMain {
             job.list = false;
             // cancel this job's TO timer
             Workqueue.cancel_delayed_work(sched.work_tdr);
-            have_more[0] = false;
             DrmSchedJob next = sched.pending_list.isEmpty() ? null : sched.pending_list.get(0);
             if (next != null) {
                 // make the scheduled timestamp more accurate
                 if (DmaFence.test_bit(DmaFence.DMA_FENCE_FLAG_TIMESTAMP_BIT, next.s_fence.scheduled.flags))
                     next.s_fence.scheduled.timestamp = dma_fence_timestamp(job.s_fence.finished);
-                have_more[0] = DmaFence.dma_fence_is_signaled(next.s_fence.finished, "&next->s_fence->finished");
                 // start TO timer for next job
                 drm_sched_start_timeout(sched);
             }
@@ -323,25 +244,45 @@ public final class SchedMain {
         return job;
     }
 
-    private static long dma_fence_timestamp(DmaFence fence) {
+    static long dma_fence_timestamp(DmaFence fence) {
         if (DmaFence.test_bit(DmaFence.DMA_FENCE_FLAG_TIMESTAMP_BIT, fence.flags)) return fence.timestamp;
         return Kshim.ktime_get();
     }
 
     /**
-     * drm_sched_free_job_work: free the finished job at the head of the pending list. Does nothing
-     * while paused; with credit_limit 1 the next run_job normally starts from the run-job work
-     * queued at the end.
+     * drm_sched_free_job_work: free every finished job at the head of the pending list, charging
+     * each job's hardware time to its entity (and the scheduler's average) before ops->free_job.
+     * With credit_limit 1 the next run_job normally starts from the run-job work queued at the end.
+     * No pause_submit test (440aaf479c9a), as in run-job work.
      */
     static void drm_sched_free_job_work(DrmGpuScheduler sched) {
-        if (drm_sched_is_stopped(sched)) return;
-        boolean[] have_more = {false};
-        DrmSchedJob job = drm_sched_get_finished_job(sched, have_more);
-        if (job != null) {
+        DrmSchedJob job;
+        while ((job = drm_sched_get_finished_job(sched)) != null) {
+            long duration = SchedEntity.drm_sched_entity_stats_job_add_gpu_time(job);
+            // serialised by the (ordered) submit queue
+            sched.avg_job_us = SchedEntity.drm_sched_avgtime_add(sched.avg_job_us, duration / 1000);
             drm_sched_call_free_job(sched, job);
-            if (have_more[0]) __drm_sched_run_free_queue(sched);
         }
         drm_sched_run_job_queue(sched);
+    }
+
+    /**
+     * A job on the pending list that reads as poison was freed under the walker (by free-job work
+     * running meanwhile): report it as KASAN would, instead of following its poisoned pointers.
+     */
+    private static boolean drm_sched_job_freed(DrmSchedJob job, String where) {
+        if (!Slab.poisoned_ptr(job) && !Slab.poisoned_ptr(job.s_fence) && !Kshim.poisoned_u32(job.credits)
+                && job.s_fence != null)
+            return false;
+        if (!Slab.poisoned_ptr(job) && job.s_fence == null) {
+            // drm_sched_job_cleanup() ran, the memory is not freed yet
+            Kshim.finding(KernelReport.Kind.OOPS, "drm_sched_job_freed", "BUG: kernel NULL pointer dereference in " + where
+                    + ": a job on the pending list was cleaned up under it (its s_fence is NULL: free_job ran concurrently)");
+            return true;
+        }
+        Kshim.finding(KernelReport.Kind.UAF, "drm_sched_job_freed",
+                "BUG: KASAN: slab-use-after-free in " + where + ": a job on the pending list was freed under it");
+        return true;
     }
 
     /** NO_HANG: the job goes back at the head; free work picks it up if it is done. */
@@ -410,17 +351,25 @@ public final class SchedMain {
         List<DrmSchedJob> snapshot = new ArrayList<>(sched.pending_list);
         for (int i = snapshot.size() - 1; i >= 0; i--) {
             DrmSchedJob s_job = snapshot.get(i);
+            if (drm_sched_job_freed(s_job, "drm_sched_stop")) break;
             if (s_job.s_fence.parent != null
                     && DmaFence.dma_fence_remove_callback(s_job.s_fence.parent, s_job.cb, "s_job->s_fence->parent")) {
                 DmaFence.dma_fence_put(s_job.s_fence.parent, "s_job->s_fence->parent");
                 s_job.s_fence.parent = null;
                 sched.credit_count -= s_job.credits;
             } else {
+                // freed while remove_callback waited for the fence lock?
+                if (drm_sched_job_freed(s_job, "drm_sched_stop")) break;
                 // remove job from pending_list; locking for a concurrent timeout re-arm
                 Locking.spin_lock(sched.job_list_lock);
+                if (drm_sched_job_freed(s_job, "drm_sched_stop")) {
+                    Locking.spin_unlock(sched.job_list_lock);
+                    break;
+                }
                 sched.pending_list.remove(s_job);
                 s_job.list = false;
                 Locking.spin_unlock(sched.job_list_lock);
+                if (drm_sched_job_freed(s_job, "drm_sched_stop")) break;
 
                 // wait for the job's HW fence callback to finish using s_job before releasing it
                 DmaFence.dma_fence_wait(s_job.s_fence.finished, false, "&s_job->s_fence->finished");
@@ -443,6 +392,7 @@ public final class SchedMain {
      */
     public static void drm_sched_start(DrmGpuScheduler sched, int errnum) {
         for (DrmSchedJob s_job : new ArrayList<>(sched.pending_list)) {
+            if (drm_sched_job_freed(s_job, "drm_sched_start")) break;
             DmaFence fence = s_job.s_fence.parent;
             sched.credit_count += s_job.credits;
             if (fence == null) {
@@ -509,7 +459,11 @@ public final class SchedMain {
             sched.submit_wq = args.submit_wq();
             sched.own_submit_wq = false;
         } else {
-            sched.submit_wq = Workqueue.alloc_ordered_workqueue(args.name(), Workqueue.WQ_MEM_RECLAIM);
+            // bench: the "sched-init" fault makes this allocation fail
+            if (Kshim.fault(Kshim.FAULT_SCHED_INIT, "drm_sched_init"))
+                sched.submit_wq = null;
+            else
+                sched.submit_wq = Workqueue.alloc_ordered_workqueue(args.name(), Workqueue.WQ_MEM_RECLAIM);
             if (sched.submit_wq == null) return -Kshim.ENOMEM;
             sched.own_submit_wq = true;
         }
@@ -517,11 +471,13 @@ public final class SchedMain {
         int i = DRM_SCHED_PRIORITY_KERNEL;
         out_check_own:
         {
-            sched.sched_rq_mem = Slab.kshim_alloc((long) args.num_rqs() * SIZEOF_PTR, Slab.GFP_KERNEL | Slab.__GFP_ZERO,
+            // the fair policy keeps every entity on one run queue
+            sched.num_user_rqs = args.num_rqs();
+            sched.num_rqs = SchedRq.kshim_sched_policy() != DRM_SCHED_POLICY_FAIR ? args.num_rqs() : 1;
+            sched.sched_rq_mem = Slab.kshim_alloc((long) sched.num_rqs * SIZEOF_PTR, Slab.GFP_KERNEL | Slab.__GFP_ZERO,
                     "drm_sched_init", Slab.Buf::new);
             if (sched.sched_rq_mem == null) break out_check_own;
-            sched.sched_rq = new DrmSchedRq[args.num_rqs()];
-            sched.num_rqs = args.num_rqs();
+            sched.sched_rq = new DrmSchedRq[sched.num_rqs];
             boolean unroll = false;
             for (; i < sched.num_rqs; i++) {
                 sched.sched_rq[i] = Slab.kzalloc(SIZEOF_DRM_SCHED_RQ, Slab.GFP_KERNEL, "drm_sched_init", DrmSchedRq::new);
@@ -529,7 +485,7 @@ public final class SchedMain {
                     unroll = true;
                     break;
                 }
-                drm_sched_rq_init(sched, sched.sched_rq[i]);
+                SchedRq.drm_sched_rq_init(sched, sched.sched_rq[i]);
             }
             if (unroll) {
                 while (i-- > DRM_SCHED_PRIORITY_KERNEL) Slab.kfree(sched.sched_rq[i], "drm_sched_init");
@@ -541,6 +497,7 @@ public final class SchedMain {
 
             WaitQueue.init_waitqueue_head(sched.job_scheduled);
             sched.pending_list.clear();
+            sched.lists_initialised = true;
             Locking.__spin_lock_init(sched.job_list_lock, "job_list_lock");
             sched.credit_count = 0;
             Workqueue.INIT_DELAYED_WORK(sched.work_tdr, w -> drm_sched_job_timedout(sched), "drm_sched_job_timedout");
@@ -549,6 +506,7 @@ public final class SchedMain {
             sched._score[0] = 0;
             sched.job_id_count = 0;
             sched.pause_submit = false;
+            sched.avg_job_us = 0;
             sched.ready = true;
             return 0;
         }
@@ -590,6 +548,14 @@ public final class SchedMain {
             for (DrmSchedEntity s_entity : rq.entities) s_entity.stopped = true;
             Locking.spin_unlock(rq.lock);
             Slab.kfree(sched.sched_rq[i], "drm_sched_fini");
+        }
+
+        // bench: a scheduler whose drm_sched_init() failed before it set up its lists: the
+        // kernel's __wake_up_common() follows the wait queue's NULL list head and oopses
+        if (!sched.lists_initialised) {
+            Kshim.finding(KernelReport.Kind.OOPS, "drm_sched_fini",
+                    "BUG: kernel NULL pointer dereference in drm_sched_fini: wake_up_all(&sched->job_scheduled) on a wait queue drm_sched_init() never initialised (it failed)");
+            return;
         }
 
         // wake up everyone stuck in drm_sched_entity_flush for this scheduler
@@ -689,6 +655,7 @@ public final class SchedMain {
         DrmGpuScheduler sched = entity.rq.sched;
         job.sched = sched;
         job.s_priority = entity.priority;
+        job.entity_stats = SchedEntity.drm_sched_entity_stats_get(entity.stats);
         job.id = ++sched.job_id_count;
 
         SchedFence.drm_sched_fence_init(job.s_fence, job.entity);
@@ -780,6 +747,7 @@ public final class SchedMain {
         if (Locking.kref_read(job.s_fence.finished.refcount) != 0) {
             // the job has been armed
             DmaFence.dma_fence_put(job.s_fence.finished, "&job->s_fence->finished");
+            SchedEntity.drm_sched_entity_stats_put(job.entity_stats);
         } else {
             // aborted job before arming
             SchedFence.drm_sched_fence_free(job.s_fence);

@@ -77,11 +77,6 @@ public final class Slab {
         }
     }
 
-    private static boolean fail_this_one(Kdev d) {
-        if (d.fail_nth <= 0) return false;
-        return --d.fail_nth == 0;
-    }
-
     /**
      * kshim_alloc: size bytes (the C struct's sizeof, for leak reports) from site (the allocating
      * function, as __func__); make builds the zeroed struct. Null when the allocation fails.
@@ -97,7 +92,7 @@ public final class Slab {
             return null;
         }
         if (d == null) return null;
-        if (fail_this_one(d)) return null;
+        if (Kshim.fault(Kshim.FAULT_ALLOC, site)) return null;
         T m = make.get();
         m.hdr = new Obj(flags, size, site, m);
         d.slab_live.add(m.hdr);

@@ -1,6 +1,8 @@
-// The model's workqueue.c: workqueues, each served by one worker context of the device
-// (ModelDevice.loop). Delayed work waits on the kernel clock; cancel_*_sync and flush wait for a
-// running item through the seam, as native/kshim/workqueue.c.
+// The model's workqueue.c (mainline v7.2 kernel/workqueue.c): an ordered queue runs one item at a
+// time; an unordered one (system_wq) runs different items on its workers at once, never one item on
+// two workers; cancel_*_sync disables the item while it waits; disable_work/enable_work. The C's
+// wq_lock is an internal lock without scheduling points: the model runs one context at a time, so
+// it needs none.
 package ethosu.bench.model;
 
 import ethosu.bench.bindings.EthosuLibrary;
@@ -18,6 +20,8 @@ public final class Workqueue {
     private Workqueue() {}
 
     static final int WORK_MAGIC = 0x574f524b; // "WORK"
+    /** WORK_OFFQ_DISABLE_BITS is 16 in the kernel; any bound warns */
+    static final int WORK_DISABLE_MAX = 255;
     /** queued or timer armed */
     public static final int WORK_PENDING = 0x1;
     /** waiting on its timer (delayed work only) */
@@ -29,6 +33,8 @@ public final class Workqueue {
         List<WorkStruct> entry;
         Consumer<WorkStruct> func;
         int state;
+        /** disable count: queueing is dropped while > 0 */
+        int disable;
         int magic;
         WorkqueueStruct wq;
         /** role, from the function name */
@@ -42,6 +48,7 @@ public final class Workqueue {
             entry = null;
             func = null;
             state = Kshim.POISON_U32;
+            disable = Kshim.POISON_U32;
             magic = Kshim.POISON_U32;
             wq = null;
             deadline = Kshim.POISON_U64;
@@ -53,20 +60,33 @@ public final class Workqueue {
         public final WorkStruct work = new WorkStruct();
     }
 
+    /**
+     * struct kshim_worker: one worker context serving a queue. Workers live until the device is
+     * destroyed; current is compared, never dereferenced (the item may free itself).
+     */
+    static final class KshimWorker {
+        WorkqueueStruct wq;
+        /** the item it runs, or null */
+        WorkStruct current;
+        /** its wake channel */
+        final Kshim.Word seq = new Kshim.Word();
+    }
+
     /** struct workqueue_struct */
     public static final class WorkqueueStruct {
         final Kdev kd;
         /** serving context: enum ebench_ctx_kind */
         final int kind;
         final int flags;
+        /** max_active 1: one item at a time */
+        final boolean ordered;
         final String name;
         final List<WorkStruct> ready = new ArrayList<>();
         final List<WorkStruct> timers = new ArrayList<>();
-        WorkStruct running;
-        /** worker wake channel */
-        final Kshim.Word seq = new Kshim.Word();
-        /** bumped after each item: cancel_sync and flush wait here */
-        final Kshim.Word done_seq = new Kshim.Word();
+        /** idle workers, the last one to go idle first */
+        final List<KshimWorker> idle = new ArrayList<>();
+        /** items running on its workers */
+        int nr_running;
         final Label flush_label;
         boolean stopped;
 
@@ -74,6 +94,7 @@ public final class Workqueue {
             this.kd = kd;
             this.kind = kind;
             this.flags = flags;
+            this.ordered = (flags & __WQ_ORDERED) != 0;
             this.name = name;
             this.flush_label = Kshim.label(PointKind.FLUSH_WORK, "flush_workqueue(" + name + ")");
         }
@@ -84,6 +105,7 @@ public final class Workqueue {
         work.entry = null;
         work.func = func;
         work.state = 0;
+        work.disable = 0;
         work.magic = WORK_MAGIC;
         work.wq = null;
         work.name = name;
@@ -103,13 +125,22 @@ public final class Workqueue {
         return new WorkqueueStruct(d, kind, flags, name);
     }
 
-    private static void wq_kick(WorkqueueStruct wq) {
-        Kshim.waitq_wake(wq.seq);
+    private static void worker_wake(KshimWorker w) {
+        Kshim.waitq_wake(w.seq);
+    }
+
+    /** Take the most recently idle worker off the idle list, to be woken (one per kick). */
+    private static KshimWorker wq_pick_idle(WorkqueueStruct wq) {
+        if (wq.idle.isEmpty()) return null;
+        return wq.idle.remove(0);
     }
 
     static void kshim_wq_stop(WorkqueueStruct wq) {
+        List<KshimWorker> wake = new ArrayList<>();
         wq.stopped = true;
-        wq_kick(wq);
+        KshimWorker w;
+        while ((w = wq_pick_idle(wq)) != null) wake.add(w);
+        for (KshimWorker x : wake) worker_wake(x);
     }
 
     /** system_wq */
@@ -122,8 +153,8 @@ public final class Workqueue {
     }
 
     /**
-     * alloc_workqueue / alloc_ordered_workqueue. The bench has one context for driver-owned queues:
-     * the first ordered queue is served by submit_wq's context; an unordered one by system_wq's.
+     * alloc_workqueue / alloc_ordered_workqueue. An ordered queue gets the submit_wq context(s);
+     * an unordered one shares system_wq's workers (the kernel's unordered queues share its pools).
      */
     public static WorkqueueStruct kshim_alloc_workqueue(int flags, int max_active, String name) {
         Kdev d = Kshim.dev();
@@ -134,6 +165,7 @@ public final class Workqueue {
             return null;
         }
         if (kind == EthosuLibrary.CTX_SYSTEM_WQ) return d.wq[kind]; // shares the system context
+        if (Kshim.fault(Kshim.FAULT_ALLOC, "alloc_workqueue")) return null;
         WorkqueueStruct wq = kshim_wq_create(d, kind, flags, name);
         d.wq[kind] = wq;
         Kshim.waitq_wake(d.wq_seq);
@@ -148,33 +180,9 @@ public final class Workqueue {
         if (wq == null) return;
         Kdev d = wq.kd;
         if (wq == d.wq[EthosuLibrary.CTX_SYSTEM_WQ] || wq == d.wq[EthosuLibrary.CTX_TIMEOUT_WQ]) return;
+        Kshim.might_sleep("destroy_workqueue");
         drain_workqueue(wq);
         kshim_wq_stop(wq);
-    }
-
-    private static boolean __queue_locked(WorkqueueStruct wq, WorkStruct work, long deadline) {
-        int old = work.state;
-        work.state |= WORK_PENDING;
-        if ((old & WORK_PENDING) != 0) return false;
-        work.wq = wq;
-        if (deadline != 0) {
-            work.state |= WORK_DELAYED;
-            work.deadline = deadline;
-            list_add_tail(work, wq.timers);
-        } else {
-            list_add_tail(work, wq.ready);
-        }
-        return true;
-    }
-
-    private static void list_add_tail(WorkStruct w, List<WorkStruct> l) {
-        l.add(w);
-        w.entry = l;
-    }
-
-    private static void list_del_init(WorkStruct w) {
-        if (w.entry != null) w.entry.remove(w);
-        w.entry = null;
     }
 
     private static boolean work_check(WorkStruct work, String op) {
@@ -190,12 +198,54 @@ public final class Workqueue {
         return true;
     }
 
+    private static void list_add_tail(WorkStruct w, List<WorkStruct> l) {
+        l.add(w);
+        w.entry = l;
+    }
+
+    private static void list_del_init(WorkStruct w) {
+        if (w.entry != null) w.entry.remove(w);
+        w.entry = null;
+    }
+
+    /**
+     * Queue work unless it is pending or disabled (a disabled item is dropped silently, as
+     * clear_pending_if_disabled() does), or its queue is stopped.
+     */
+    private static boolean __queue_locked(WorkqueueStruct wq, WorkStruct work, long deadline) {
+        if (wq.stopped || work.disable != 0 || (work.state & WORK_PENDING) != 0) return false;
+        work.state |= WORK_PENDING;
+        work.wq = wq;
+        if (deadline != 0) {
+            work.state |= WORK_DELAYED;
+            work.deadline = deadline;
+            list_add_tail(work, wq.timers);
+        } else {
+            list_add_tail(work, wq.ready);
+        }
+        return true;
+    }
+
+    /** Take a pending item off its queue. */
+    private static boolean __grab_pending(WorkStruct work) {
+        if ((work.state & WORK_PENDING) == 0) return false;
+        list_del_init(work);
+        work.state &= ~(WORK_PENDING | WORK_DELAYED);
+        return true;
+    }
+
+    private static boolean __queue(WorkqueueStruct wq, WorkStruct work, long deadline) {
+        KshimWorker w = null;
+        boolean ret = __queue_locked(wq, work, deadline);
+        if (ret) w = wq_pick_idle(wq);
+        if (w != null) worker_wake(w);
+        return ret;
+    }
+
     public static boolean queue_work(WorkqueueStruct wq, WorkStruct work) {
         if (!work_check(work, "queue_work")) return false;
         Kshim.point(work.queuePoint, work, 0);
-        boolean ret = !wq.stopped && __queue_locked(wq, work, 0);
-        if (ret) wq_kick(wq);
-        return ret;
+        return __queue(wq, work, 0);
     }
 
     /** schedule_work(w): queue_work(system_wq, w) */
@@ -212,34 +262,42 @@ public final class Workqueue {
         if (delay == 0) return queue_work(wq, work);
         if (!work_check(work, "queue_delayed_work")) return false;
         Kshim.point(Kshim.label(PointKind.QUEUE_WORK, "queue_delayed_work(" + work.name + ")"), work, 0);
-        boolean ret = !wq.stopped && __queue_locked(wq, work, delay_deadline(delay));
-        if (ret) wq_kick(wq);
-        return ret;
+        return __queue(wq, work, delay_deadline(delay));
     }
 
-    /** Take a pending item off its queue. */
-    private static boolean __grab_pending(WorkStruct work) {
-        if ((work.state & WORK_PENDING) == 0) return false;
-        list_del_init(work);
-        work.state &= ~(WORK_PENDING | WORK_DELAYED);
-        return true;
-    }
-
+    /**
+     * Re-arm: a pending item is taken off its queue and queued again with the new delay; an idle
+     * one is queued; a disabled one stays off. Returns whether it was pending.
+     */
     public static boolean mod_delayed_work(WorkqueueStruct wq, DelayedWork dwork, long delay) {
         WorkStruct work = dwork.work;
-        WorkqueueStruct old = work.wq;
-        boolean was = false;
+        KshimWorker w = null;
         if (!work_check(work, "mod_delayed_work")) return false;
         Kshim.point(Kshim.label(PointKind.QUEUE_WORK, "mod_delayed_work(" + work.name + ", %d)"), work, delay);
-        if (old != null && old != wq) was = __grab_pending(work);
-        if (old == wq) was = __grab_pending(work);
-        if (!wq.stopped) __queue_locked(wq, work, delay != 0 ? delay_deadline(delay) : 0);
-        wq_kick(wq);
+        boolean was = __grab_pending(work);
+        if (__queue_locked(wq, work, delay != 0 ? delay_deadline(delay) : 0)) w = wq_pick_idle(wq);
+        if (w != null) worker_wake(w);
         return was;
     }
 
-    /** The cancel operations: their name, and their labels' formats. */
-    private record CancelOp(String name, boolean sync) {
+    /** Whether some worker of the device runs work now. */
+    private static boolean work_running(Kdev d, WorkStruct work) {
+        for (KshimWorker w : d.workers)
+            if (w.current == work) return true;
+        return false;
+    }
+
+    private static boolean work_running_here(WorkStruct work) {
+        Kshim.Ctx c = Kshim.cur();
+        KshimWorker w = c != null ? c.worker : null;
+        return w != null && w.current == work;
+    }
+
+    /**
+     * A cancel operation: its name, whether it waits for a running instance, whether it disables
+     * the item (for the wait only, or until enable_work()).
+     */
+    private record CancelOp(String name, boolean sync, boolean disable, boolean keep_disabled) {
         String point(String work) {
             return name + "(" + work + ")";
         }
@@ -249,30 +307,47 @@ public final class Workqueue {
         }
     }
 
-    private static final CancelOp CANCEL_WORK = new CancelOp("cancel_work", false),
-            CANCEL_WORK_SYNC = new CancelOp("cancel_work_sync", true),
-            CANCEL_DELAYED = new CancelOp("cancel_delayed_work", false),
-            CANCEL_DELAYED_SYNC = new CancelOp("cancel_delayed_work_sync", true);
+    private static final CancelOp CANCEL_WORK = new CancelOp("cancel_work", false, false, false),
+            CANCEL_WORK_SYNC = new CancelOp("cancel_work_sync", true, true, false),
+            CANCEL_DELAYED = new CancelOp("cancel_delayed_work", false, false, false),
+            CANCEL_DELAYED_SYNC = new CancelOp("cancel_delayed_work_sync", true, true, false),
+            DISABLE_WORK = new CancelOp("disable_work", false, true, true),
+            DISABLE_WORK_SYNC = new CancelOp("disable_work_sync", true, true, true);
 
-    private static boolean __cancel(WorkStruct work, CancelOp op) {
-        WorkqueueStruct wq = work.wq;
-        if (!work_check(work, op.name())) return false;
-        Kshim.point(Kshim.label(op.sync() ? PointKind.CANCEL_WORK_SYNC : PointKind.CANCEL_WORK, op.point(work.name)), work, 0);
-        if (wq == null) return false;
-        boolean was = __grab_pending(work);
-        if (!op.sync()) return was;
-        Kshim.might_sleep(op.name());
-        Kshim.Ctx cur = Kshim.cur();
-        if (wq.running == work && cur != null && cur.kind == wq.kind) {
-            Kshim.finding_at(KernelReport.Kind.DEADLOCK, op.name(),
-                    op.name() + "(" + work.name + ") from the work item itself: deadlock");
-            return was;
-        }
+    /** Wait until no worker runs work (it is not pending: the caller grabbed it). */
+    private static void wait_not_running(Kdev d, WorkStruct work, CancelOp op) {
         for (;;) {
-            int s = wq.done_seq.value;
-            if (wq.running != work) break;
-            Kshim.wait(wq.done_seq, s, Long.MAX_VALUE, Kshim.label(WaitKind.WORK, op.waitLabel(work.name)));
+            int s = d.work_done_seq.value;
+            if (!work_running(d, work)) break;
+            Kshim.wait(d.work_done_seq, s, Long.MAX_VALUE, Kshim.label(WaitKind.WORK, op.waitLabel(work.name)));
         }
+    }
+
+    /**
+     * __cancel_work() and __cancel_work_sync(): take work off its queue; a disabling cancel counts
+     * one more disable first, so a queue attempt meanwhile is dropped; a sync one then waits for a
+     * running instance. cancel_*_sync() disable for the wait and enable again.
+     */
+    private static boolean __cancel(WorkStruct work, CancelOp op) {
+        Kdev d = Kshim.dev();
+        if (!work_check(work, op.name())) return false;
+        Kshim.point(Kshim.label(PointKind.CANCEL_WORK, op.point(work.name)), work, 0);
+        if (op.sync()) Kshim.might_sleep(op.name());
+        if (op.disable()) {
+            if (work.disable < WORK_DISABLE_MAX)
+                work.disable++;
+            else
+                Kshim.finding_at(KernelReport.Kind.WARN, op.name(), "WARNING: workqueue: work disable count overflowed");
+        }
+        boolean was = __grab_pending(work);
+        if (op.sync()) {
+            if (work_running_here(work))
+                Kshim.finding_at(KernelReport.Kind.DEADLOCK, op.name(),
+                        op.name() + "(" + work.name + ") from the work item itself: deadlock");
+            else
+                wait_not_running(d, work, op);
+        }
+        if (op.disable() && !op.keep_disabled()) work.disable--;
         return was;
     }
 
@@ -292,8 +367,39 @@ public final class Workqueue {
         return __cancel(dwork.work, CANCEL_DELAYED_SYNC);
     }
 
+    public static boolean disable_work(WorkStruct work) {
+        return __cancel(work, DISABLE_WORK);
+    }
+
+    public static boolean disable_work_sync(WorkStruct work) {
+        return __cancel(work, DISABLE_WORK_SYNC);
+    }
+
+    public static boolean disable_delayed_work(DelayedWork dwork) {
+        return disable_work(dwork.work);
+    }
+
+    public static boolean disable_delayed_work_sync(DelayedWork dwork) {
+        return disable_work_sync(dwork.work);
+    }
+
+    /** Undo one disable; true when the item can be queued again. */
+    public static boolean enable_work(WorkStruct work) {
+        if (!work_check(work, "enable_work")) return false;
+        Kshim.point(Kshim.label(PointKind.QUEUE_WORK, "enable_work(" + work.name + ")"), work, 0);
+        if (work.disable != 0)
+            work.disable--;
+        else
+            Kshim.finding_at(KernelReport.Kind.WARN, "enable_work", "WARNING: workqueue: work disable count underflowed");
+        return work.disable == 0;
+    }
+
+    public static boolean enable_delayed_work(DelayedWork dwork) {
+        return enable_work(dwork.work);
+    }
+
     public static boolean work_busy_running(WorkStruct work) {
-        return work.wq != null && work.wq.running == work;
+        return work_running(Kshim.dev(), work);
     }
 
     public static boolean work_pending(WorkStruct work) {
@@ -306,18 +412,24 @@ public final class Workqueue {
             NO_WQ = Kshim.label(WaitKind.IDLE_WORKER, "worker: no workqueue yet, idle");
 
     public static boolean flush_work(WorkStruct work) {
-        WorkqueueStruct wq = work.wq;
+        Kdev d = Kshim.dev();
         boolean waited = false;
         if (!work_check(work, "flush_work")) return false;
         Kshim.point(Kshim.label(PointKind.FLUSH_WORK, "flush_work(" + work.name + ")"), work, 0);
-        if (wq == null) return false;
+        if (work.wq == null) return false;
         Kshim.might_sleep("flush_work");
+        if (work_running_here(work)) {
+            Kshim.finding_at(KernelReport.Kind.DEADLOCK, "flush_work",
+                    "flush_work(" + work.name + ") from the work item itself: deadlock");
+            return false;
+        }
         for (;;) {
-            int s = wq.done_seq.value;
-            boolean busy = ((work.state & WORK_PENDING) != 0 && (work.state & WORK_DELAYED) == 0) || wq.running == work;
-            if (!busy || wq.stopped) break;
+            int s = d.work_done_seq.value;
+            boolean busy = ((work.state & WORK_PENDING) != 0 && (work.state & WORK_DELAYED) == 0 && !work.wq.stopped)
+                    || work_running(d, work);
+            if (!busy) break;
             waited = true;
-            Kshim.wait(wq.done_seq, s, Long.MAX_VALUE, FLUSH_WORK_WAIT);
+            Kshim.wait(d.work_done_seq, s, Long.MAX_VALUE, FLUSH_WORK_WAIT);
         }
         return waited;
     }
@@ -325,25 +437,28 @@ public final class Workqueue {
     public static boolean flush_delayed_work(DelayedWork dwork) {
         WorkStruct work = dwork.work;
         WorkqueueStruct wq = work.wq;
+        KshimWorker w = null;
         if (wq != null) {
             if ((work.state & WORK_PENDING) != 0 && (work.state & WORK_DELAYED) != 0) {
                 list_del_init(work);
                 work.state &= ~WORK_DELAYED;
                 list_add_tail(work, wq.ready);
+                w = wq_pick_idle(wq);
             }
-            wq_kick(wq);
+            if (w != null) worker_wake(w);
         }
         return flush_work(work);
     }
 
     public static void flush_workqueue(WorkqueueStruct wq) {
+        Kdev d = wq.kd;
         Kshim.point(wq.flush_label, wq, 0);
         Kshim.might_sleep("flush_workqueue");
         for (;;) {
-            int s = wq.done_seq.value;
-            boolean busy = !wq.ready.isEmpty() || wq.running != null;
-            if (!busy || wq.stopped) break;
-            Kshim.wait(wq.done_seq, s, Long.MAX_VALUE, FLUSH_WQ_WAIT);
+            int s = d.work_done_seq.value;
+            boolean busy = !wq.stopped && (!wq.ready.isEmpty() || wq.nr_running != 0);
+            if (!busy) break;
+            Kshim.wait(d.work_done_seq, s, Long.MAX_VALUE, FLUSH_WQ_WAIT);
         }
     }
 
@@ -371,6 +486,17 @@ public final class Workqueue {
         return next;
     }
 
+    /**
+     * The next item this worker may run: the first ready one that no other worker runs; on an
+     * ordered queue, none while another item runs.
+     */
+    private static WorkStruct wq_next_item(WorkqueueStruct wq) {
+        if (wq.ordered && wq.nr_running != 0) return null;
+        for (WorkStruct work : wq.ready)
+            if (!work_running(wq.kd, work)) return work;
+        return null;
+    }
+
     private static WorkqueueStruct wq_wait_registered(Kdev d, int kind) {
         for (;;) {
             int s = d.wq_seq.value;
@@ -381,30 +507,41 @@ public final class Workqueue {
     }
 
     /**
-     * kshim_wq_loop: the worker runs the items of the queue its context serves, in order, one at a
-     * time; it sleeps until the next timer or until an item is queued.
+     * kshim_wq_loop: a worker runs items of the queue its context serves, one at a time; sleeps
+     * until the next timer or until it is kicked for a queued item.
      */
     static int kshim_wq_loop(Kdev d, int kind) {
         WorkqueueStruct wq = wq_wait_registered(d, kind);
         int ran = 0;
         if (wq == null) return 0;
+        KshimWorker w = new KshimWorker();
+        w.wq = wq;
+        d.workers.add(w);
+        Kshim.Ctx cur = Kshim.cur();
+        cur.worker = w;
         for (;;) {
-            int s = wq.seq.value;
+            KshimWorker more = null;
+            wq.idle.remove(w);
             long next = wq_expire_timers(wq, Kshim.clock());
-            if (wq.ready.isEmpty()) {
-                boolean done = wq.stopped || (d.stopping && wq.timers.isEmpty());
+            WorkStruct work = wq_next_item(wq);
+            if (work == null) {
+                boolean done = wq.stopped || (d.stopping && wq.timers.isEmpty() && wq.ready.isEmpty());
                 if (done) break;
-                Kshim.wait(wq.seq, s, next, IDLE);
+                int s = w.seq.value;
+                wq.idle.add(0, w);
+                Kshim.wait(w.seq, s, next, IDLE);
                 continue;
             }
-            WorkStruct work = wq.ready.get(0);
             list_del_init(work);
             work.state &= ~(WORK_PENDING | WORK_DELAYED);
-            wq.running = work;
+            w.current = work;
+            wq.nr_running++;
+            // more runnable items and an idle worker: kick it (need_more_worker)
+            if (!wq.ordered && wq_next_item(wq) != null) more = wq_pick_idle(wq);
+            if (more != null) worker_wake(more);
 
             String name = work.nameLabel.text();
             Kshim.point(work.startPoint, work, 0);
-            Kshim.Ctx cur = Kshim.cur();
             cur.in_work++;
             Kshim.call_start(Call.WORK, name, 0, work);
             work.func.accept(work); // may free work
@@ -412,9 +549,12 @@ public final class Workqueue {
             cur.in_work--;
             ran++;
 
-            wq.running = null;
-            Kshim.waitq_wake(wq.done_seq);
+            w.current = null;
+            wq.nr_running--;
+            Kshim.waitq_wake(d.work_done_seq);
         }
+        cur.worker = null;
+        // the worker stays on d.workers until the device goes: others may still look at it
         return ran;
     }
 }

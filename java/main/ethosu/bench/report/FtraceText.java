@@ -75,6 +75,8 @@ public final class FtraceText {
             case Reset r -> "reset";
             case NpuEvent n -> "npu";
             case TimeAdvanced t -> "time";
+            case ethosu.bench.event.FaultInjected f -> "fault_inject";
+            case ethosu.bench.event.PmStatus p -> "rpm_status";
         };
     }
 

@@ -34,7 +34,7 @@ import java.util.TreeMap;
 public final class TraceEventFormat {
     private static final int PID = 1;
     /** The NPU's track, and the lock tracks of each context (locks need not nest with calls). */
-    private static final int NPU_TID = 6, LOCKS_TID = 1000;
+    private static final int NPU_TID = ethosu.bench.kernel.KernelContext.NPU.id, LOCKS_TID = 1000;
 
     private TraceEventFormat() {}
 
@@ -66,6 +66,9 @@ public final class TraceEventFormat {
         for (Trace.Entry en : entries) {
             Event e = en.event();
             long ts = en.index() - base;
+            // every context of the run has its track, even one that only takes locks and waits (a
+            // client whose submit finds the device resumed): its lock track is drawn under it
+            if (e.ctx() != Event.NO_CONTEXT) tracks.putIfAbsent(e.ctx(), names.context(e.ctx()));
             switch (e) {
                 case Point p when p.kind() != null && p.kind().mmio() -> {
                     tracks.put(p.ctx(), names.context(p.ctx()));

@@ -68,6 +68,9 @@ public final class TraceText {
                 case VIOLATION -> "!! " + n.text();
             };
             case TimeAdvanced t -> "advance to " + t.to() + " ns";
+            case ethosu.bench.event.FaultInjected f -> "forced failure: "
+                    + ethosu.bench.scenario.FaultSpec.Fault.name(f.fault()) + " in " + f.site();
+            case ethosu.bench.event.PmStatus p -> "runtime PM: " + p.statusName();
         };
     }
 }

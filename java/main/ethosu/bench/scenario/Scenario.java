@@ -19,16 +19,24 @@ public record Scenario(String name, String about, NpuVariant npu, int sramSize, 
         faults = List.copyOf(faults);
     }
 
-    /** A scenario that makes no kernel interface fail. */
+    /** A scenario without queries that makes no kernel interface fail. */
+    public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs, List<ClientScript> clients,
+                    String source) {
+        this(name, about, npu, sramSize, horizonNs, clients, source, List.of(), List.of());
+    }
+
+    /** A scenario with queries that makes no kernel interface fail. */
     public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs, List<ClientScript> clients,
                     String source, List<Query> queries) {
         this(name, about, npu, sramSize, horizonNs, clients, source, queries, List.of());
     }
 
-    /** A scenario without queries. */
-    public Scenario(String name, String about, NpuVariant npu, int sramSize, long horizonNs, List<ClientScript> clients,
-                    String source) {
-        this(name, about, npu, sramSize, horizonNs, clients, source, List.of());
+    /** The same scenario with more forced failures (the command line's --fail). */
+    public Scenario withFaults(List<FaultSpec> more) {
+        if (more.isEmpty()) return this;
+        List<FaultSpec> all = new java.util.ArrayList<>(faults);
+        all.addAll(more);
+        return new Scenario(name, about, npu, sramSize, horizonNs, clients, source, queries, all);
     }
 
     /**

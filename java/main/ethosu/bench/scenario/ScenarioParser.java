@@ -170,7 +170,7 @@ public final class ScenarioParser {
                     b.killed = true;
                 }
                 case "fail" -> b.faults.add(fault(w, l));
-                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, fail, witness, never; got '" + w[0] + "'");
+                default -> throw error("expected one of scenario, about, horizon, npu, sram, client, submit, kill, witness, never, fail; got '" + w[0] + "'");
             }
         }
         line = lines.length;
@@ -183,41 +183,10 @@ public final class ScenarioParser {
 
     private Scenario finish(Builder b) {
         b.endClient();
-        if (b.faults.size() > MAX_FAULTS)
-            throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at most " + MAX_FAULTS
-                    + " 'fail' line (the shims keep one allocation failure armed), got " + b.faults.size());
         if (b.jobCount == 0)
             throw new ScenarioFormatException(file, b.start, "scenario " + b.name + ": expected at least one client with a submit");
         return new Scenario(b.name, b.about, b.npu, b.sram, b.horizon, List.copyOf(b.clients), b.source.toString(),
                 b.queries, b.faults);
-    }
-
-    /** The faults a scenario may have: the shims here keep one allocation failure armed at a time. */
-    public static final int MAX_FAULTS = 1;
-
-    /** fail <fault> [<n>] [in <function>]: the nth call (default 1) of that kernel interface fails. */
-    private FaultSpec fault(String[] w, String l) {
-        String form = "fail alloc [<n>]";
-        if (w.length < 2 || w.length > 5) throw error("expected '" + form + "', got '" + l + "'");
-        int at = 2, nth = 1;
-        if (at < w.length && !w[at].equals("in")) {
-            long n = number(w[at++], "a call number (1 = the first)");
-            if (n < 1 || n > 1_000_000) throw error("expected a call number from 1 to 1000000, got '" + w[at - 1] + "'");
-            nth = (int) n;
-        }
-        if (at < w.length) {
-            if (!w[at].equals("in") || at + 2 != w.length) throw error("expected '" + form + "', got '" + l + "'");
-            // the form of the per-function fault injection; these shims count every allocation alike
-            throw error("expected '" + form + "': 'in <function>' needs per-function fault injection in the shims, "
-                    + "which this build does not have");
-        }
-        FaultSpec.Fault f;
-        try {
-            f = FaultSpec.Fault.of(w[1]);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
-        return new FaultSpec(f, nth, null);
     }
 
     /** "f:12:7: expected ..." from the query parser, as "column 13: expected ..." of the whole line. */
@@ -225,6 +194,28 @@ public final class ScenarioParser {
         var m = java.util.regex.Pattern.compile("^.*?:\\d+:(\\d+): ").matcher(message);
         if (!m.find()) return message;
         return "column " + (Integer.parseInt(m.group(1)) + col) + ": " + message.substring(m.end());
+    }
+
+    /** fail <fault> [<n>] [in <function>]: the nth call (default 1) of that kernel interface fails. */
+    private FaultSpec fault(String[] w, String l) {
+        String form = "fail alloc|entity-init|sched-init|irq-request|pm-get [<n>] [in <function>]";
+        if (w.length < 2 || w.length > 5) throw error("expected '" + form + "', got '" + l + "'");
+        int at = 2, nth = 1;
+        String site = null;
+        if (at < w.length && !w[at].equals("in")) {
+            long n = number(w[at++], "a call number (1 = the first)");
+            if (n < 1 || n > 1_000_000) throw error("expected a call number from 1 to 1000000, got '" + w[at - 1] + "'");
+            nth = (int) n;
+        }
+        if (at < w.length) {
+            if (!w[at].equals("in") || at + 2 != w.length) throw error("expected '" + form + "', got '" + l + "'");
+            site = w[at + 1];
+        }
+        try {
+            return new FaultSpec(FaultSpec.Fault.of(w[1]), nth, site);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     private void need(String[] w, int n, String form) {

@@ -131,7 +131,9 @@ class ExplorationTest {
             schedules++;
             RunResult r = Runs.run(EthosuLibrary.load("locked"), Harness.Setup.defaults().withHorizon(1_000_000_000L), dfs,
                     null, clients, null, null).result();
-            assertEquals(RunResult.End.ENDED, r.end());
+            boolean deadlocked = r.findings().stream().anyMatch(f -> f.check() == Finding.Check.DEADLOCK);
+            // clients deadlocked in the library are not torn down under: the run is abandoned as it stands
+            assertEquals(deadlocked ? RunResult.End.ABANDONED : RunResult.End.ENDED, r.end(), r.findings().toString());
             r.findings().stream().filter(f -> f.check() == Finding.Check.DEADLOCK).forEach(deadlocks::add);
         }
         assertFalse(deadlocks.isEmpty(), "no deadlock found in " + schedules + " schedules");

@@ -221,4 +221,86 @@ class ModelChecksTest {
         assertNull(EthosuJobVariants.of("no-such-variant"));
         assertThrows(IllegalArgumentException.class, () -> new ModelEngine("no-such-variant"));
     }
+
+    // ---- the v7.2 shims' checks
+
+    @Test
+    void incrementingASaturatedRefcountWarns() {
+        Locking.Kref k = new Locking.Kref();
+        Locking.refcount_set(k, Integer.MAX_VALUE);
+        Locking.refcount_inc(k);
+        assertEquals("refcount_t: saturated; leaking memory", only(KernelReport.Kind.REFCOUNT).text());
+        assertEquals(Locking.REFCOUNT_SATURATED, k.refs);
+    }
+
+    @Test
+    void aDisabledWorkItemIsNotQueuedAndEnablingItTooOftenWarns() {
+        Workqueue.WorkStruct w = new Workqueue.WorkStruct();
+        Workqueue.INIT_WORK(w, x -> {}, "test_work");
+        Workqueue.WorkqueueStruct wq = Workqueue.system_wq();
+        assertFalse(Workqueue.disable_work(w));
+        assertFalse(Workqueue.queue_work(wq, w), "queued while disabled");
+        assertTrue(Workqueue.enable_work(w));
+        assertTrue(Workqueue.queue_work(wq, w));
+        assertTrue(Workqueue.cancel_work_sync(w), "cancel_work_sync takes the pending item off");
+        assertTrue(Workqueue.queue_work(wq, w), "cancel_work_sync enables the item again on return");
+        assertTrue(solo.reports.isEmpty(), "reports: " + solo.reports);
+        Workqueue.enable_work(w);
+        assertEquals("WARNING: workqueue: work disable count underflowed", only(KernelReport.Kind.WARN).text());
+    }
+
+    @Test
+    void aRegisterAccessWithTheClocksGatedIsAnExternalAbortOncePerGatedPeriod() {
+        dev.kd.clk_managed = true;
+        RuntimePm.clk_bulk_prepare_enable(this);
+        Io.readl(ethosu.bench.hw.Regs.STATUS);
+        assertTrue(solo.reports.isEmpty());
+        RuntimePm.clk_bulk_disable_unprepare(this);
+        Io.readl(ethosu.bench.hw.Regs.STATUS);
+        Io.writel(0, ethosu.bench.hw.Regs.CMD);
+        assertTrue(only(KernelReport.Kind.OOPS).text().startsWith("Unhandled external abort: readl at register offset"));
+    }
+
+    @Test
+    void aResumeWhileForceSuspendedFailsWithEacces() {
+        Kdev.Device d = dev.kd.pdev.dev;
+        RuntimePm.pm_runtime_init(d);
+        d.pm_ops = null;
+        assertEquals(0, RuntimePm.devm_pm_runtime_set_active_enabled(d));
+        assertEquals(0, RuntimePm.pm_runtime_force_suspend(d));
+        assertEquals(RuntimePm.RPM_SUSPENDED, d.power.runtime_status, "no other user: suspended");
+        assertEquals(-Kshim.EACCES, RuntimePm.pm_runtime_resume_and_get(d));
+        assertEquals(0, d.power.usage_count, "the failed get drops its reference");
+        assertEquals(0, RuntimePm.pm_runtime_force_resume(d));
+        assertEquals(0, RuntimePm.pm_runtime_resume_and_get(d));
+        assertEquals(RuntimePm.RPM_ACTIVE, d.power.runtime_status);
+    }
+
+    @Test
+    void aLineNobodyClearsIsAnInterruptStormAndIsDisabled() {
+        dev.kd.regs.write(ethosu.bench.hw.Regs.STATUS, ethosu.bench.hw.Regs.STATUS_IRQ_RAISED);
+        int[] runs = {0};
+        assertEquals(0, Irq.request_threaded_irq(dev.kd.pdev.irq, (irq, data) -> {
+            runs[0]++;
+            return Irq.IRQ_HANDLED;
+        }, null, 0, "test", this));
+        Irq.kshim_hardirq(dev.kd);
+        assertEquals(Irq.KSHIM_IRQ_STORM_RUNS, runs[0]);
+        assertTrue(only(KernelReport.Kind.DEADLOCK).text().contains("interrupt storm: the hard handler ran 64 times"));
+        assertEquals(1, dev.kd.irq.depth, "the line is disabled");
+        Irq.enable_irq(dev.kd.pdev.irq);
+        Irq.enable_irq(dev.kd.pdev.irq);
+        assertEquals("WARNING: Unbalanced enable for IRQ " + dev.kd.pdev.irq, solo.reports.get(1).text());
+    }
+
+    @Test
+    void aFaultArmedForEntityInitFailsItOnceWithEnomem() {
+        assertEquals(0, dev.fail(Kshim.FAULT_ENTITY_INIT, null, 1));
+        GpuScheduler.DrmGpuScheduler[] none = {};
+        GpuScheduler.DrmSchedEntity e = new GpuScheduler.DrmSchedEntity();
+        assertEquals(-Kshim.ENOMEM, SchedEntity.drm_sched_entity_init(e, 0, none, 0, null));
+        assertTrue(solo.events.stream().anyMatch(x -> x instanceof ethosu.bench.event.Printk p
+                && p.text().equals("FAULT_INJECTION: forcing a failure: drm_sched_entity_init in drm_sched_entity_init")));
+        assertEquals(0, SchedEntity.drm_sched_entity_init(e, 0, none, 0, null));
+    }
 }

@@ -8,6 +8,11 @@ import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.control.Runs;
 import ethosu.bench.control.Schedule;
 import ethosu.bench.control.strategy.Replay;
+import ethosu.bench.event.Call;
+import ethosu.bench.event.CallStart;
+import ethosu.bench.event.Point;
+import ethosu.bench.event.Trace;
+import ethosu.bench.kernel.KernelContext;
 import ethosu.bench.kernel.RunResult;
 import ethosu.bench.scenario.Catalog;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +123,25 @@ class TraceEventFormatTest {
         assertEquals("lockless x two-jobs", other.get("title"));
     }
 
+    /**
+     * The IRQ thread's READ_ONCE(dev->in_flight_job) that timedout_job(jobA) overtakes: the last one
+     * before timedout_job(jobA) starts. Found in the typed trace, so a re-recorded schedule moves it.
+     */
+    static Trace.Entry overtakenRead() {
+        Trace.Entry read = null;
+        for (Trace.Entry en : run.trace().entries()) {
+            if (en.event() instanceof CallStart c && c.call() == Call.TIMEDOUT_JOB
+                    && c.render(run.names()).equals("timedout_job(jobA)")) {
+                assertNotNull(read, "the IRQ thread reads in_flight_job before timedout_job(jobA) starts");
+                return read;
+            }
+            if (en.event() instanceof Point p && p.ctx() == KernelContext.IRQ_THREAD.id
+                    && p.render(run.names()).equals("READ_ONCE(dev->in_flight_job)"))
+                read = en;
+        }
+        return fail("timedout_job(jobA) never starts in " + SCHEDULE);
+    }
+
     @Test
     void ftraceDumpNumbersEveryStep() {
         String dump = FtraceText.dump(run.trace(), run.names(), "lockless x two-jobs");
@@ -127,8 +151,11 @@ class TraceEventFormatTest {
         assertEquals(run.trace().entries().size(), body.size(), "one line per event");
         for (String l : body)
             assertTrue(l.matches(" *\\S+-\\d+ +\\[\\d{4}\\] +\\d+\\.\\d{6}: [a-z_]+: .*"), "ftrace-shaped: '" + l + "'");
-        assertTrue(dump.contains("irq/ethosu-5    [0081]     0.000000: point: READ_ONCE(dev->in_flight_job)"),
-                "step 81 is the IRQ thread's read that timedout_job overtakes (docs/DEBUGGING.md)");
+        Trace.Entry read = overtakenRead();
+        String line = String.format("irq/ethosu-5    [%04d] %12.6f: point: READ_ONCE(dev->in_flight_job)",
+                read.step(), read.time() / 1e9);
+        assertTrue(dump.contains(line), "the IRQ thread's read that timedout_job overtakes is numbered with its step "
+                + read.step() + " (docs/DEBUGGING.md): '" + line + "'\n" + dump);
         assertTrue(dump.contains(": call_entry: timedout_job(jobA)"));
         assertTrue(dump.contains(": report: BUG: KASAN: slab-use-after-free in dma_fence_signal(done_fence)"));
     }

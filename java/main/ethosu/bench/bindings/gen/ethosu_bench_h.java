@@ -23,10 +23,10 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int EBENCH_ABI_VERSION = (int)5L;
+    private static final int EBENCH_ABI_VERSION = (int)6L;
     /**
      * {@snippet lang=c :
-     * #define EBENCH_ABI_VERSION 5
+     * #define EBENCH_ABI_VERSION 6
      * }
      */
     public static int EBENCH_ABI_VERSION() {
@@ -58,6 +58,78 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
      */
     public static int EBENCH_REGIONS() {
         return EBENCH_REGIONS;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_CLEAR_HARD = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_CLEAR_HARD 1
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_CLEAR_HARD() {
+        return EBENCH_SELFTEST_IRQF_CLEAR_HARD;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_CLEAR_THREAD = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_CLEAR_THREAD 2
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_CLEAR_THREAD() {
+        return EBENCH_SELFTEST_IRQF_CLEAR_THREAD;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_ONESHOT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_ONESHOT 4
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_ONESHOT() {
+        return EBENCH_SELFTEST_IRQF_ONESHOT;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_NO_THREAD = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_NO_THREAD 8
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_NO_THREAD() {
+        return EBENCH_SELFTEST_IRQF_NO_THREAD;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_NO_PRIMARY = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_NO_PRIMARY 16
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_NO_PRIMARY() {
+        return EBENCH_SELFTEST_IRQF_NO_PRIMARY;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD 32
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD() {
+        return EBENCH_SELFTEST_IRQF_SYNC_IN_THREAD;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD 64
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD() {
+        return EBENCH_SELFTEST_IRQF_DISABLE_IN_HARD;
+    }
+    private static final int EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD 128
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD() {
+        return EBENCH_SELFTEST_IRQF_SLEEP_IN_THREAD;
     }
     private static final int EBENCH_CTX_MAIN = (int)0L;
     /**
@@ -500,6 +572,78 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
     public static int EBENCH_EV_SANITIZER() {
         return EBENCH_EV_SANITIZER;
     }
+    private static final int EBENCH_EV_FAULT = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_event_type.EBENCH_EV_FAULT = 11
+     * }
+     */
+    public static int EBENCH_EV_FAULT() {
+        return EBENCH_EV_FAULT;
+    }
+    private static final int EBENCH_EV_PM = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_event_type.EBENCH_EV_PM = 12
+     * }
+     */
+    public static int EBENCH_EV_PM() {
+        return EBENCH_EV_PM;
+    }
+    private static final int EBENCH_FAULT_ALLOC = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_fault.EBENCH_FAULT_ALLOC = 0
+     * }
+     */
+    public static int EBENCH_FAULT_ALLOC() {
+        return EBENCH_FAULT_ALLOC;
+    }
+    private static final int EBENCH_FAULT_ENTITY_INIT = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_fault.EBENCH_FAULT_ENTITY_INIT = 1
+     * }
+     */
+    public static int EBENCH_FAULT_ENTITY_INIT() {
+        return EBENCH_FAULT_ENTITY_INIT;
+    }
+    private static final int EBENCH_FAULT_SCHED_INIT = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_fault.EBENCH_FAULT_SCHED_INIT = 2
+     * }
+     */
+    public static int EBENCH_FAULT_SCHED_INIT() {
+        return EBENCH_FAULT_SCHED_INIT;
+    }
+    private static final int EBENCH_FAULT_IRQ_REQUEST = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_fault.EBENCH_FAULT_IRQ_REQUEST = 3
+     * }
+     */
+    public static int EBENCH_FAULT_IRQ_REQUEST() {
+        return EBENCH_FAULT_IRQ_REQUEST;
+    }
+    private static final int EBENCH_FAULT_PM_GET = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_fault.EBENCH_FAULT_PM_GET = 4
+     * }
+     */
+    public static int EBENCH_FAULT_PM_GET() {
+        return EBENCH_FAULT_PM_GET;
+    }
+    private static final int EBENCH_FAULTS = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_fault.EBENCH_FAULTS = 5
+     * }
+     */
+    public static int EBENCH_FAULTS() {
+        return EBENCH_FAULTS;
+    }
     private static final int EBENCH_CALL_RUN_JOB = (int)1L;
     /**
      * {@snippet lang=c :
@@ -715,6 +859,78 @@ public class ethosu_bench_h extends ethosu_bench_h$shared {
      */
     public static int EBENCH_F_JOB() {
         return EBENCH_F_JOB;
+    }
+    private static final int EBENCH_F_CONVENTION = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_finding.EBENCH_F_CONVENTION = 12
+     * }
+     */
+    public static int EBENCH_F_CONVENTION() {
+        return EBENCH_F_CONVENTION;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_REQUEST = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_REQUEST = 0
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_REQUEST() {
+        return EBENCH_SELFTEST_IRQ_REQUEST;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_FREE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_FREE = 1
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_FREE() {
+        return EBENCH_SELFTEST_IRQ_FREE;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_DISABLE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_DISABLE = 2
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_DISABLE() {
+        return EBENCH_SELFTEST_IRQ_DISABLE;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC = 3
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC() {
+        return EBENCH_SELFTEST_IRQ_DISABLE_NOSYNC;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_ENABLE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_ENABLE = 4
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_ENABLE() {
+        return EBENCH_SELFTEST_IRQ_ENABLE;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_SYNC = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_SYNC = 5
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_SYNC() {
+        return EBENCH_SELFTEST_IRQ_SYNC;
+    }
+    private static final int EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum ebench_selftest_irq_op.EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC = 6
+     * }
+     */
+    public static int EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC() {
+        return EBENCH_SELFTEST_IRQ_DISABLE_ATOMIC;
     }
 }
 

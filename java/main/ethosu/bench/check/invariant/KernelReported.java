@@ -39,6 +39,7 @@ public final class KernelReported implements Invariant {
             case DEADLOCK -> Finding.Check.DEADLOCK;
             case DEVICE -> Finding.Check.DEVICE_PROTOCOL;
             case JOB -> Finding.Check.LIVENESS;
+            case CONVENTION -> Finding.Check.KERNEL_CONVENTION;
             case UNKNOWN -> Finding.Check.BENCH;
         };
     }
