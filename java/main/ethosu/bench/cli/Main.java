@@ -469,8 +469,10 @@ public final class Main implements Callable<Integer> {
                 var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
                 if (cpu != null && cpu >= 0) Worker.pin(cpu);
                 try {
-                    return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save)
-                            : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize);
+                    var out = json == null ? null : new ModelCommands.JsonOut(json, strategy, seed, budget, seconds, part,
+                            Args.baselineShown(baseline).toString(), known);
+                    return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save, out)
+                            : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize, out);
                 } finally {
                     if (claim != null) claim.close();
                     if (claim != null || cpu >= 0) Worker.unpin();

@@ -24,7 +24,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class ShardTest {
+public class ShardTest {
     static Set<String> identities(Explorer.Result r) {
         Set<String> s = new TreeSet<>();
         r.found().forEach(f -> s.add(f.identity()));
@@ -79,12 +79,12 @@ class ShardTest {
         assertEquals(identities(whole), found);
     }
 
-    static int cli(String... args) {
+    public static int cli(String... args) {
         return cli(new ByteArrayOutputStream(), args);
     }
 
     /** As above, what the command printed kept in out. */
-    static int cli(ByteArrayOutputStream out, String... args) {
+    public static int cli(ByteArrayOutputStream out, String... args) {
         PrintStream old = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
@@ -145,13 +145,13 @@ class ShardTest {
         assertTrue(d.problem().contains("twice"), d.problem());
     }
 
-    static Set<String> outcomes(SessionResult.Task t) {
+    public static Set<String> outcomes(SessionResult.Task t) {
         Set<String> s = new TreeSet<>();
         t.outcomes().forEach(o -> s.add(o.outcome()));
         return s;
     }
 
-    static Set<String> ids(SessionResult.Task t) {
+    public static Set<String> ids(SessionResult.Task t) {
         Set<String> s = new TreeSet<>();
         t.findings().forEach(f -> s.add(f.identity()));
         return s;
