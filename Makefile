@@ -17,7 +17,8 @@ UAPI_HEADER  := include/uapi/drm/ethosu_accel.h
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 # override: `make CFLAGS="-O0 -g"` replaces the optimisation, never the flags the libraries need
-override CFLAGS  += -std=gnu11 -fPIC -Wall -Wno-unused-parameter -Wno-sign-compare \
+# (frame pointers: the JVM's error log of a native crash walks the C frames by them)
+override CFLAGS  += -std=gnu11 -fPIC -fno-omit-frame-pointer -Wall -Wno-unused-parameter -Wno-sign-compare \
 	    -fno-strict-aliasing -D__KERNEL__ $(SAN_CFLAGS)
 override LDFLAGS += -shared -Wl,-Bsymbolic -Wl,-z,defs -lpthread $(SAN_CFLAGS)
 
@@ -60,8 +61,9 @@ $(shell mkdir -p $(BUILD))
 $(file >$(FLAGS_STAMP),$(FLAGS_LINE))
 endif
 
-# The shims and the scheduler mock know nothing of the driver: built once, linked into every variant.
-SHIM_SRC  := $(KSHIM_SRC) native/bench/sched_mock.c
+# The shims, the scheduler mock and the watchdog's sampler know nothing of the driver: built once,
+# linked into every variant.
+SHIM_SRC  := $(KSHIM_SRC) native/bench/sched_mock.c native/bench/watchdog.c
 SHIM_OBJS := $(patsubst native/%.c,$(BUILD)/obj/%.o,$(SHIM_SRC))
 
 # ---- JDK >= 22 ---------------------------------------------------------------
@@ -98,12 +100,20 @@ $(BUILD)/$(1)/src/.tree: $(DRIVER_FILES) $(UAPI_HEADER) $(if $(2),$(2) $(INTAKE_
 	@$(call tree_from_dir,$(BUILD)/$(1)/src,native/driver,$(UAPI_HEADER))
 	@$(if $(2),$(INTAKE) apply $(2) $(BUILD)/$(1)/src "the in-tree copy" || { rm -rf $(BUILD)/$(1)/src; exit 1; })
 	@echo "in-tree copy$(if $(2), + $(2))" > $(BUILD)/$(1)/origin
+	@$(if $(3),touch $(BUILD)/$(1)/test-variant,rm -f $(BUILD)/$(1)/test-variant)
 	@touch $$@
 endef
 $(eval $(call intree_variant,locked,))
 $(foreach v,$(filter-out locked,$(INTREE)),$(eval $(call intree_variant,$(v),$(VARIANTS_DIR)/$(v).patch)))
 
-VARIANTS := $(INTREE)
+# Test variants (native/variants/test): a driver that crashes, deadlocks or spins on every job, for
+# the bench's own containment tests. Built with the others and marked (build/<v>/test-variant): a
+# session runs one only when it is named, never by default.
+TEST_PATCHES  := $(sort $(wildcard $(VARIANTS_DIR)/test/*.patch))
+TEST_VARIANTS := $(patsubst $(VARIANTS_DIR)/test/%.patch,%,$(TEST_PATCHES))
+$(foreach v,$(TEST_VARIANTS),$(eval $(call intree_variant,$(v),$(VARIANTS_DIR)/test/$(v).patch,test)))
+
+VARIANTS := $(INTREE) $(TEST_VARIANTS)
 
 # A kernel tree: its drivers/accel/ethosu/ and UAPI, named after where it came from (git describe,
 # else a hash of its files; KERNEL_VARIANT=name overrides). Rebuilt when the tree's files change;
@@ -157,7 +167,7 @@ LIBS := $(foreach v,$(VARIANTS),$(BUILD)/$(v)/libethosu.so)
 # Shim-mutant variants (native/kshim-mutants) add their own rules here.
 -include native/kshim-mutants/mutants.mk
 
-.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants merge \
+.PHONY: all libs tree classes test run check gdb jdk clean list-variants bench bench-jmh explore replay query list stress variants merge soak \
 	bindings asan asan-test-lib
 # keep the variants' trees: they are what gdb shows
 .SECONDARY:
@@ -256,6 +266,12 @@ explore replay query list stress variants merge: classes
 # Benchmarks (docs/PERFORMANCE.md): ARGS as for run.
 bench: classes
 	@$(JAVA_CMD) bench $(ARGS)
+
+# The bench's own soak (tools/soak.sh, docs/PERFORMANCE.md): device lifecycles and an hour of stress
+# per variant in one worker process each, sampled; then a run and what it leaves in /dev/shm and /tmp.
+# SOAK_VARIANTS, SOAK_LIFECYCLES, SOAK_MINUTES, SOAK_EVERY, RUN_ARGS; reports in target/soak/.
+soak: classes
+	@tools/soak.sh $(JDK)/bin/java "target/classes:$$(cat $(CLASSPATH_FILE))" $(abspath $(BUILD)) target/soak
 
 # FFM hot-path microbenchmarks (JMH): downcall, upcall, scheduling point.
 bench-jmh: libs jdk

@@ -310,6 +310,18 @@ ebench_label_text_fn ebench_label_text;
  */
 typedef void ebench_break_step_fn(int32_t step, const char *context, const char *label);
 ebench_break_step_fn ebench_break_step;
+/*
+ * The watchdog's view of a thread that does not come back (native/bench/
+ * watchdog.c). ebench_thread_frames() interrupts thread tid (a thread of this
+ * process) with a signal whose handler records the thread's C frames (return
+ * addresses, innermost first, the interrupted instruction first) into pcs, at
+ * most max; with stop set the thread then stays parked in the handler for the
+ * life of the process (a spinning context stopped, not left spinning).
+ * Returns the number of frames, or -errno (-ESRCH: no such thread, -ETIMEDOUT:
+ * its handler did not run within timeout_ms).
+ */
+typedef int32_t ebench_thread_frames_fn(int32_t tid, int32_t stop, uint64_t *pcs, int32_t max, int32_t timeout_ms);
+ebench_thread_frames_fn ebench_thread_frames;
 
 /* Device lifetime. err receives one line on failure. */
 typedef struct ebench_dev *ebench_dev_create_fn(const struct ebench_config *cfg, char *err, size_t errlen);

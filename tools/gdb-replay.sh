@@ -85,5 +85,9 @@ batch=
 [ -n "${GDB_BATCH:-}" ] && batch=-batch
 # shellcheck disable=SC2086
 # ETHOSU_POINT_BACKTRACE: each scheduling point keeps its C frames for ctxbt
-ETHOSU_POINT_BACKTRACE=1 exec ${GDB:-gdb} -q $batch -x "$cmds" --args "$java" --enable-native-access=ALL-UNNAMED \
-	-Dethosu.build="$build" -cp "$cp" ethosu.bench.cli.Main replay $breakarg $args
+# --in-process: the replay runs in the JVM gdb started (gdb contains a crash), not in a worker;
+# not exec'd, so that the trap removes the command file when gdb is done
+status=0
+ETHOSU_POINT_BACKTRACE=1 ${GDB:-gdb} -q $batch -x "$cmds" --args "$java" --enable-native-access=ALL-UNNAMED \
+	-Dethosu.build="$build" -cp "$cp" ethosu.bench.cli.Main replay --in-process $breakarg $args || status=$?
+exit $status

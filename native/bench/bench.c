@@ -86,7 +86,7 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 		snprintf(d->regs_path, sizeof(d->regs_path), "%s", path);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	} else {
-		/* tmpfs by default: a person can watch the file, and creating one costs no disk */
+		/* tmpfs by default: creating one costs no disk */
 		snprintf(d->regs_path, sizeof(d->regs_path), "%s/ethosu-regs-XXXXXX",
 			 tmpdir && *tmpdir ? tmpdir :
 			 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
@@ -103,6 +103,8 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 		snprintf(err, errlen, "cannot size register file %s: %s (pass a path on a writable file system)",
 			 d->regs_path, strerror(errno));
 		close(fd);
+		if (d->regs_tmp)
+			unlink(d->regs_path);
 		return -1;
 	}
 	d->regs = mmap(NULL, REGS_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -111,9 +113,18 @@ static int map_regs(struct ebench_dev *d, const char *path, char *err, size_t er
 			 d->regs_path, strerror(errno));
 		d->regs = NULL;
 		close(fd);
+		if (d->regs_tmp)
+			unlink(d->regs_path);
 		return -1;
 	}
 	memset(d->regs, 0, REGS_LEN);
+	/*
+	 * Nobody watches a register file they did not name: unlinked now, it
+	 * lives as long as its mapping, and a process that crashes leaves
+	 * nothing in /dev/shm.
+	 */
+	if (d->regs_tmp)
+		unlink(d->regs_path);
 	d->regs_fd = fd;
 	d->regs_len = REGS_LEN;
 	return 0;
@@ -125,8 +136,7 @@ static void unmap_regs(struct ebench_dev *d)
 		munmap(d->regs, d->regs_len);
 	if (d->regs_fd > 0)
 		close(d->regs_fd);
-	if (d->regs_tmp)
-		unlink(d->regs_path);
+	/* a register file the bench named itself was unlinked when it was mapped */
 }
 
 /* What a device is beyond its register file: made by create and by reset. */

@@ -17,7 +17,8 @@ if ! patch -s -p3 -d "$dir/kshim" --no-backup-if-mismatch <"$patch"; then
 	exit 1
 fi
 objs=
-for c in "$dir"/kshim/*.c native/bench/sched_mock.c; do
+# the objects the Makefile builds once for every variant (SHIM_SRC): the shims, the scheduler mock, the watchdog's sampler
+for c in "$dir"/kshim/*.c native/bench/sched_mock.c native/bench/watchdog.c; do
 	o=$dir/obj/$(basename "${c%.c}").o
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -Iinclude -Iinclude/uapi -I"$dir/kshim" -c -o "$o" "$c"

@@ -41,6 +41,7 @@ import ethosu.bench.bindings.gen.ebench_probe_points_fn;
 import ethosu.bench.bindings.gen.ebench_probe_writel_fn;
 import ethosu.bench.bindings.gen.ebench_selftest_lock_order_fn;
 import ethosu.bench.bindings.gen.ebench_submit_fn;
+import ethosu.bench.bindings.gen.ebench_thread_frames_fn;
 import ethosu.bench.bindings.gen.ebench_variant_fn;
 import ethosu.bench.bindings.gen.ethosu_bench_h;
 import ethosu.bench.event.Label;
@@ -84,7 +85,7 @@ public final class EthosuLibrary {
     final MethodHandle devCreate, devRegsPath, devRegs, devProbe, devRemove, devCheckLeaks, devCounters,
             devDestroy, devReset, devSched, devFailAlloc, devFail, devSchedPolicy, ctxBind, ctxUnbind, ctxLoop, hardirq,
             fileOpen, fileClose, boCreate, cmdBoCreate, boDmaAddr, boClose, submit, ctxExiting, selftestLockOrder,
-            selftestIrq, selftestKshim, probeWritel, probePoints, breakStep;
+            selftestIrq, selftestKshim, probeWritel, probePoints, breakStep, threadFrames;
     private final MethodHandle labelText;
     private final AtomicReferenceArray<Label> labels = new AtomicReferenceArray<>(LABELS);
 
@@ -136,6 +137,23 @@ public final class EthosuLibrary {
         probeWritel = bind("ebench_probe_writel", ebench_probe_writel_fn.descriptor());
         probePoints = bind("ebench_probe_points", ebench_probe_points_fn.descriptor());
         breakStep = bind("ebench_break_step", ebench_break_step_fn.descriptor());
+        threadFrames = bind("ebench_thread_frames", ebench_thread_frames_fn.descriptor());
+    }
+
+    /**
+     * The C frames of thread tid of this process into pcs, innermost first (ebench_thread_frames):
+     * the interrupted instruction, then return addresses; their number, or -errno when the thread
+     * could not be sampled. With stop, the thread stays parked in the sampling signal's handler.
+     */
+    public int threadFrames(int tid, boolean stop, long[] pcs, int timeoutMs) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(ValueLayout.JAVA_LONG, pcs.length);
+            int n = (int) threadFrames.invokeExact(tid, stop ? 1 : 0, buf, pcs.length, timeoutMs);
+            for (int i = 0; i < n; i++) pcs[i] = buf.getAtIndex(ValueLayout.JAVA_LONG, i);
+            return n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** Calls ebench_break_step (a no-op gdb breaks on) with the step and what the chosen context does there. */
@@ -204,6 +222,19 @@ public final class EthosuLibrary {
         } catch (java.io.IOException e) {
             throw new BadInputException("no variant libraries under " + buildDir().toAbsolutePath() + ": run `make` first");
         }
+    }
+
+    /**
+     * A test variant (native/variants/test: a driver that crashes, deadlocks or spins, for the bench's
+     * own containment tests): built with the others, run only when named.
+     */
+    public static boolean testVariant(String v) {
+        return Files.exists(buildDir().resolve(v).resolve("test-variant"));
+    }
+
+    /** What a session runs when no variant is named: every built one but the test variants. */
+    public static List<String> defaultVariants() {
+        return builtVariants().stream().filter(v -> !testVariant(v)).toList();
     }
 
     private static int rank(String v) {

@@ -14,6 +14,7 @@ import ethosu.bench.check.invariant.IrqCompletesRanJob;
 import ethosu.bench.check.invariant.IrqSignalsCompletion;
 import ethosu.bench.check.invariant.KernelReported;
 import ethosu.bench.check.invariant.NoDeadlock;
+import ethosu.bench.check.invariant.NoSoftLockup;
 import ethosu.bench.check.invariant.SanitizerReported;
 import ethosu.bench.event.CallEnd;
 import ethosu.bench.event.CallStart;
@@ -61,7 +62,7 @@ public final class Checks {
     public static List<Invariant> everyInvariant() {
         List<Invariant> l = new ArrayList<>(List.of(new FinishedFenceOnce(), new IrqCompletesRanJob(),
                 new IrqSignalsCompletion(), new EveryJobFinishes(), new CompletionReported(), new FreeJobOnce(),
-                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new SanitizerReported(),
+                new FinishedJobsFreed(), new DeviceProtocol(), new NoDeadlock(), new NoSoftLockup(), new SanitizerReported(),
                 new BadSubmitRefused()));
         l.addAll(KernelReported.all());
         return l;
@@ -80,6 +81,7 @@ public final class Checks {
     private final Map<Long, String> jobNames = new HashMap<>();
     private final Map<Integer, Deque<CallStart>> calls = new HashMap<>();
     private final List<String> stuck = new ArrayList<>();
+    private final List<Lockup> lockups = new ArrayList<>();
 
     /**
      * @param names     how the run names contexts (and, for what has no scenario name, jobs)
@@ -135,6 +137,11 @@ public final class Checks {
         stuck.addAll(what);
     }
 
+    /** Contexts the platform's watchdog found stuck (spinning, or blocked in the driver), before Stage.ENDED. */
+    public synchronized void lockups(List<Lockup> what) {
+        lockups.addAll(what);
+    }
+
     public synchronized void at(Stage stage) {
         for (Invariant i : invariants) i.at(stage, this);
     }
@@ -152,6 +159,10 @@ public final class Checks {
 
     public List<String> stuckContexts() {
         return stuck;
+    }
+
+    public List<Lockup> lockups() {
+        return lockups;
     }
 
     public boolean isIrqThread(int ctx) {

@@ -35,6 +35,7 @@ public record Finding(Check check, String kind, String site, List<String> object
         OOPS("no oops"),
         KERNEL_CONVENTION("returns follow the kernel's conventions"),
         DEADLOCK("no deadlock"),
+        SOFT_LOCKUP("no soft lockup"),
         CRASH("no native crash"),
         MEMORY_SAFETY("no out-of-bounds or invalid memory access"),
         UNDEFINED_BEHAVIOUR("no undefined behaviour"),

@@ -98,6 +98,31 @@ final class Args {
         }
     }
 
+    /**
+     * The watchdog's budget (--watchdog SECONDS, decimals allowed), in milliseconds: CPU time a
+     * context may run without a scheduling point, and time a free-running device may go without
+     * progress, before the context is stuck (ethosu.bench.kernel.Watchdog).
+     */
+    static final class WatchdogSeconds implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String s) {
+            String what = "a number of seconds from 0.1 to 3600 (the kernel's is 20)";
+            double v;
+            try {
+                v = Double.parseDouble(s.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("expected " + what + ", got '" + s + "'");
+            }
+            if (!(v >= 0.1 && v <= 3600)) throw new TypeConversionException("expected " + what + ", got " + s.strip());
+            return Math.round(v * 1000);
+        }
+    }
+
+    /** The watchdog budget in ms: the option's, else the default (ethosu.watchdog.ms or the kernel's 20 s). */
+    static long watchdog(Long option) {
+        return option != null ? option : ethosu.bench.kernel.Watchdog.budgetMs();
+    }
+
     static final class Workers implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String s) {
@@ -208,7 +233,8 @@ final class Args {
     /** Variants named, or every built one; none built is an error, not an empty run. */
     static List<String> variantsOrBuilt(List<String> named) {
         if (named != null && !named.isEmpty()) return named;
-        List<String> built = EthosuLibrary.builtVariants();
+        // the test variants (a driver that crashes, deadlocks or spins) only when named
+        List<String> built = EthosuLibrary.defaultVariants();
         if (built.isEmpty())
             throw new BadInputException("no variant built under " + EthosuLibrary.buildDir().toAbsolutePath() + ": run `make` first");
         return built;

@@ -7,6 +7,7 @@ import ethosu.bench.check.Finding;
 import ethosu.bench.control.Controlled;
 import ethosu.bench.kernel.Engine;
 import ethosu.bench.control.Explorer;
+import ethosu.bench.control.FlightRecorder;
 import ethosu.bench.control.Minimizer;
 import ethosu.bench.control.Runs;
 import ethosu.bench.control.Schedule;
@@ -105,8 +106,9 @@ final class Explore {
         Explorer.Found shown = m != null ? m.found() : f;
         System.out.println("  " + f.finding());
         if (m != null)
-            System.out.printf("  schedule: %s (%d decisions, %d preemptions; minimised from %d preemptions in %d runs)%n",
-                    file, m.stepsAfter(), m.preemptionsAfter(), m.preemptionsBefore(), m.runs());
+            System.out.printf("  schedule: %s (%d decisions, %d preemptions; minimised from %d preemptions in %d runs%s)%n",
+                    file, m.stepsAfter(), m.preemptionsAfter(), m.preemptionsBefore(), m.runs(),
+                    m.probeBudgetMs() > 0 ? String.format(", probes watched for %.1f s", m.probeBudgetMs() / 1000.0) : "");
         else if (file != null)
             System.out.println("  schedule: " + file);
         if (!shown.needs().isEmpty()) System.out.println("  needs: " + shown.needs());
@@ -134,28 +136,42 @@ final class Explore {
     /** Header keys that choose what a replay runs: a second one would silently win. */
     private static final java.util.Set<String> HEADER_ONCE = java.util.Set.of("variant", "scenario");
 
-    /** Replays of a schedule: each run's trace as text (identical if deterministic), and the first run. */
-    record ReplayResult(List<List<String>> traces, List<List<Finding>> findings, String divergence, Runs.Run first) {}
+    /**
+     * Replays of a schedule: each run's trace as text (identical if deterministic), and the first run;
+     * lockedUp: the last replay locked up (a context stuck in the driver, its thread stopped): the
+     * replays stopped there.
+     */
+    record ReplayResult(List<List<String>> traces, List<List<Finding>> findings, String divergence, Runs.Run first,
+                        boolean lockedUp) {}
 
     static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times) {
-        return replay(lib, sc, s, times, -1);
+        return replay(lib, sc, s, times, -1, null);
     }
 
-    /** As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb). */
-    static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
-        return replay(Engine.of(lib), lib, sc, s, times, breakStep);
+    /**
+     * As above; with breakStep >= 0 the first replay calls ebench_break_step at that step (make gdb);
+     * rec, if not null, records each replay's decisions (a worker's flight recorder).
+     */
+    static ReplayResult replay(EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep, FlightRecorder rec) {
+        return replay(Engine.of(lib), lib, sc, s, times, breakStep, rec);
     }
 
     /** As above, on either engine; lib (for make gdb's break step) only when the C runs. */
-    static ReplayResult replay(Engine engine, EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep) {
+    static ReplayResult replay(Engine engine, EthosuLibrary lib, Scenario sc, Schedule s, int times, int breakStep,
+                               FlightRecorder rec) {
         List<List<String>> traces = new ArrayList<>();
         List<List<Finding>> findings = new ArrayList<>();
         String divergence = null;
         Runs.Run first = null;
-        for (int i = 0; i < times; i++) {
+        boolean lockedUp = false;
+        for (int i = 0; i < times && !lockedUp; i++) {
             Replay r = new Replay(s);
             r.nextSchedule();
             Controlled platform = Runs.platform(engine, r);
+            if (rec != null) {
+                rec.begin("replay " + (i + 1));
+                platform.recordTo(rec::record);
+            }
             if (breakStep >= 0 && i == 0 && lib != null)
                 platform.breakAt(breakStep, (step, ctx, label) -> {
                     System.err.println("break step " + step + ": " + ctx + " goes on from " + label);
@@ -164,12 +180,13 @@ final class Explore {
             Runs.Run run = Runs.run(engine, Runs.setup(sc), platform, null, Runs.scripts(sc), h -> Runs.arm(h, sc));
             if (run.result().end() == RunResult.End.TIMED_OUT)
                 throw new IllegalStateException("the replay did not end within " + Runs.RUN_TIMEOUT_MS + " ms");
+            lockedUp = run.result().end() == RunResult.End.LOCKUP;
             traces.add(TraceText.lines(run.result().trace(), run.result().names()));
             findings.add(run.result().findings());
             if (divergence == null) divergence = r.divergence();
             if (first == null) first = run;
         }
-        return new ReplayResult(traces, findings, divergence, first);
+        return new ReplayResult(traces, findings, divergence, first, lockedUp);
     }
 
     /** The finding of a replay that a schedule file's header names (its identity, else its line), or null. */

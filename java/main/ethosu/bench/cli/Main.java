@@ -21,8 +21,13 @@ import java.util.concurrent.Callable;
 @Command(name = "ethosu-bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = Main.BAD_INPUT,
         description = "Runs the Ethos-U driver's job code against kernel shims and a fake NPU.",
         subcommands = {Main.Run.class, Main.CheckCmd.class, Main.ExploreCmd.class, QueryCommand.class, Main.ReplayCmd.class, Main.ListCmd.class,
-                Main.Stress.class, Main.Bench.class, Main.Variants.class, Main.MergeCmd.class})
+                Main.Stress.class, Main.Bench.class, Main.Variants.class, Soak.class, Main.MergeCmd.class})
 public final class Main implements Callable<Integer> {
+
+    /** What --watchdog says, on every command that runs the driver. */
+    static final String WATCHDOG = "seconds a context may keep its CPU without a scheduling point (a soft lockup), "
+            + "or a free-running device go without progress while contexts sleep in the driver (hung tasks); "
+            + "default 20, the kernel's";
 
     /** Exit statuses: 0 nothing outside the baseline, 1 findings (or nothing explored), 2 bad input, 3 a bench bug. */
     public static final int OK = 0, FINDINGS = 1, BAD_INPUT = 2, BENCH_BUG = 3;
@@ -115,52 +120,111 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt); "
                 + "a finding outside it makes the exit status 1") Path baseline;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
         List<String> variants() {
             return Args.variantsOrBuilt(variants);
         }
 
-        StressRun.Options options() {
-            StressRun.Options o = StressRun.Options.defaults();
-            return o.withJobs(clients, jobs).withSeed(seed).withMix(normal ? StressRun.Mix.NORMAL : StressRun.Mix.DEFAULT)
-                    .withTimeScale(timeScale).withChaos(chaos).withSetup(o.setup().withRegsPath(Args.outputFile("--regs", regs)));
+        /** A stress run of variant v, as a worker's task. */
+        WorkerProtocol.Stress task(int id, String v) {
+            Path r = Args.outputFile("--regs", regs);
+            return new WorkerProtocol.Stress(id, v, clients, jobs, seed, normal, timeScale, chaos, 1,
+                    r == null ? null : r.toAbsolutePath().toString());
         }
     }
 
     /**
-     * Stress every variant and print one table; exit status 1 when a finding is outside the baseline
-     * (or a variant ran no job), as for `run`.
+     * Stress runs as the worker pool runs them, one per variant: a crash of the worker is that
+     * variant's finding (free-running: the variant and the seed reproduce it), and the others go on.
      */
-    static int stressTable(StressOptions so) {
+    static final class StressJob implements Workers.Job {
+        final WorkerProtocol.Stress task;
+        private boolean sent;
+        WorkerProtocol.Stressed result;
+
+        StressJob(WorkerProtocol.Stress task) {
+            this.task = task;
+        }
+
+        @Override
+        public WorkerProtocol.Message next() {
+            if (sent) return null;
+            sent = true;
+            return task;
+        }
+
+        @Override
+        public boolean reply(WorkerProtocol.Message m) throws java.io.IOException {
+            if (!(m instanceof WorkerProtocol.Stressed r)) throw new java.io.IOException("a worker sent " + m + " for a stress run");
+            result = r;
+            return true;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
+        }
+
+        @Override
+        public void died(Workers.Death d) {
+            Finding f = d.finding("during the stress run of " + task.variant() + " (seed " + task.seed() + ", "
+                    + task.clients() + " clients x " + task.jobs() + " jobs: the same command reproduces it, "
+                    + "as free-running runs do, not always)");
+            result = new WorkerProtocol.Stressed(task.id(), task.variant(), 0, 0, Map.of(), List.of(f), 0, 0, 0, false);
+        }
+
+        double jobsPerSecond() {
+            return result.seconds() > 0 ? result.jobs() / result.seconds() : 0;
+        }
+
+        Map<Finding.Check, Long> byCheck() {
+            Map<Finding.Check, Long> m = new java.util.EnumMap<>(Finding.Check.class);
+            for (Finding f : result.findings()) m.merge(f.check(), 1L, Long::sum);
+            return m;
+        }
+
+        /** The worker died: nothing of the run but its death is known. */
+        boolean crashed() {
+            return result.findings().stream().anyMatch(f -> f.check() == Finding.Check.CRASH) && result.jobs() == 0;
+        }
+    }
+
+    /**
+     * Stress every variant (each in a worker process) and print one table; exit status 1 when a
+     * finding is outside the baseline (or a variant ran no job), as for `run`.
+     */
+    static int stressTable(StressOptions so) throws Exception {
         List<String> variants = so.variants();
         Baseline baseline = Args.baseline(so.baseline);
-        StressRun.Options options = so.options();
-        List<StressRun.Result> results = new ArrayList<>();
-        TreeSet<String> resultNames = new TreeSet<>();
-        for (String v : variants) {
-            StressRun.Result r = StressRun.run(v, options);
-            results.add(r);
-            resultNames.addAll(r.results().keySet());
+        List<StressJob> jobs = new ArrayList<>();
+        for (String v : variants) jobs.add(new StressJob(so.task(jobs.size(), v)));
+        try (Workers w = new Workers(1, -1, Args.watchdog(so.watchdog))) {
+            w.run(jobs);
         }
+        TreeSet<String> resultNames = new TreeSet<>();
+        for (StressJob j : jobs) resultNames.addAll(j.result.results().keySet());
         List<String> head = new ArrayList<>(List.of("variant", "jobs", "jobs/s", "resets"));
         head.addAll(resultNames);
         head.add("findings");
         head.add("new");
         Table t = new Table(head.toArray(String[]::new));
         boolean anyNew = false, anyEmpty = false;
-        for (StressRun.Result r : results) {
-            List<Object> row = new ArrayList<>(List.of(r.variant(), r.jobs(), String.format("%.0f", r.jobsPerSecond()), r.resets()));
+        for (StressJob j : jobs) {
+            WorkerProtocol.Stressed r = j.result;
+            List<Object> row = new ArrayList<>(List.of(r.variant(), j.crashed() ? "crashed" : r.jobs(),
+                    String.format("%.0f", j.jobsPerSecond()), r.resets()));
             for (String n : resultNames) row.add(r.results().getOrDefault(n, 0));
-            row.add(summary(r.byCheck()));
+            row.add(summary(j.byCheck()));
             long fresh = r.findings().stream().filter(f -> baseline.match(r.variant(), f) == null).count();
             row.add(fresh);
             anyNew |= fresh > 0;
-            anyEmpty |= r.jobs() == 0;
+            anyEmpty |= r.jobs() == 0 && !j.crashed();
             t.row(row.toArray());
         }
         System.out.print(t);
-        boolean broke = false;
-        for (StressRun.Result r : results) {
+        for (StressJob j : jobs) {
+            WorkerProtocol.Stressed r = j.result;
             if (r.findings().isEmpty()) continue;
             System.out.println();
             System.out.println(r.variant() + ":");
@@ -170,6 +234,9 @@ public final class Main implements Callable<Integer> {
             printSome(fresh, so.verbose ? Integer.MAX_VALUE : 20, f -> "NEW " + f);
             printSome(known, so.verbose ? Integer.MAX_VALUE : 5,
                     f -> "known (" + baseline.match(r.variant(), f).id() + ") " + f);
+            if (r.lockedUp())
+                System.out.println("  the watchdog stopped the run: contexts were stuck in the driver (above); "
+                        + "its process was replaced");
         }
         System.out.println();
         if (anyEmpty) System.out.println("verdict: a variant ran no job: nothing was checked");
@@ -238,6 +305,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt)") Path baseline;
         @Option(names = "--save", defaultValue = "target/findings", description = "where finding schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
         @Option(names = "--no-claims", description = "do not ask the seed's claims of every schedule") boolean noClaims;
         @Option(names = "--report", defaultValue = "target/run-report.txt",
                 description = "where the whole report is written as well (default: ${DEFAULT-VALUE})") Path report;
@@ -316,6 +384,7 @@ public final class Main implements Callable<Integer> {
                 converter = Args.Workers.class) int workers;
         @Option(names = "--save", defaultValue = "target/check", description = "where schedules go") Path save;
         @Option(names = "--no-minimize", description = "keep found schedules as they are") boolean noMinimize;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
         @Option(names = "--max-stall", converter = Args.MaxStall.class, description = "explore only schedules in "
                 + "which no kernel context is kept runnable longer than this while virtual time advances (500us, 1ms; "
                 + "default: no bound)")
@@ -380,11 +449,14 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--differential", description = "run every schedule on the C and on the Java model and compare "
                 + "them; a divergence is a finding") boolean differential;
 
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
+
         @Override
         public Integer call() throws Exception {
-            // everything read and checked before the library is loaded and anything runs
+            // everything read and checked before a worker starts and anything runs
             ethosu.bench.scenario.Scenario sc = Explore.scenario(scenario, scenarioFile);
-            var base = Args.baseline(baseline);
+            Path base = baseline != null ? baseline : Args.baselineShown(null);
+            var known = Args.baseline(baseline);
             Args.outputDir("--save", save);
             Args.outputFile("--json", json);
             Args.Part part = shard == null ? Args.Part.WHOLE : shard;
@@ -392,73 +464,81 @@ public final class Main implements Callable<Integer> {
             if ((differential || engine.equals("model")) && Args.modelledProblem(variant) != null)
                 throw new ethosu.bench.input.BadInputException("--variant " + variant + ": " + Args.modelledProblem(variant));
             java.util.function.Predicate<ethosu.bench.check.Finding> stop = untilDistinct
-                    ? f -> base.matchDriver(f) == null : f -> first;
+                    ? f -> known.matchDriver(f) == null : f -> first;
             if (differential || engine.equals("model")) {
                 var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
                 if (cpu != null && cpu >= 0) Worker.pin(cpu);
                 try {
-                    return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save)
-                            : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize);
+                    var out = json == null ? null : new ModelCommands.JsonOut(json, strategy, seed, budget, seconds, part,
+                            Args.baselineShown(baseline).toString(), known);
+                    return differential ? ModelCommands.exploreDifferential(variant, sc, strat, budget, seconds, save, out)
+                            : ModelCommands.exploreModel(variant, sc, strat, budget, seconds, stop, save, noMinimize, out);
                 } finally {
                     if (claim != null) claim.close();
                     if (claim != null || cpu >= 0) Worker.unpin();
                 }
             }
-            EthosuLibrary lib = EthosuLibrary.load(variant);
-            // one context runs at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
-            var claim = cpu == null ? ethosu.bench.control.CpuPinning.claimFree() : null;
-            if (cpu != null && cpu >= 0) Worker.pin(cpu);
-            ethosu.bench.control.Explorer.Result r;
-            // the distinct outcomes reached, each with the first schedule that reached it (for --json)
-            Map<String, ethosu.bench.report.SessionResult.Reached> outcomes = new java.util.LinkedHashMap<>();
-            try {
-                r = ethosu.bench.control.Explorer.explore(lib, sc, strat,
-                        new ethosu.bench.control.Explorer.Budget(budget, seconds * 1000), stop, null, 0,
-                        (index, run, schedule) -> outcomes.putIfAbsent(String.valueOf(run.outcome()),
-                                new ethosu.bench.report.SessionResult.Reached(String.valueOf(run.outcome()), index, null)));
-            } finally {
-                if (claim != null) claim.close();
-                if (claim != null || cpu >= 0) Worker.unpin();
+            EthosuLibrary.load(variant);
+            Run plan = new Run();
+            plan.seed = seed;
+            plan.budget = budget;
+            plan.seconds = seconds;
+            plan.noMinimize = noMinimize;
+            plan.save = save;
+            plan.shard = shard;
+            Verdicts.Task t = new Verdicts.Task(0, variant, sc.name(), strategy);
+            t.plan = plan;
+            t.stopAt = untilDistinct ? "distinct" : first ? "first" : null;
+            t.baseline = java.nio.file.Files.exists(base) ? base.toAbsolutePath().toString() : null;
+            t.scenarioFile = scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString();
+            // the driver runs in a worker process: a crash or a lockup is a finding, and it goes on
+            // one context at a time: on one CPU a hand-off costs ~5 us instead of 20-30 us across CPUs
+            try (Workers w = new Workers(1, cpu == null ? Workers.CLAIM : cpu, Args.watchdog(watchdog))) {
+                w.run(List.of(t));
             }
             System.out.printf("%s x %s, %s: %d schedules in %.1f s (%.0f/s), %s, %d finding(s)%n", variant, sc.name(),
-                    r.strategy(), r.schedules(), r.seconds(), r.schedulesPerSecond(),
-                    r.exhausted() ? "bound exhausted" : "bound not exhausted", r.found().size());
-            if (r.stepLimited() > 0)
+                    strategy, t.schedules, t.seconds, t.seconds > 0 ? t.schedules / t.seconds : 0,
+                    t.exhausted ? "bound exhausted" : "bound not exhausted", t.found.size());
+            if (t.stepLimited > 0)
                 System.out.printf("  %d schedule(s) reached the step limit (%d decisions): explored less deep than asked%n",
-                        r.stepLimited(), ethosu.bench.control.Runs.MAX_STEPS);
-            for (var f : r.found())
-                System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.scheduleIndex(), f.secondsToFind(), f.finding());
-            if (strat instanceof ethosu.bench.control.strategy.BoundedDfs dfs && dfs.prunedOptions() + dfs.redundantRuns() > 0)
+                        t.stepLimited, ethosu.bench.control.Runs.MAX_STEPS);
+            if (t.crashes > 0)
+                System.out.printf("  %d worker process(es) died in the driver and were replaced; the exploration went on%n",
+                        t.crashes);
+            for (var f : t.found)
+                System.out.printf("  first seen in schedule %d after %.2f s: %s%n", f.index(), f.seconds(), f.finding());
+            if (t.pruned + t.redundant > 0)
                 System.out.printf("  reduction: %d option(s) not run (asleep, or repeating an explored schedule), "
-                        + "%d run(s) went on redundant%n", dfs.prunedOptions(), dfs.redundantRuns());
-            if (r.problem() != null) System.out.println("problem: " + r.problem());
-            int i = 0;
+                        + "%d run(s) went on redundant%n", t.pruned, t.redundant);
+            if (t.problem != null) System.out.println("problem: " + t.problem);
             List<ethosu.bench.report.SessionResult.Found> found = new ArrayList<>();
-            for (var f : r.found()) {
-                var m = noMinimize ? null : ethosu.bench.control.Minimizer.minimize(lib, sc, f, 60);
-                var file = Explore.save(save, variant, sc, f.finding(), m == null ? f.schedule() : m.schedule(),
-                        r.strategy().replaceAll("[^a-z0-9]+", "-") + "-" + (++i), (m == null ? f : m.found()).needs());
+            for (var f : t.found) {
                 System.out.println();
-                Explore.printFinding(f, m, file);
-                var known = base.match(variant, f.finding());
+                String report = Workers.read(Path.of(f.report()));
+                System.out.print(report);
+                var e = known.match(variant, f.finding());
                 found.add(new ethosu.bench.report.SessionResult.Found(f.finding().check().name(), f.finding().check().title,
-                        f.identity(), f.finding().text(), f.finding().context(), known == null ? null : known.id(),
-                        f.scheduleIndex(), f.secondsToFind(), file.toString(), null));
+                        f.finding().identity(), f.finding().text(), f.finding().context(), e == null ? null : e.id(),
+                        f.index(), f.seconds(), f.schedule(), report));
             }
             if (json != null) {
+                List<ethosu.bench.report.SessionResult.Reached> outcomes = new ArrayList<>();
+                for (var e : t.outcomes.outcomes(t.scenario).entrySet())
+                    outcomes.add(new ethosu.bench.report.SessionResult.Reached(e.getKey().toString(),
+                            e.getValue().scheduleIndex(), e.getValue().schedule()));
                 var task = new ethosu.bench.report.SessionResult.Task(variant, sc.name(), strategy,
                         strategy.startsWith("dfs") ? ethosu.bench.query.QuerySearch.bound(strategy) : null, seed, budget,
-                        r.schedules(), r.exhausted(), r.stepLimited(), r.seconds(), r.problem(), found,
-                        new ArrayList<>(outcomes.values()), List.of(), part.shard(), part.shards());
-                var plan = new ethosu.bench.report.SessionResult.Plan(List.of(variant), List.of(sc.name()),
+                        t.schedules, t.exhausted, t.stepLimited, t.seconds, t.problem, found, outcomes, List.of(),
+                        part.shard(), part.shards());
+                var sp = new ethosu.bench.report.SessionResult.Plan(List.of(variant), List.of(sc.name()),
                         List.of(strategy), budget, seconds, seed, 1, Args.baselineShown(baseline).toString(), List.of());
-                ethosu.bench.report.SessionResult.derive("explore", plan, List.of(task)).write(json);
+                ethosu.bench.report.SessionResult.derive("explore", sp, List.of(task)).write(json);
             }
-            if (r.schedules() == 0) {
+            if (t.schedules == 0 && t.found.isEmpty()) {
                 System.out.println("nothing explored: no schedule ran within the budget");
                 return FINDINGS;
             }
-            return r.found().isEmpty() && r.problem() == null ? OK : FINDINGS;
+            return t.found.isEmpty() && t.problem == null ? OK : FINDINGS;
         }
     }
 
@@ -484,6 +564,11 @@ public final class Main implements Callable<Integer> {
                 + "its header's finding (after the shims' labels changed; the decisions stay)") boolean update;
         @Option(names = "--dry-run", description = "check the schedule, the variant, the scenario and --break-step, "
                 + "print the variant's library and run nothing (make gdb does this before it starts gdb)") boolean dryRun;
+        @Option(names = "--in-process", description = "run the driver in this JVM, not in a worker process "
+                + "(make gdb: the debugger is what contains a crash)") boolean inProcess;
+        @Option(names = "--watchdog", description = WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
+        @Option(names = "--baseline", description = "known findings (default: baseline/known-findings.txt): the "
+                + "replay exits 1 when it shows a finding outside them") Path baseline;
         @Option(names = "--engine", defaultValue = "c", converter = Args.EngineKind.class,
                 description = "c (the variant's library) or model (its Java model)") String engine;
         @Option(names = "--max-stall", converter = Args.MaxStall.class,
@@ -517,6 +602,10 @@ public final class Main implements Callable<Integer> {
             if (breakStep != null && breakStep >= sched.size())
                 throw new ethosu.bench.input.BadInputException("--break-step " + breakStep + ": expected a step from 0 to "
                         + (sched.size() - 1) + ", the steps of " + schedule);
+            // a query (the option's or the header's) is parsed here: a bad one is a line, before any worker
+            String qtext = query != null ? query : head.get("query");
+            String qsource = query != null ? "the command line" : schedule.toString();
+            if (qtext != null) ethosu.bench.query.QueryParser.parse(qtext, qsource, 0, "query");
             if (dryRun) {
                 System.out.println(EthosuLibrary.buildDir().resolve(v).resolve("libethosu.so").toAbsolutePath().normalize());
                 return OK;
@@ -525,34 +614,77 @@ public final class Main implements Callable<Integer> {
                 throw new ethosu.bench.input.BadInputException("variant " + v + ": " + Args.modelledProblem(v));
             if (engine.equals("model") && breakStep != null)
                 throw new ethosu.bench.input.BadInputException("--break-step stops the C under gdb: not with --engine model");
-            var r = engine.equals("c") ? Explore.replay(EthosuLibrary.load(v), sc, sched, times, breakStep == null ? -1 : breakStep)
-                    : Explore.replay(ModelCommands.engine("model", v), null, sc, sched, times, -1);
-            List<String> t = r.traces().get(0);
-            var res = r.first().result();
-            String title = v + " x " + sc.name() + ", schedule " + schedule;
-            if (trace) System.out.print(ethosu.bench.report.FtraceText.dump(res.trace(), res.names(), title));
-            if (traceJson != null) {
-                ethosu.bench.report.TraceEventFormat.write(traceJson, res.trace(), res.names(), title, res.findings());
-                System.out.println("trace-json: " + traceJson + " (open in ui.perfetto.dev or chrome://tracing)");
+            WorkerProtocol.Replay task = new WorkerProtocol.Replay(0, v, sc.name(),
+                    scenarioFile == null ? null : scenarioFile.toAbsolutePath().toString(),
+                    schedule.toAbsolutePath().toString(), times, trace, finding, update, baselineFile(baseline),
+                    traceJson == null ? null : traceJson.toAbsolutePath().toString(),
+                    ftrace == null ? null : ftrace.toAbsolutePath().toString(), qtext, qsource);
+            // the model is Java: nothing native to contain, it runs here
+            if (engine.equals("model"))
+                return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
+                        () -> replayHere(task, null, -1, true).status());
+            if (inProcess || breakStep != null)
+                return ethosu.bench.kernel.Watchdog.callWithBudget(Args.watchdog(watchdog),
+                        () -> replayHere(task, null, breakStep == null ? -1 : breakStep, false).status());
+            // the driver runs in a worker: a crash there is this replay's finding, not the end of this JVM
+            ReplayJob job = new ReplayJob(task, sched.size());
+            try (Workers w = new Workers(1, -1, Args.watchdog(watchdog))) {
+                w.run(List.of(job));
             }
-            if (ftrace != null) {
-                ethosu.bench.report.FtraceText.write(ftrace, res.trace(), res.names(), title);
-                System.out.println("ftrace: " + ftrace);
+            return job.status;
+        }
+
+        /** The baseline file a replay is judged against (checked here, before any worker starts), or null. */
+        private static String baselineFile(Path named) {
+            Args.baseline(named);
+            Path p = named != null ? named : Args.DEFAULT_BASELINE;
+            return java.nio.file.Files.exists(p) ? p.toAbsolutePath().toString() : null;
+        }
+
+        /** What a replay in this process ended with: its exit status; lockedUp: a context is stopped in it. */
+        record Outcome(int status, boolean lockedUp) {}
+
+        /** Replays t in this process and prints what the command prints (a worker's, or --in-process). */
+        static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec) throws Exception {
+            return replayHere(t, rec, -1, false);
+        }
+
+        /** As above; model: the variant's Java model runs the schedule, not its library. */
+        private static Outcome replayHere(WorkerProtocol.Replay t, ethosu.bench.control.FlightRecorder rec, int breakStep,
+                                          boolean model) throws Exception {
+            Path schedule = Path.of(t.schedule());
+            var head = Explore.scheduleHeader(schedule);
+            var sc = Explore.scenario(t.scenario(), t.scenarioFile() == null ? null : Path.of(t.scenarioFile()));
+            var sched = ethosu.bench.control.Schedule.read(schedule);
+            var r = model ? Explore.replay(ModelCommands.engine("model", t.variant()), null, sc, sched, t.times(), -1, rec)
+                    : Explore.replay(EthosuLibrary.load(t.variant()), sc, sched, t.times(), breakStep, rec);
+            List<String> tr = r.traces().get(0);
+            var res = r.first().result();
+            String title = t.variant() + " x " + sc.name() + ", schedule " + schedule;
+            if (t.trace()) System.out.print(ethosu.bench.report.FtraceText.dump(res.trace(), res.names(), title));
+            if (t.traceJson() != null) {
+                ethosu.bench.report.TraceEventFormat.write(Path.of(t.traceJson()), res.trace(), res.names(), title, res.findings());
+                System.out.println("trace-json: " + t.traceJson() + " (open in ui.perfetto.dev or chrome://tracing)");
+            }
+            if (t.ftrace() != null) {
+                ethosu.bench.report.FtraceText.write(Path.of(t.ftrace()), res.trace(), res.names(), title);
+                System.out.println("ftrace: " + t.ftrace());
             }
             r.findings().get(0).forEach(f -> System.out.println("finding: " + f));
             if (r.divergence() != null) System.out.println("the run left the schedule: " + r.divergence());
-            boolean same = r.traces().stream().allMatch(x -> x.equals(t));
-            System.out.printf("%d replay(s): traces %s%n", times, same ? "identical" : "DIFFER");
+            if (r.lockedUp())
+                System.out.println("replay " + r.traces().size() + " locked up (a context is stuck in the driver): "
+                        + "the replays stopped there");
+            boolean same = r.traces().stream().allMatch(x -> x.equals(tr));
+            System.out.printf("%d replay(s): traces %s%n", r.traces().size(), same ? "identical" : "DIFFER");
             if (!same) System.out.println("  " + firstDifference(r.traces()));
             System.out.println();
             var fs = r.findings().get(0);
-            var shown = finding != null ? fs.stream().filter(f -> f.toString().contains(finding)).findFirst().orElse(null)
+            var shown = t.finding() != null ? fs.stream().filter(f -> f.toString().contains(t.finding())).findFirst().orElse(null)
                     : Explore.headerFinding(head, fs);
             if (shown == null && !fs.isEmpty()) shown = fs.get(0);
-            String qtext = query != null ? query : head.get("query");
-            if (qtext != null) {
-                var q = ethosu.bench.query.QueryParser.parse(qtext, query != null ? "the command line" : schedule.toString(),
-                        0, "query");
+            if (t.query() != null) {
+                var q = ethosu.bench.query.QueryParser.parse(t.query(), t.querySource(), 0, "query");
                 var m = q.match(res.trace(), res.names());
                 System.out.println(m == null ? "query: no match in this run: " + q.text() : "query: " + m.text());
                 if (m != null) {
@@ -560,12 +692,65 @@ public final class Main implements Callable<Integer> {
                     System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), m.at(), m.entries(),
                             q.text().replaceFirst("^(witness|never)\\s+", "")));
                 }
-                if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
-                return same && r.divergence() == null && (m != null) != q.isNever() ? OK : FINDINGS;
+                if (t.update()) return new Outcome(Explore.update(schedule, r) ? OK : FINDINGS, r.lockedUp());
+                return new Outcome(same && r.divergence() == null && !r.lockedUp() && (m != null) != q.isNever() ? OK : FINDINGS,
+                        r.lockedUp());
             }
             System.out.print(ethosu.bench.report.RaceDiagram.draw(res.trace(), res.names(), shown));
-            if (update) return Explore.update(schedule, r) ? OK : FINDINGS;
-            return same && r.divergence() == null ? OK : FINDINGS;
+            if (t.update()) return new Outcome(Explore.update(schedule, r) ? OK : FINDINGS, r.lockedUp());
+            // a finding the baseline does not know is the replay's news, as it is run's
+            var base = t.baseline() == null ? ethosu.bench.report.Baseline.empty()
+                    : ethosu.bench.report.Baseline.load(Path.of(t.baseline()));
+            long fresh = fs.stream().filter(f -> base.match(t.variant(), f) == null).count();
+            if (fresh > 0)
+                System.out.println(fresh + " finding(s) outside the baseline" + (t.baseline() == null ? "" : " " + t.baseline()));
+            return new Outcome(same && r.divergence() == null && !r.lockedUp() && fresh == 0 ? OK : FINDINGS, r.lockedUp());
+        }
+    }
+
+    /** A replay as the worker pool runs it: its output printed here; a crash of its worker its finding. */
+    static final class ReplayJob implements Workers.Job {
+        private final WorkerProtocol.Replay task;
+        private final int decisions;
+        private boolean sent;
+        int status = FINDINGS;
+
+        ReplayJob(WorkerProtocol.Replay task, int decisions) {
+            this.task = task;
+            this.decisions = decisions;
+        }
+
+        @Override
+        public WorkerProtocol.Message next() {
+            if (sent) return null;
+            sent = true;
+            return task;
+        }
+
+        @Override
+        public boolean reply(WorkerProtocol.Message m) throws java.io.IOException {
+            if (!(m instanceof WorkerProtocol.Output o)) throw new java.io.IOException("a worker sent " + m + " for a replay");
+            System.out.print(o.text());
+            status = o.status();
+            return true;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
+        }
+
+        @Override
+        public void died(Workers.Death d) {
+            String h = d.record().header();
+            Finding f = d.finding(h.isEmpty() || h.equals("none") ? "before the replay's first run" : "in " + h);
+            System.out.println("finding: " + f);
+            int reached = d.record().decisions().size();
+            System.out.println("the process running the replay died " + (h.startsWith("replay") ? "in " + h + ", at step "
+                    + reached + " of the schedule's " + decisions : "before its first run") + "; its last decisions:");
+            var ds = d.record().decisions();
+            for (var x : ds.subList(Math.max(0, ds.size() - 12), ds.size())) System.out.println("    " + x);
+            status = FINDINGS;
         }
     }
 
@@ -588,7 +773,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             System.out.println("variants:");
-            EthosuLibrary.builtVariants().forEach(v -> System.out.println("  " + v));
+            EthosuLibrary.builtVariants().forEach(v -> System.out.println("  " + v
+                    + (EthosuLibrary.testVariant(v) ? "   (test variant: crashes, deadlocks or spins; runs only when named)" : "")));
             System.out.println("scenarios:");
             for (var s : ethosu.bench.scenario.Catalog.builtIn())
                 System.out.printf("  %-24s %s%n", s.name(), s.about());
@@ -621,22 +807,23 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--time-scale", defaultValue = "20", converter = Args.TimeScale.class) int timeScale;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             List<String> vs = Args.variantsOrBuilt(variants);
             Table t = new Table("variant", "jobs", "median jobs/s", "min", "max", "findings");
+            // one worker: the runs take turns, so one never measures another's load
+            List<StressJob> jobs = new ArrayList<>();
+            for (String v : vs)
+                for (int i = 0; i < repeat; i++)
+                    jobs.add(new StressJob(new WorkerProtocol.Stress(jobs.size(), v, clients, this.jobs, i + 1, true,
+                            timeScale, 0, 0, null)));
+            try (Workers w = new Workers(1, -1, Args.watchdog(null))) {
+                w.run(jobs);
+            }
             for (String v : vs) {
-                double[] rates = new double[repeat];
-                int jobsRun = 0;
-                long findings = 0;
-                for (int i = 0; i < repeat; i++) {
-                    StressRun.Options so = StressRun.Options.defaults();
-                    StressRun.Result r = StressRun.run(v, so.withJobs(clients, jobs).withMix(StressRun.Mix.NORMAL)
-                            .withSeed(i + 1).withTimeScale(timeScale).withSetup(so.setup().withTraceLevel(0)));
-                    rates[i] = r.jobsPerSecond();
-                    jobsRun = r.jobs();
-                    findings += r.findings().size();
-                }
-                java.util.Arrays.sort(rates);
+                List<StressJob> mine = jobs.stream().filter(j -> j.task.variant().equals(v)).toList();
+                double[] rates = mine.stream().mapToDouble(StressJob::jobsPerSecond).sorted().toArray();
+                long findings = mine.stream().mapToLong(j -> j.result.findings().size()).sum();
+                int jobsRun = mine.get(mine.size() - 1).result.jobs();
                 t.row(v, jobsRun, String.format("%.0f", rates[repeat / 2]), String.format("%.0f", rates[0]),
                         String.format("%.0f", rates[repeat - 1]), findings);
             }

@@ -28,7 +28,7 @@ final class PatchCheck {
 
     /** The order new findings are listed in: what a reviewer must see first. */
     private static final List<Finding.Check> SEVERITY = List.of(Finding.Check.USE_AFTER_FREE, Finding.Check.MEMORY_SAFETY,
-            Finding.Check.OOPS, Finding.Check.CRASH, Finding.Check.UNDEFINED_BEHAVIOUR, Finding.Check.DEADLOCK, Finding.Check.ATOMIC_SLEEP, Finding.Check.FENCE_ONCE,
+            Finding.Check.OOPS, Finding.Check.CRASH, Finding.Check.UNDEFINED_BEHAVIOUR, Finding.Check.DEADLOCK, Finding.Check.SOFT_LOCKUP, Finding.Check.ATOMIC_SLEEP, Finding.Check.FENCE_ONCE,
             Finding.Check.IRQ_COMPLETES_RAN_JOB, Finding.Check.IRQ_SIGNALS_COMPLETION, Finding.Check.COMPLETION_REPORTED,
             Finding.Check.LIVENESS, Finding.Check.KERNEL_WARNING, Finding.Check.LEAK, Finding.Check.DEVICE_PROTOCOL,
             Finding.Check.BENCH);
@@ -51,6 +51,7 @@ final class PatchCheck {
         o.workers = c.workers;
         o.save = c.save;
         o.noMinimize = c.noMinimize;
+        o.watchdog = c.watchdog;
         o.noClaims = true; // check compares findings and outcomes; queries are run's and query's
         long t0 = System.nanoTime();
         List<Verdicts.Task> tasks;

@@ -27,15 +27,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 final class Verdicts {
-    /** Crashes a task may take (each costs a worker's restart) before its exploration stops. */
-    static final int MAX_CRASHES = 5;
-
     private Verdicts() {}
 
-    static final class Task {
+    /**
+     * The findings that ended workers in one exploration (all the parts of one variant x scenario x
+     * strategy): each kind's first report, where later ones are counted. Parts run on several workers
+     * at once, so every method holds the lock.
+     */
+    static final class Deaths {
+        private final Map<String, Integer> counts = new LinkedHashMap<>();
+        private final Map<String, Path> reports = new java.util.HashMap<>();
+
+        /** Counts one more of this kind; true for the first of it (whose files the caller writes). */
+        synchronized boolean first(String identity) {
+            return counts.merge(identity, 1, Integer::sum) == 1;
+        }
+
+        /** The first of a kind's report, which later ones are counted in. */
+        synchronized void report(String identity, Path report) {
+            reports.putIfAbsent(identity, report);
+        }
+
+        /** A repeat, where it was seen: its first report says how often, and where the last was. */
+        synchronized void seenAgain(String identity, String where) throws IOException {
+            Path p = reports.get(identity);
+            if (p == null || !Files.exists(p)) return;
+            String text = Files.readString(p).replaceAll("(?m)^  seen \\d+ times in this exploration.*\\n", "");
+            Files.writeString(p, text + "  seen " + counts.get(identity) + " times in this exploration, the last in "
+                    + where + " (each time its process was replaced and the exploration went on)\n");
+        }
+
+        synchronized List<String> known() {
+            return new ArrayList<>(counts.keySet());
+        }
+    }
+
+    /**
+     * An exploration of variant x scenario with one strategy, as the worker pool runs it: sent again
+     * from where it stopped when its worker died or retired, within what is left of its budget of
+     * schedules and time. A death is a finding (its schedule kept); repeats of one kind are counted
+     * against the first (across the parts of one exploration), and the exploration goes on after each.
+     */
+    static final class Task implements Workers.Job {
         final int id;
         final String variant, scenario, strategy;
         /** Part `part` of `parts` of its variant x scenario x strategy on this machine (see explore). */
@@ -50,6 +85,17 @@ final class Verdicts {
         int crashes;
         /** Distinct outcomes of the task's runs (`check` compares them across variants). */
         final ethosu.bench.check.OutcomeSet outcomes = new ethosu.bench.check.OutcomeSet();
+        /** How often each finding (by identity) ended a worker: a crash or a lockup; shared by the parts. */
+        Deaths deaths = new Deaths();
+        /** A bounded DFS's reduction, summed over its workers (WorkerProtocol.Done). */
+        long pruned, redundant;
+        /** A worker ended in the run that lays out this part's points, and the part went on from its record. */
+        private boolean laidOutAgain;
+        /** What the plan asks (budget, time, seed, where files go); explore's stop and scenario file. */
+        Main.Run plan;
+        String stopAt, baseline, scenarioFile;
+        private long deadline;
+        private boolean started, over;
         /** Each query's first match in the task, as explored. */
         final List<WorkerProtocol.Hit> hits = Collections.synchronizedList(new ArrayList<>());
         /** A shrink task: the hit to shrink (null for an exploration), and what it gave. */
@@ -81,6 +127,189 @@ final class Verdicts {
             this.diff = strategy.startsWith(Worker.DIFF);
         }
 
+        @Override
+        public WorkerProtocol.Message next() {
+            if (over) {
+                done = true;
+                return null;
+            }
+            if (shrink != null) {
+                // a shrink is sent once: a worker that dies in it leaves the witness as explored
+                over = true;
+                return shrink;
+            }
+            long now = System.nanoTime();
+            if (!started) {
+                started = true;
+                deadline = now + plan.seconds * 1_000_000_000L;
+                if (budget() == 0) {
+                    over = done = true;
+                    return null;
+                }
+            } else if (first >= budget() || now - deadline >= 0) {
+                // what was left of its budget went on the schedules before the worker died
+                over = done = true;
+                return null;
+            }
+            long millis = Math.max(1, (deadline - now) / 1_000_000);
+            return new WorkerProtocol.Task(id, variant, scenario, strategy, plan.seed, budget(), millis,
+                    !plan.noMinimize, first, resume, plan.save.toString(), stopAt, baseline, scenarioFile,
+                    deaths.known(), !plan.noClaims, model, shard(plan), shards(plan));
+        }
+
+        @Override
+        public boolean reply(WorkerProtocol.Message m) throws IOException {
+            switch (m) {
+                case WorkerProtocol.Found f -> {
+                    // a lockup ends its worker: counted as a crash is; found again, it has no files
+                    Finding.Check c = f.finding().check();
+                    boolean ends = c == Finding.Check.SOFT_LOCKUP || c == Finding.Check.DEADLOCK && f.finding().kind().equals("hung-task");
+                    if (!ends || !counted(f.finding(), f.index(), f.report())) found.add(f);
+                }
+                case WorkerProtocol.Reached r -> outcomes.add(scenario, r.outcome(),
+                        new ethosu.bench.check.OutcomeSet.Witness(scenario, r.index(), r.schedule() == null ? "-" : r.schedule()));
+                case WorkerProtocol.Done d -> {
+                    schedules += d.schedules();
+                    stepLimited += d.stepLimited();
+                    exhausted = d.exhausted();
+                    seconds += d.seconds();
+                    pruned += d.pruned();
+                    redundant += d.redundant();
+                    if (d.problem() != null) problem = d.problem();
+                    if (d.lockedUp() && shrink == null) {
+                        // a run locked up: its worker retires, a fresh one goes on after it (after the
+                        // schedules it explored, the locked one the last, or after the layout run)
+                        if (d.schedules() == 0 && !goOnAfterLayout()) return true;
+                        first += d.schedules();
+                        resume = d.resume();
+                    } else {
+                        over = true;
+                        done = true;
+                    }
+                    return true;
+                }
+                case WorkerProtocol.Diverged d -> diverged.add(d);
+                case WorkerProtocol.Compared c -> divergences += c.divergences();
+                case WorkerProtocol.Hit h -> hits.add(h);
+                case WorkerProtocol.Matched x -> matched = x;
+                case WorkerProtocol.Progress p -> {
+                    liveSchedules = schedules + p.schedules();
+                    liveFindings = p.findings();
+                    dfsDone = p.dfsDone();
+                    liveSeconds = seconds + p.seconds();
+                }
+                default -> throw new IOException("a worker sent " + m.getClass().getSimpleName() + " for an exploration");
+            }
+            return false;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(variant).resolve("libethosu.so").toAbsolutePath();
+        }
+
+        @Override
+        public void died(Workers.Death d) {
+            if (shrink != null) {
+                problem = "the worker died while shrinking a witness: " + (d.crash() != null ? d.crash() : d.fatal());
+                over = done = true;
+                return;
+            }
+            if (d.layout()) {
+                // the run that lays out this part's points is another part's schedule, which that part
+                // reports: nothing is counted here; the part goes on from its record
+                if (d.resume() == null || !goOnAfterLayout()) {
+                    if (problem == null)
+                        problem = "a worker died in the run that lays out this part of the search: "
+                                + (d.crash() != null ? d.crash() : d.fatal());
+                    over = true;
+                    return;
+                }
+                resume = d.resume().toString();
+                return;
+            }
+            long index = d.schedule();
+            if (index < 0) {
+                // not inside a schedule: nothing the driver did explains it, nothing to resume from
+                problem = "a worker died outside any schedule: " + (d.crash() != null ? d.crash() : d.fatal());
+                over = true;
+                return;
+            }
+            try {
+                recordDeath(d, index);
+            } catch (IOException e) {
+                problem = "a worker crashed and its record could not be written: " + e;
+                over = true;
+                return;
+            }
+            // the worker explored schedules first+1 .. index before it died; go on after index
+            schedules += index - first;
+            first = index;
+            resume = d.resume() == null ? null : d.resume().toString();
+        }
+
+        /**
+         * A worker ended in the run that lays out this part's points: the first time, the part goes on
+         * from that run's record (false, with a problem and the part over, when it happens again:
+         * the record did not take it past the run).
+         */
+        private boolean goOnAfterLayout() {
+            if (laidOutAgain) {
+                problem = "the run that lays out this part of the search ended its worker again after a resume";
+                over = done = true;
+                return false;
+            }
+            laidOutAgain = true;
+            return true;
+        }
+
+        /** The death's finding, its schedule and report written the first time its kind is seen, else counted. */
+        private void recordDeath(Workers.Death d, long index) throws IOException {
+            Finding f = d.finding(index);
+            crashes++;
+            if (!deaths.first(f.identity())) {
+                deaths.seenAgain(f.identity(), where(index));
+                return;
+            }
+            Path save = plan.save;
+            Path schedule = save.resolve(variant + "--" + scenario + "--t" + id + "-crash" + crashes + ".schedule");
+            d.record().schedule().write(schedule, "ethosu-bench schedule\nvariant: " + variant + "\nscenario: " + scenario
+                    + "\nfinding: " + f + "\nidentity: " + f.identity());
+            Path log = Workers.keepEvidence(d, schedule);
+            Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
+            StringBuilder r = new StringBuilder("  " + f + "\n  schedule: " + schedule + "\n");
+            if (log != null) r.append("  the process's own report: ").append(log).append('\n');
+            r.append("\n  its last decisions:\n");
+            var ds = d.record().decisions();
+            for (var x : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(x).append('\n');
+            Files.writeString(report, r.toString());
+            deaths.report(f.identity(), report);
+            found.add(new WorkerProtocol.Found(id, f, index, 0, schedule.toString(), report.toString()));
+        }
+
+        /**
+         * Counts a finding that ended a worker (a lockup, reported by the worker); true if its kind was
+         * seen before (its first report then says how often and where), false for the first.
+         */
+        private boolean counted(Finding f, long index, String report) throws IOException {
+            if (deaths.first(f.identity())) {
+                if (report != null) deaths.report(f.identity(), Path.of(report));
+                return false;
+            }
+            deaths.seenAgain(f.identity(), where(index));
+            return true;
+        }
+
+        /** Schedule index of this part, in words. */
+        private String where(long index) {
+            return "schedule " + index + (parts > 1 ? " of part " + (part + 1) + " of " + parts : "");
+        }
+
+        /** A part explores its share of the schedule budget: the parts' shares add up to the budget. */
+        private long budget() {
+            return plan.budget / parts + (part < plan.budget % parts ? 1 : 0);
+        }
+
         /** Which part of the whole exploration (every machine's, --shard K/N) this task is. */
         int shard(Main.Run o) {
             return o.shard() * parts + part;
@@ -89,11 +318,6 @@ final class Verdicts {
         int shards(Main.Run o) {
             return o.shards() * parts;
         }
-    }
-
-    /** Evaluate the seed's claims on every schedule (off for `check`, which compares findings). */
-    private static boolean claims(Main.Run o) {
-        return !o.noClaims;
     }
 
     static int run(Main.Run o) throws Exception {
@@ -264,8 +488,8 @@ final class Verdicts {
      * variant x scenario x strategy comes back. A bounded DFS is explored in parts, the subtrees of
      * its search dealt out (BoundedDfs shards) and queued with the rest, so one long search keeps
      * every worker busy; the parts are put together again before anything reads them. The number of
-     * parts is fixed (DFS_PARTS), not taken from --jobs: machines of one --shard K/N split deal the
-     * same subtrees whatever their worker counts.
+     * parts depends on the budget alone (dfsParts), not on --jobs: machines of one --shard K/N split
+     * deal the same subtrees whatever their worker counts.
      */
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios) throws Exception {
         return explore(o, variants, scenarios, Progress.to(null));
@@ -273,6 +497,17 @@ final class Verdicts {
 
     /** Parts a bounded DFS task is split into (each part replays only the default schedule beyond its share). */
     static final int DFS_PARTS = 4;
+
+    /**
+     * Schedules of the budget each part gets at least: a part costs a run that only lays out its
+     * points, and a worker lost in it (a crash, a lockup) costs a process, so a small budget is one part.
+     */
+    static final int DFS_PART_MIN = 8;
+
+    /** The parts a bounded DFS with this budget is dealt into (the budget alone decides: see explore). */
+    static int dfsParts(long budget) {
+        return (int) Math.max(1, Math.min(DFS_PARTS, budget / DFS_PART_MIN));
+    }
 
     static List<Task> explore(Main.Run o, List<String> variants, List<String> scenarios, Progress progress)
             throws Exception {
@@ -282,8 +517,13 @@ final class Verdicts {
         for (String v : variants)
             for (String s : scenarios)
                 for (String st : o.plan) {
-                    int n = st.startsWith("dfs") ? DFS_PARTS : 1;
-                    for (int k = 0; k < n; k++) parts.add(new Task(parts.size(), v, s, st, k, n));
+                    int n = st.startsWith("dfs") ? dfsParts(o.budget) : 1;
+                    Deaths deaths = new Deaths();
+                    for (int k = 0; k < n; k++) {
+                        Task t = new Task(parts.size(), v, s, st, k, n);
+                        t.deaths = deaths;
+                        parts.add(t);
+                    }
                 }
         run(o, parts, progress);
         return whole(parts);
@@ -304,6 +544,8 @@ final class Verdicts {
             w.seconds += p.seconds;
             w.exhausted &= p.exhausted;
             w.crashes += p.crashes;
+            w.pruned += p.pruned;
+            w.redundant += p.redundant;
             if (p.problem != null) w.problem = w.problem == null ? p.problem : w.problem + "; " + p.problem;
             for (WorkerProtocol.Found f : p.found)
                 if (w.found.stream().noneMatch(x -> x.finding().identity().equals(f.finding().identity()))) w.found.add(f);
@@ -314,20 +556,17 @@ final class Verdicts {
         return new ArrayList<>(whole.values());
     }
 
-    /** Runs tasks on the worker processes, redrawing the progress line while they go. */
+    /**
+     * Runs tasks on the worker pool (a crash or a lockup costs a worker, which is replaced), redrawing
+     * the progress line while they go.
+     */
     private static void run(Main.Run o, List<Task> tasks, Progress progress) throws Exception {
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        List<Thread> drivers = new ArrayList<>();
-        for (int w = 0; w < Math.max(1, o.workers); w++) {
-            final int idx = w;
-            Thread t = Thread.ofPlatform().name("worker-driver-" + w).start(() -> drive(idx, queue, o));
-            drivers.add(t);
+        for (Task t : tasks) t.plan = o;
+        try (Workers w = new Workers(o.workers, -1, Args.watchdog(o.watchdog))) {
+            w.run(tasks, () -> {
+                if (progress.enabled()) showProgress(tasks, progress);
+            });
         }
-        while (drivers.stream().anyMatch(Thread::isAlive)) {
-            drivers.getFirst().join(200);
-            if (progress.enabled()) showProgress(tasks, progress);
-        }
-        for (Thread t : drivers) t.join();
         progress.close();
     }
 
@@ -350,136 +589,6 @@ final class Verdicts {
         }
         progress.update(n, (shrinking ? "(shrinking witnesses: " : "(task ") + done + " of " + tasks.size()
                 + (shrinking ? ")" : " done)"), findings, dfs, dfsSecs);
-    }
-
-    /** Feeds one worker process; restarts it after a crash, with the crash recorded as a finding. */
-    private static void drive(int idx, ConcurrentLinkedQueue<Task> queue, Main.Run o) {
-        Path rec = o.save.resolve("flight-" + idx + ".rec");
-        Task task = null;
-        while (true) {
-            if (task == null) task = queue.poll();
-            if (task == null) return;
-            Process p;
-            try {
-                p = start(idx, o);
-            } catch (IOException e) {
-                task.problem = "cannot start a worker: " + e.getMessage();
-                task = null;
-                continue;
-            }
-            try {
-                WorkerProtocol.Writer to = new WorkerProtocol.Writer(p.getOutputStream());
-                WorkerProtocol.Reader from = new WorkerProtocol.Reader(p.getInputStream());
-                while (task != null) {
-                    if (task.shrink != null)
-                        to.send(task.shrink);
-                    else
-                        // a part explores its share of the schedule budget
-                        to.send(new WorkerProtocol.Task(task.id, task.variant, task.scenario, task.strategy, o.seed,
-                                (o.budget + task.parts - 1) / task.parts, o.seconds * 1000, !o.noMinimize, task.first,
-                                task.resume, claims(o), task.model, task.shard(o), task.shards(o)));
-                    if (!follow(task, from)) break; // the worker died
-                    task.done = true;
-                    task = queue.poll();
-                }
-            } catch (IOException e) {
-                // the worker died or spoke nonsense: treated as a crash below
-            }
-            if (task == null) {
-                p.destroy();
-                return;
-            }
-            // a shrink that crashed leaves its witness as explored
-            if (task.shrink != null) {
-                task.problem = "the worker crashed while shrinking a witness";
-                task.done = true;
-                task = null;
-                continue;
-            }
-            // the worker died inside task: its flight recorder holds the schedule that did it
-            try {
-                p.waitFor();
-                recordCrash(task, rec, o, idx, p);
-            } catch (Exception e) {
-                task.problem = "worker crashed and its record could not be read: " + e;
-                task = null;
-            }
-            if (task != null && task.crashes >= MAX_CRASHES) {
-                task.problem = task.crashes + " crashes: its exploration stopped there";
-                task = null;
-            }
-        }
-    }
-
-    /** Takes a worker's messages for task until its Done; false if the worker died first. */
-    private static boolean follow(Task task, WorkerProtocol.Reader from) throws IOException {
-        for (WorkerProtocol.Message m; (m = from.next()) != null; ) {
-            switch (m) {
-                case WorkerProtocol.Found f -> task.found.add(f);
-                case WorkerProtocol.Diverged d -> task.diverged.add(d);
-                case WorkerProtocol.Compared c -> task.divergences += c.divergences();
-                case WorkerProtocol.Reached r -> task.outcomes.add(task.scenario, r.outcome(),
-                        new ethosu.bench.check.OutcomeSet.Witness(task.scenario, r.index(), r.schedule() == null ? "-"
-                                : r.schedule()));
-                case WorkerProtocol.Done d -> {
-                    task.schedules += d.schedules();
-                    task.stepLimited += d.stepLimited();
-                    task.exhausted = d.exhausted();
-                    task.seconds += d.seconds();
-                    if (d.problem() != null) task.problem = d.problem();
-                    return true;
-                }
-                case WorkerProtocol.Hit h -> task.hits.add(h);
-                case WorkerProtocol.Matched x -> task.matched = x;
-                case WorkerProtocol.Progress p -> {
-                    task.liveSchedules = p.schedules();
-                    task.liveFindings = p.findings();
-                    task.dfsDone = p.dfsDone();
-                    task.liveSeconds = p.seconds();
-                }
-                case WorkerProtocol.Task t -> throw new IOException("a worker sent a task");
-                case WorkerProtocol.Shrink t -> throw new IOException("a worker sent a task");
-            }
-        }
-        return false;
-    }
-
-    private static Process start(int idx, Main.Run o) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:ErrorFile=" + o.save.resolve("hs_err_worker" + idx + "_%p.log"),
-                "-Dethosu.build=" + EthosuLibrary.buildDir().toAbsolutePath(),
-                "-Dethosu.maxStallNs=" + ethosu.bench.control.Controlled.defaultMaxStallNs(),
-                "-Dethosu.fail=" + System.getProperty("ethosu.fail", ""),
-                "-cp", System.getProperty("java.class.path"), Worker.class.getName(), Integer.toString(idx),
-                o.save.toString());
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    /** A worker died inside task: the crash, with the schedule its flight recorder kept, is a finding. */
-    private static void recordCrash(Task task, Path rec, Main.Run o, int idx, Process p) throws IOException {
-        FlightRecorder.Contents c = FlightRecorder.read(rec);
-        long index = c.header().startsWith("schedule ") ? Long.parseLong(c.header().substring(9).trim()) : task.first;
-        // a sanitizer that stopped the worker (UBSan, a fatal ASan report) left its report behind: that
-        // report is the finding; else the signal and frame of the JVM's error log
-        Finding f = sanitizerFinding(SanitizerReport.logFile(System.getenv(), p.pid()));
-        if (f == null) f = Crash.of(o.save.resolve("hs_err_worker" + idx + "_" + p.pid() + ".log"), p.exitValue()).finding(index);
-        int n = ++task.crashes;
-        Path schedule = o.save.resolve(task.variant + "--" + task.scenario + "--t" + task.id + "-crash" + n + ".schedule");
-        c.schedule().write(schedule, "ethosu-bench schedule\nvariant: " + task.variant + "\nscenario: " + task.scenario
-                + "\nfinding: " + f + "\nidentity: " + f.identity());
-        Path report = Path.of(schedule.toString().replace(".schedule", ".txt"));
-        StringBuilder r = new StringBuilder("  " + f + "\n  schedule: " + schedule + "\n\n  its last decisions:\n");
-        var ds = c.decisions();
-        for (var d : ds.subList(Math.max(0, ds.size() - 24), ds.size())) r.append("    ").append(d).append('\n');
-        Files.writeString(report, r.toString());
-        task.found.add(new WorkerProtocol.Found(task.id, f, index, 0, schedule.toString(), report.toString()));
-        // the worker explored schedules first+1 .. index (1-based) before it died; go on after index
-        task.schedules += index - task.first;
-        task.first = index;
-        Path resume = o.save.resolve("resume-" + task.id + ".rec");
-        Files.copy(rec, resume, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        task.resume = resume.toString();
     }
 
     /**

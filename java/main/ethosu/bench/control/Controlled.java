@@ -11,6 +11,9 @@ import ethosu.bench.hw.DeviceClock;
 import ethosu.bench.kernel.Harness;
 import ethosu.bench.kernel.KernelContext;
 import ethosu.bench.kernel.Platform;
+import ethosu.bench.kernel.Watchdog;
+import ethosu.bench.bindings.NativeFrames;
+import ethosu.bench.check.Lockup;
 
 import ethosu.bench.bindings.gen.ebench_point_rec;
 import ethosu.bench.bindings.gen.ebench_sched;
@@ -34,6 +37,9 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
     private Runtime.BreakHook breakHook;
     private Harness harness;
     private Runtime runtime;
+    /** The watchdog's budget, taken when the platform is made (a minimiser's probes have a shorter one). */
+    private final long watchdogMs = Watchdog.budgetMs();
+    private Lockup lockup;
     /** Contexts started so far in this run: the k-th takes the k-th carrier thread. */
     private int started;
     private boolean virtualThreads;
@@ -259,9 +265,43 @@ public final class Controlled implements Platform, Runtime.Environment, Runtime.
         runtime.started(c, carrier.thread, Runtime.BATON, carrier.word);
     }
 
+    /**
+     * Runs under the watchdog: the context that holds the baton and has used more than the budget of
+     * CPU time since the step last moved spins without a scheduling point (a soft lockup): its C
+     * frames are taken and its thread stopped, and the run ends there.
+     */
     @Override
     public boolean run(int mainId, long timeoutMs) throws InterruptedException {
-        return runtime.run(mainId, timeoutMs);
+        long budgetNs = watchdogMs * 1_000_000L, tick = Watchdog.tickMs(watchdogMs);
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        runtime.start(mainId);
+        int lastStep = -1;
+        Runtime.Ctx last = null;
+        long cpu0 = -1;
+        while (!runtime.awaitEnd(tick)) {
+            if (System.nanoTime() - end > 0) return false;
+            int step = runtime.stepSeen();
+            Runtime.Ctx c = runtime.running();
+            int tid = c == null ? -1 : harness.threadId(c.id);
+            long cpu = tid < 0 ? -1 : NativeFrames.cpuNanos(tid);
+            if (step != lastStep || c != last || cpu < 0 || cpu0 < 0) {
+                lastStep = step;
+                last = c;
+                cpu0 = cpu;
+                continue;
+            }
+            if (cpu - cpu0 < budgetNs) continue;
+            // the step has not moved while c used the whole budget of CPU: it spins
+            if (runtime.stepSeen() != step) continue;
+            lockup = Watchdog.softLockup(harness.lib, c.name, tid, cpu - cpu0, "step " + step + ", " + runtime.where(c));
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public List<Lockup> lockups() {
+        return lockup == null ? List.of() : List.of(lockup);
     }
 
     @Override

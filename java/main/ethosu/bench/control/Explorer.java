@@ -33,9 +33,14 @@ public final class Explorer {
     /**
      * @param stepLimited schedules that reached the step limit (explored less deep than asked)
      * @param problem     why the exploration stopped early (a run that did not end), null if it did not
+     * @param lockedUp    the last run locked up (a context stopped for good inside the library): the
+     *                    exploration stopped after it, and goes on in a fresh process after its
+     *                    `schedules` (the run that locked up is the last of them, or a run that only
+     *                    laid out the points of the strategy's part, which counts none)
      */
     public record Result(String variant, String scenario, String strategy, long schedules, boolean exhausted,
-                         List<Found> found, double seconds, long steps, long stepLimited, String problem) {
+                         List<Found> found, double seconds, long steps, long stepLimited, String problem,
+                         boolean lockedUp) {
         public double schedulesPerSecond() {
             return seconds > 0 ? schedules / seconds : 0;
         }
@@ -89,19 +94,26 @@ public final class Explorer {
         Map<String, Found> found = new LinkedHashMap<>();
         long n = first, steps = 0, stepLimited = 0, layout = 0;
         String problem = null;
+        boolean lockedUp = false;
         Consumer<Schedule.Decision> rec = recorder == null ? null : recorder::record;
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
             boolean own = strategy.owns();
             if (own) n++;
             else layout++;
-            if (recorder != null) recorder.begin("schedule " + n);
+            // a worker that dies in a layout run goes on from its record, with nothing counted
+            if (recorder != null) recorder.begin(own ? "schedule " + n : FlightRecorder.LAYOUT + " " + n);
             Runs.Run run = Runs.run(engine, sc, strategy, rec);
             RunResult r = run.result();
             strategy.scheduleDone(run.schedule(), !r.findings().isEmpty());
             if (!own) {
                 // a run that only lays out the points a part of the search starts from: another part owns it
+                // (and reports what it finds); one that locked up leaves a context stopped here all the same
                 if (r.end() == RunResult.End.TIMED_OUT) {
                     problem = "a layout run did not end (its threads are abandoned)";
+                    break;
+                }
+                if (r.end() == RunResult.End.LOCKUP) {
+                    lockedUp = true;
                     break;
                 }
                 continue;
@@ -115,10 +127,16 @@ public final class Explorer {
                 problem = "schedule " + n + " did not end (its threads are abandoned)";
                 break;
             }
+            // a context stuck in the driver is a finding; its thread stays stopped in this process,
+            // so the exploration stops here and goes on elsewhere (a worker is replaced)
+            if (r.end() == RunResult.End.LOCKUP) {
+                lockedUp = true;
+                break;
+            }
             if (eachRun != null) eachRun.ran(n, r, run.schedule());
             if (r.findings().stream().anyMatch(stopAt) || (eachRun != null && eachRun.stop())) break;
         }
         return new Result(engine.variant(), sc.name(), strategy.describe(), n - first, strategy.exhausted(),
-                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem);
+                new ArrayList<>(found.values()), (System.nanoTime() - t0) / 1e9, steps, stepLimited, problem, lockedUp);
     }
 }

@@ -20,6 +20,11 @@ public final class FlightRecorder implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment map;
     private long pos = DATA;
+    /**
+     * The header of a run that only lays out the points of a part of a bounded search (the part
+     * that owns its schedule reports what it finds), followed by the part's schedules so far.
+     */
+    public static final String LAYOUT = "layout after schedule";
 
     public FlightRecorder(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -53,6 +58,17 @@ public final class FlightRecorder implements AutoCloseable {
     @Override
     public void close() {
         arena.close();
+    }
+
+    /**
+     * Copies the used part of a record (kilobytes, not the whole mapping): what a resumed exploration
+     * rebuilds its path from, read back with {@link #read}.
+     */
+    public static void copyUsed(Path from, Path to) throws IOException {
+        byte[] all = Files.readAllBytes(from);
+        long len = all.length < DATA ? 0
+                : java.nio.ByteBuffer.wrap(all, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        Files.write(to, java.util.Arrays.copyOf(all, (int) Math.max(DATA, Math.min(all.length, len))));
     }
 
     /** What a crashed process left: its header line and the decisions taken before the crash. */

@@ -16,9 +16,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 public final class Minimizer {
-    /** The smallest schedule found, and the run that reproduced it (its trace and finding). */
+    /**
+     * The smallest schedule found, and the run that reproduced it (its trace and finding);
+     * probeBudgetMs: the watchdog budget its probes ran with, when shorter than the session's (a
+     * soft lockup's), else 0.
+     */
     public record Result(Schedule schedule, Explorer.Found found, int runs, int preemptionsBefore,
-                         int preemptionsAfter, int stepsBefore, int stepsAfter) {}
+                         int preemptionsAfter, int stepsBefore, int stepsAfter, long probeBudgetMs) {}
 
     /**
      * The smallest schedule found for any property: its run and what the property saw in it.
@@ -30,13 +34,23 @@ public final class Minimizer {
 
     private Minimizer() {}
 
-    /** Shrinks a finding's schedule: the same finding (by identity) must still occur. */
+    /**
+     * Shrinks a finding's schedule: the same finding (by identity) must still occur. A soft lockup's
+     * probes run with a shorter watchdog budget: the spin is known to be endless, so a probe that
+     * reproduces it is told within a fraction of the budget, not the whole.
+     */
     public static Result minimize(EthosuLibrary lib, Scenario sc, Explorer.Found found, int maxRuns) {
         return minimize(Engine.of(lib), sc, found, maxRuns);
     }
 
     /** As above, on either engine (a model finding is minimised on the model). */
     public static Result minimize(Engine lib, Scenario sc, Explorer.Found found, int maxRuns) {
+        if (found.finding().check() != Finding.Check.SOFT_LOCKUP) return shrink(lib, sc, found, maxRuns, 0);
+        long probe = ethosu.bench.kernel.Watchdog.probeBudgetMs();
+        return ethosu.bench.kernel.Watchdog.withBudget(probe, () -> shrink(lib, sc, found, maxRuns, probe));
+    }
+
+    private static Result shrink(Engine lib, Scenario sc, Explorer.Found found, int maxRuns, long probeBudgetMs) {
         String identity = found.identity();
         Shrunk<Finding> s = minimize(lib, sc, found.schedule(), run -> {
             for (Finding f : run.result().findings()) if (f.identity().equals(identity)) return f;
@@ -46,7 +60,7 @@ public final class Minimizer {
                 : new Explorer.Found(s.seen(), s.schedule(), s.run().result().trace(), s.run().result().names(), 0, 0,
                         s.run().needs(s.seen()));
         return new Result(s.schedule(), best, s.runs(), s.preemptionsBefore(), s.preemptionsAfter(), s.stepsBefore(),
-                s.stepsAfter());
+                s.stepsAfter(), probeBudgetMs);
     }
 
     /**

@@ -359,11 +359,49 @@ public final class Runtime {
 
     /** From the harness: start the run with the first context and wait for its end. */
     public boolean run(int firstId, long timeoutMs) throws InterruptedException {
+        start(firstId);
+        return awaitEnd(timeoutMs);
+    }
+
+    /** From the harness: start the run with the first context (each thread is waiting for its baton). */
+    public void start(int firstId) {
         Ctx first = contexts.get(firstId);
         running = first;
         if (footprints) beginStep(first);
         first.baton.give(first.word, first.thread);
-        return done.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits at most ms for the run's end; true once it has ended. */
+    public boolean awaitEnd(long ms) throws InterruptedException {
+        return done.await(ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The context that holds the baton now (from another thread: the watchdog's), or null. */
+    public Ctx running() {
+        Ctx c = (Ctx) RUNNING.getOpaque(this);
+        return c != null && c.state != State.DONE ? c : null;
+    }
+
+    /** The decision step, read from another thread (the watchdog's measure of progress). */
+    public int stepSeen() {
+        return (int) STEP.getOpaque(this);
+    }
+
+    /** Where a context last stood (its scheduling point, wait or resumption), as schedules print it. */
+    public String where(Ctx c) {
+        return label(c.at, names);
+    }
+
+    private static final java.lang.invoke.VarHandle STEP, RUNNING;
+
+    static {
+        try {
+            var l = java.lang.invoke.MethodHandles.lookup();
+            STEP = l.findVarHandle(Runtime.class, "step", int.class);
+            RUNNING = l.findVarHandle(Runtime.class, "running", Ctx.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     public long now() {

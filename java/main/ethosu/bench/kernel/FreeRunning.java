@@ -3,6 +3,8 @@
 // what happens when is the machine's, not a schedule's.
 package ethosu.bench.kernel;
 
+import ethosu.bench.bindings.NativeFrames;
+import ethosu.bench.check.Lockup;
 import ethosu.bench.event.Wait;
 import ethosu.bench.hw.DeviceClock;
 import ethosu.bench.hw.NpuThread;
@@ -30,6 +32,16 @@ public final class FreeRunning implements Platform {
     private final Object lock = new Object();
     private final Map<Integer, Thread> threads = new ConcurrentHashMap<>();
     private final List<String> stuck = new ArrayList<>();
+    private final List<Lockup> lockups = new ArrayList<>();
+    /**
+     * The context waiting in quiesce's polling loop (-1: none): bench code that wakes every
+     * millisecond, so its CPU time is no sign of a spin in the driver (under load it passes the
+     * watchdog's share while a deadlocked driver leaves everything else asleep).
+     */
+    private volatile int polling = -1;
+    /** A context's thread was still alive after teardown's join (see Platform.contextsLeftRunning). */
+    private volatile boolean leftRunning;
+    private Harness harness;
     private NpuThread npuThread;
 
     /** @param timeScale kernel ns per real ns (20 makes the 500 ms timeout 25 ms); chaos per mille */
@@ -71,6 +83,7 @@ public final class FreeRunning implements Platform {
 
     @Override
     public void attach(Harness h) {
+        harness = h;
         // the reset completes inside the RESET write, so the driver's 1 s poll never depends on the
         // npu thread being scheduled within 1 s / timeScale of real time
         h.npu().setResetDuration(0);
@@ -87,11 +100,77 @@ public final class FreeRunning implements Platform {
         t.start();
     }
 
+    /**
+     * Runs under the watchdog: when the device records no event for the budget, a context that used
+     * CPU all the while spins (a soft lockup: its thread is stopped), and contexts asleep inside the
+     * driver's code are hung tasks; either ends the run. Asleep elsewhere (idle loops, a poll), it
+     * waits on.
+     */
     @Override
     public boolean run(int mainId, long timeoutMs) throws InterruptedException {
         Thread main = threads.get(mainId);
-        main.join(timeoutMs);
-        return !main.isAlive();
+        long budgetMs = Watchdog.budgetMs(), tick = Watchdog.tickMs(budgetMs);
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        long seen = harness.events(), since = System.nanoTime();
+        Map<Integer, Long> cpu0 = cpuTimes();
+        while (main.isAlive()) {
+            main.join(tick);
+            if (!main.isAlive()) break;
+            long now = System.nanoTime();
+            if (now - end > 0) return false;
+            if (harness.events() != seen) {
+                seen = harness.events();
+                since = now;
+                cpu0 = cpuTimes();
+                continue;
+            }
+            long stalledMs = (now - since) / 1_000_000;
+            if (stalledMs < budgetMs) continue;
+            lockups.addAll(stuckContexts(cpu0, stalledMs));
+            if (!lockups.isEmpty()) {
+                npuThread.close();
+                return false;
+            }
+            // nobody stuck in the driver (a slow machine, a long quiet spell): watch on
+            since = now;
+            cpu0 = cpuTimes();
+        }
+        return true;
+    }
+
+    /** Every started context's CPU time, by context id. */
+    private Map<Integer, Long> cpuTimes() {
+        Map<Integer, Long> m = new java.util.HashMap<>();
+        harness.threadIds().forEach((id, tid) -> m.put(id, NativeFrames.cpuNanos(tid)));
+        return m;
+    }
+
+    /**
+     * After stalledMs without an event: contexts that used at least a twentieth of that in CPU time
+     * spin (stopped as their frames are taken); the others, if asleep in the driver, are hung tasks.
+     */
+    private List<Lockup> stuckContexts(Map<Integer, Long> cpu0, long stalledMs) {
+        List<Lockup> out = new ArrayList<>();
+        Map<Integer, Long> cpu1 = cpuTimes();
+        long spinNs = Math.max(50, stalledMs / 20) * 1_000_000L;
+        for (var e : new java.util.TreeMap<>(harness.threadIds()).entrySet()) {
+            if (e.getKey() == polling) continue;
+            Long a = cpu0.get(e.getKey()), b = cpu1.get(e.getKey());
+            if (a == null || b == null || a < 0 || b < 0) continue;
+            String name = harness.context(e.getKey());
+            if (b - a >= spinNs) out.add(Watchdog.softLockup(harness.lib, name, e.getValue(), b - a, null));
+        }
+        if (!out.isEmpty()) return out;
+        for (var e : new java.util.TreeMap<>(harness.threadIds()).entrySet()) {
+            Lockup l = Watchdog.hungTask(harness.lib, harness.context(e.getKey()), e.getValue(), stalledMs);
+            if (l != null) out.add(l);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Lockup> lockups() {
+        return lockups;
     }
 
     @Override
@@ -134,6 +213,15 @@ public final class FreeRunning implements Platform {
      */
     @Override
     public boolean quiesce(Harness h, Stage stage) {
+        for (var e : threads.entrySet()) if (e.getValue() == Thread.currentThread()) polling = e.getKey();
+        try {
+            return settle(h, stage);
+        } finally {
+            polling = -1;
+        }
+    }
+
+    private boolean settle(Harness h, Stage stage) {
         switch (stage) {
             case SCENARIO -> {
                 long progressAt = System.nanoTime();
@@ -167,8 +255,10 @@ public final class FreeRunning implements Platform {
                     } catch (InterruptedException ex) {
                         Thread.currentThread().interrupt();
                     }
-                    if (e.getValue().isAlive())
+                    if (e.getValue().isAlive()) {
                         stuck.add("context " + h.context(e.getKey()) + " did not return at teardown");
+                        leftRunning = true;
+                    }
                 }
                 npuThread.close();
             }
@@ -182,6 +272,11 @@ public final class FreeRunning implements Platform {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public boolean contextsLeftRunning() {
+        return leftRunning;
     }
 
     @Override

@@ -6,6 +6,7 @@ package ethosu.bench.kernel;
 
 import ethosu.bench.bindings.EthosuLibrary;
 import ethosu.bench.bindings.Hooks;
+import ethosu.bench.bindings.NativeFrames;
 import ethosu.bench.bindings.NativeDevice;
 import ethosu.bench.check.Checks;
 import ethosu.bench.check.Outcome;
@@ -159,6 +160,10 @@ public final class Harness implements Hooks.Target, Names {
     private final java.util.concurrent.atomic.AtomicInteger jobSeq = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Each context's kernel thread id, for the watchdog's look at a context that does not come back. */
+    private final Map<Integer, Integer> threadIds = new ConcurrentHashMap<>();
+    /** Events recorded so far: the free-running watchdog's measure of progress (a lost increment is harmless). */
+    private volatile long events;
     private volatile boolean irqLine, stopping, probed;
     /** A spurious pulse was raised: the handler runs although STATUS shows no IRQ. */
     private volatile boolean spuriousPulse;
@@ -260,20 +265,29 @@ public final class Harness implements Hooks.Target, Names {
             Thread.currentThread().interrupt();
             ended = false;
         }
-        if (!ended) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
+        // a context the watchdog found stuck in the driver is the driver's finding; a run that merely
+        // did not end in time is the bench's
+        List<ethosu.bench.check.Lockup> lockups = ended ? List.of() : platform.lockups();
+        if (!ended && lockups.isEmpty()) checks.bench("the run did not end within " + timeoutMs + " ms of real time", "");
+        checks.lockups(lockups);
         List<String> stuck = platform.stuck();
         checks.stuck(stuck);
         checks.at(Checks.Stage.ENDED);
         NativeDevice.Counters counters = ended ? dut.counters() : null;
-        RunResult.End end = !ended ? RunResult.End.TIMED_OUT : abandoned ? RunResult.End.ABANDONED
+        RunResult.End end = !ended ? lockups.isEmpty() ? RunResult.End.TIMED_OUT : RunResult.End.LOCKUP
+                : abandoned ? RunResult.End.ABANDONED
                 : platform.stepLimitHit() ? RunResult.End.STEP_LIMIT : RunResult.End.ENDED;
+        // a context still running after teardown would use the device after its free, later, in
+        // whatever run its process does next: the device is left as it stands, as an abandoned one
+        boolean leftRunning = ended && platform.contextsLeftRunning();
+        if (end == RunResult.End.ENDED && leftRunning) end = RunResult.End.ABANDONED;
         // a device whose contexts all left can serve another run; one with a context stuck inside is
-        // freed; an abandoned run's only where its stuck contexts can never run again; a timed-out
-        // run's is left as it stands
+        // freed; an abandoned run's only where its stuck contexts can never run again and none still
+        // runs; a timed-out or locked-up run's is left as it stands
         if (end == RunResult.End.ENDED || end == RunResult.End.STEP_LIMIT) {
             if (stuck.isEmpty() && platform.reusesDevices()) release();
             else destroy();
-        } else if (end == RunResult.End.ABANDONED && platform.stuckNeverRun()) {
+        } else if (end == RunResult.End.ABANDONED && platform.stuckNeverRun() && !leftRunning) {
             destroy();
         }
         return new RunResult(end, checks.findings(), trace, this, checks.results(), checks.resultCounts(),
@@ -290,6 +304,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void mainContext(MainScript main) {
+        noteThread(KernelContext.MAIN.id);
         DeviceUnderTest.Context ctx = dut.bind(CTX_MAIN, KernelContext.MAIN.id);
         try {
             if (setup.probe()) {
@@ -341,6 +356,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void clientContext(int id, ClientScript script) {
+        noteThread(id);
         block(new Wait(id, WaitKind.PROBE, PROBE, CHAN_PROBE, Long.MAX_VALUE), () -> probed);
         ClientContext c = new ClientContext(id, context(id), dut.bind(CTX_CLIENT, id));
         try {
@@ -361,6 +377,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void loopContext(KernelContext k) {
+        noteThread(k.id);
         DeviceUnderTest.Context ctx = dut.bind(k.kind, k.id);
         try {
             ctx.loop();
@@ -374,6 +391,7 @@ public final class Harness implements Hooks.Target, Names {
     /** The hard-IRQ context: runs the primary handler each time the line is raised. */
     private void hardirqContext() {
         int id = KernelContext.HARDIRQ.id;
+        noteThread(id);
         DeviceUnderTest.Context ctx = dut.bind(CTX_HARDIRQ, id);
         try {
             for (;;) {
@@ -509,6 +527,29 @@ public final class Harness implements Hooks.Target, Names {
         return st.length == 0 ? "" : " at " + st[0];
     }
 
+    /**
+     * Notes the kernel thread id of the calling context (the watchdog reads its CPU time and C
+     * frames); the model's contexts are virtual threads with no C frames of their own: not noted.
+     */
+    private void noteThread(int ctx) {
+        if (dut instanceof NativeDut) threadIds.put(ctx, NativeFrames.threadId());
+    }
+
+    /** The kernel thread id of a context that has started, or -1. */
+    public int threadId(int ctx) {
+        return threadIds.getOrDefault(ctx, -1);
+    }
+
+    /** Every started context's kernel thread id, by context id. */
+    public Map<Integer, Integer> threadIds() {
+        return Map.copyOf(threadIds);
+    }
+
+    /** Events recorded so far (progress, for the free-running watchdog). */
+    public long events() {
+        return events;
+    }
+
     public FakeNpu npu() {
         return npu;
     }
@@ -518,6 +559,7 @@ public final class Harness implements Hooks.Target, Names {
     }
 
     private void record(Event e) {
+        events++;
         long now = platform.now();
         trace.add(platform.step(), now, e);
         for (Listener l : listeners) l.on(e, now);

@@ -36,8 +36,9 @@ public interface Platform {
     void start(int id, String name, Runnable body);
 
     /**
-     * Runs the device until main's body returns, at most timeoutMs of real time: false if it did
-     * not end in time (its threads are abandoned, a bench failure).
+     * Runs the device until main's body returns, at most timeoutMs of real time, under the
+     * watchdog (Watchdog): false if it did not end, because a context is stuck in the driver
+     * ({@link #lockups}) or in time (its threads are abandoned, a bench failure).
      */
     boolean run(int mainId, long timeoutMs) throws InterruptedException;
 
@@ -98,6 +99,11 @@ public interface Platform {
         return false;
     }
 
+    /** After a run that did not end: the contexts its watchdog found stuck in the driver (none: it just timed out). */
+    default java.util.List<ethosu.bench.check.Lockup> lockups() {
+        return java.util.List.of();
+    }
+
     /**
      * Contexts left blocked at the end of a run never run again (controlled: they stay parked), so
      * the device can be freed under them; free-running threads could still wake.
@@ -108,6 +114,14 @@ public interface Platform {
 
     /** Waits contexts were left blocked in (deadlocks), described. */
     java.util.List<String> stuck();
+
+    /**
+     * A context's thread still runs after the device's teardown (it did not return in time): the
+     * device must not be freed under it, as its process may go on to run other devices.
+     */
+    default boolean contextsLeftRunning() {
+        return false;
+    }
 
     /**
      * What the run so far needed of the machine: which kernel context was kept runnable how long

@@ -32,9 +32,16 @@ public record RunResult(End end, List<Finding> findings, Trace trace, Names name
         /** It did not end within its real-time budget: a bench failure, its threads abandoned. */
         TIMED_OUT,
         /**
+         * The watchdog found a context stuck in the driver (a soft lockup or a hung task: findings):
+         * its thread is stopped or blocked for good inside the device, which is abandoned; the
+         * process that ran it should be replaced before it runs many more.
+         */
+        LOCKUP,
+        /**
          * A client stayed blocked in the library for good (free-running: with nothing progressing
-         * for the horizon; controlled: still in its script once everything settled): the device is
-         * not torn down under it (the deadlock check says which wait).
+         * for the horizon; controlled: still in its script once everything settled), or a context's
+         * thread still ran after the device's teardown (free-running): the device is not torn down
+         * under it (the deadlock check says which wait).
          */
         ABANDONED
     }

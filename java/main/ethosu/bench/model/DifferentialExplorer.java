@@ -38,21 +38,32 @@ public final class DifferentialExplorer {
     /** As above; recorder, if non-null, keeps every C decision as it is taken (a worker's flight recorder). */
     public static Result explore(Engine c, Engine model, Scenario sc, Strategy strategy, Explorer.Budget budget,
                                  FlightRecorder recorder) {
+        return explore(c, model, sc, strategy, budget, recorder, 0);
+    }
+
+    /**
+     * As above, the first schedule numbered firstIndex + 1 (the strategy already past the first ones: a
+     * worker that died in the C goes on after the schedule that killed it); budget counts from 0.
+     */
+    public static Result explore(Engine c, Engine model, Scenario sc, Strategy strategy, Explorer.Budget budget,
+                                 FlightRecorder recorder, long firstIndex) {
         long t0 = System.nanoTime(), deadline = t0 + budget.millis() * 1_000_000L;
-        long n = 0, diverged = 0;
+        long n = firstIndex, diverged = 0;
         Map<String, Differential.Divergence> first = new LinkedHashMap<>();
         while (n < budget.schedules() && System.nanoTime() < deadline && strategy.nextSchedule()) {
-            n++;
-            if (recorder != null) recorder.begin("schedule " + n);
+            // a run that only lays out the points of the strategy's part (--shard): another part owns it
+            boolean own = strategy.owns();
+            if (own) n++;
+            if (recorder != null) recorder.begin(own ? "schedule " + n : FlightRecorder.LAYOUT + " " + n);
             Differential.Result r = Differential.run(c, model, sc, strategy, recorder == null ? null : recorder::record);
             strategy.scheduleDone(r.c().schedule(), !r.c().findings().isEmpty());
             Differential.Divergence d = r.divergence();
-            if (d == null) continue;
+            if (d == null || !own) continue;
             diverged++;
             String key = d.context() + " " + d.what().replaceAll("\\d+", "#");
             if (first.size() < KEEP) first.putIfAbsent(key, d);
         }
-        return new Result(c.variant(), sc.name(), strategy.describe(), n, strategy.exhausted(), diverged,
+        return new Result(c.variant(), sc.name(), strategy.describe(), n - firstIndex, strategy.exhausted(), diverged,
                 new ArrayList<>(first.values()), (System.nanoTime() - t0) / 1e9);
     }
 }

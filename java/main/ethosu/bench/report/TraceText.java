@@ -47,8 +47,11 @@ public final class TraceText {
             case Resumed r -> r.render();
             case Printk p -> "printk: " + p.text();
             case KernelReport r -> "!! " + r.text();
+            // the kind only: the addresses (object, pc, bp, sp) differ from run to run, and a replay's
+            // trace must be the same each time
             case Sanitizer z -> "!! " + z.report().lines().filter(l -> l.contains("ERROR: ")).findFirst()
-                    .map(l -> l.substring(l.indexOf("ERROR: ") + 7)).orElse("a sanitizer report");
+                    .map(l -> l.substring(l.indexOf("ERROR: ") + 7).replaceFirst(" on (unknown )?address .*$", ""))
+                    .orElse("a sanitizer report");
             case JobArmed j -> "armed " + names.job(j.job());
             case CallStart c -> "> " + c.render(names);
             case CallEnd c -> "< " + (c.call().backendOp() ? c.call().title + "(" + names.job(c.job()) + ")"

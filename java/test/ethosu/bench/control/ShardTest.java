@@ -24,7 +24,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class ShardTest {
+public class ShardTest {
     static Set<String> identities(Explorer.Result r) {
         Set<String> s = new TreeSet<>();
         r.found().forEach(f -> s.add(f.identity()));
@@ -79,9 +79,14 @@ class ShardTest {
         assertEquals(identities(whole), found);
     }
 
-    static int cli(String... args) {
+    public static int cli(String... args) {
+        return cli(new ByteArrayOutputStream(), args);
+    }
+
+    /** As above, what the command printed kept in out. */
+    public static int cli(ByteArrayOutputStream out, String... args) {
         PrintStream old = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             return Main.execute(args);
         } finally {
@@ -96,7 +101,11 @@ class ShardTest {
                 "--budget", "100000", "--no-minimize", "--cpu", "-1", "--save", dir.resolve("findings").toString());
         List<String> whole = new ArrayList<>(common);
         whole.addAll(List.of("--json", dir.resolve("whole.json").toString()));
-        cli(whole.toArray(String[]::new));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        cli(printed, whole.toArray(String[]::new));
+        // what the sleep sets saved, as the worker counted it
+        assertTrue(printed.toString(StandardCharsets.UTF_8).matches("(?s).*\n  reduction: [1-9]\\d* option\\(s\\) not run .*"),
+                printed.toString(StandardCharsets.UTF_8));
         List<String> merge = new ArrayList<>(List.of("merge", "--json", dir.resolve("merged.json").toString()));
         for (int k = 0; k < 3; k++) {
             List<String> part = new ArrayList<>(common);
@@ -136,13 +145,13 @@ class ShardTest {
         assertTrue(d.problem().contains("twice"), d.problem());
     }
 
-    static Set<String> outcomes(SessionResult.Task t) {
+    public static Set<String> outcomes(SessionResult.Task t) {
         Set<String> s = new TreeSet<>();
         t.outcomes().forEach(o -> s.add(o.outcome()));
         return s;
     }
 
-    static Set<String> ids(SessionResult.Task t) {
+    public static Set<String> ids(SessionResult.Task t) {
         Set<String> s = new TreeSet<>();
         t.findings().forEach(f -> s.add(f.identity()));
         return s;

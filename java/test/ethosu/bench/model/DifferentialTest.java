@@ -75,6 +75,27 @@ class DifferentialTest {
         return tests.stream();
     }
 
+    /**
+     * A differential DFS dealt into parts (--shard K/N): the parts' schedules add up to the whole's,
+     * each counted once (a part's run that only lays out its points is another part's schedule).
+     */
+    @Test
+    void differentialPartsTogetherAreTheWholeSearch() {
+        Scenario sc = Catalog.get("two-jobs");
+        Explorer.Budget budget = new Explorer.Budget(5_000, 300_000);
+        DifferentialExplorer.Result whole = DifferentialExplorer.explore(c("locked"), model("locked"), sc,
+                new BoundedDfs(1, false, 0, 1), budget);
+        long schedules = 0;
+        for (int k = 0; k < 3; k++) {
+            DifferentialExplorer.Result part = DifferentialExplorer.explore(c("locked"), model("locked"), sc,
+                    new BoundedDfs(1, false, k, 3), budget);
+            assertTrue(part.exhausted(), "part " + k + " of 3 not exhausted");
+            schedules += part.schedules();
+        }
+        assertTrue(whole.exhausted());
+        assertEquals(whole.schedules(), schedules, "the parts' schedules add up to the whole's");
+    }
+
     /** Zero divergences for the two real variants over the whole catalog, bound 1 exhausted. */
     @TestFactory
     Stream<DynamicTest> realVariantsAgreeOverTheCatalogAtBoundOne() {
