@@ -483,6 +483,18 @@ void __dma_fence_enable_sw_signaling(struct dma_fence *fence, const char *expr)
  * case @func is not called and @cb's node is initialised empty; -EINVAL on
  * a NULL fence or function.
  */
+/* true if cb is on fence's callback list (fence->lock held) */
+static bool cb_queued(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct dma_fence_cb *cur;
+
+	list_for_each_entry(cur, &fence->cb_list, node) {
+		if (cur == cb)
+			return true;
+	}
+	return false;
+}
+
 int __dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 			     dma_fence_func_t func, const char *expr)
 {
@@ -508,6 +520,20 @@ int __dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 
 	spin_lock_irqsave(fence->lock, flags);
 	if (__dma_fence_enable_signaling(fence)) {
+		if (cb_queued(fence, cb)) {
+			/*
+			 * CONFIG_DEBUG_LIST: list_add of a node already on the list is
+			 * reported and not done (without it the list is corrupted).
+			 */
+			char name[FENCE_NAME_LEN];
+
+			spin_unlock_irqrestore(fence->lock, flags);
+			kshim_fence_name(fence, name, sizeof(name));
+			kshim_finding(EBENCH_F_WARN,
+				      "WARNING: list_add double add: dma_fence_add_callback(%s) queues a callback already queued on it",
+				      name);
+			return 0;
+		}
 		cb->func = func;
 		list_add_tail(&cb->node, &fence->cb_list);
 	} else {

@@ -472,6 +472,14 @@ public final class DmaFence extends Slab.Mem {
         }
         Locking.spin_lock_irqsave(fence.lock);
         if (__dma_fence_enable_signaling(fence)) {
+            if (cb_queued(fence, cb)) {
+                // CONFIG_DEBUG_LIST: list_add of a node already on the list is reported and not done
+                Locking.spin_unlock_irqrestore(fence.lock);
+                Kshim.finding(KernelReport.Kind.WARN, "__dma_fence_add_callback", String.format(
+                        "WARNING: list_add double add: dma_fence_add_callback(%s) queues a callback already queued on it",
+                        kshim_fence_name(fence)));
+                return 0;
+            }
             cb.func = func;
             fence.cb_list.add(cb);
             cb.node = fence.cb_list;
@@ -481,6 +489,14 @@ public final class DmaFence extends Slab.Mem {
         }
         Locking.spin_unlock_irqrestore(fence.lock);
         return ret;
+    }
+
+    /** True if cb is on fence's callback list (fence->lock held). */
+    private static boolean cb_queued(DmaFence fence, Cb cb) {
+        for (Cb cur : fence.cb_list) {
+            if (cur == cb) return true;
+        }
+        return false;
     }
 
     /** True if the callback was still queued and is now removed; false if it already ran. */
