@@ -138,20 +138,13 @@ public final class Main implements Callable<Integer> {
      * Stress runs as the worker pool runs them, one per variant: a crash of the worker is that
      * variant's finding (free-running: the variant and the seed reproduce it), and the others go on.
      */
-    static final class StressJob implements Workers.Job {
+    static final class StressJob extends Workers.OneShot {
         final WorkerProtocol.Stress task;
-        private boolean sent;
         WorkerProtocol.Stressed result;
 
         StressJob(WorkerProtocol.Stress task) {
+            super(task, task.variant());
             this.task = task;
-        }
-
-        @Override
-        public WorkerProtocol.Message next() {
-            if (sent) return null;
-            sent = true;
-            return task;
         }
 
         @Override
@@ -159,11 +152,6 @@ public final class Main implements Callable<Integer> {
             if (!(m instanceof WorkerProtocol.Stressed r)) throw new java.io.IOException("a worker sent " + m + " for a stress run");
             result = r;
             return true;
-        }
-
-        @Override
-        public Path library() {
-            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
         }
 
         @Override
@@ -709,22 +697,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /** A replay as the worker pool runs it: its output printed here; a crash of its worker its finding. */
-    static final class ReplayJob implements Workers.Job {
+    static final class ReplayJob extends Workers.OneShot {
         private final WorkerProtocol.Replay task;
         private final int decisions;
-        private boolean sent;
         int status = FINDINGS;
 
         ReplayJob(WorkerProtocol.Replay task, int decisions) {
+            super(task, task.variant());
             this.task = task;
             this.decisions = decisions;
-        }
-
-        @Override
-        public WorkerProtocol.Message next() {
-            if (sent) return null;
-            sent = true;
-            return task;
         }
 
         @Override
@@ -733,11 +714,6 @@ public final class Main implements Callable<Integer> {
             System.out.print(o.text());
             status = o.status();
             return true;
-        }
-
-        @Override
-        public Path library() {
-            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
         }
 
         @Override

@@ -36,21 +36,14 @@ final class Soak implements Callable<Integer> {
     @Option(names = "--watchdog", description = Main.WATCHDOG, converter = Args.WatchdogSeconds.class) Long watchdog;
 
     /** One variant's soak as the pool runs it. */
-    static final class Job implements Workers.Job {
+    static final class Job extends Workers.OneShot {
         final WorkerProtocol.Soak task;
         final List<WorkerProtocol.Sampled> samples = new ArrayList<>();
         String died;
-        private boolean sent;
 
         Job(WorkerProtocol.Soak task) {
+            super(task, task.variant());
             this.task = task;
-        }
-
-        @Override
-        public WorkerProtocol.Message next() {
-            if (sent) return null;
-            sent = true;
-            return task;
         }
 
         @Override
@@ -60,11 +53,6 @@ final class Soak implements Callable<Integer> {
             System.err.printf("  %s: %.0f s, %d runs, RSS %d MiB, %d fds, %d maps, %d threads%n", task.variant(), s.t(),
                     s.runs(), s.sample().rssKiB() / 1024, s.sample().fds(), s.sample().maps(), s.sample().threads());
             return s.last();
-        }
-
-        @Override
-        public Path library() {
-            return EthosuLibrary.buildDir().resolve(task.variant()).resolve("libethosu.so").toAbsolutePath();
         }
 
         @Override

@@ -42,6 +42,33 @@ final class Workers implements AutoCloseable {
     }
 
     /**
+     * A job of one message for one variant's library (a stress run, a replay, a soak): sent once; a
+     * worker that dies inside it is not given it again.
+     */
+    abstract static class OneShot implements Job {
+        private final WorkerProtocol.Message message;
+        private final String variant;
+        private boolean sent;
+
+        OneShot(WorkerProtocol.Message message, String variant) {
+            this.message = message;
+            this.variant = variant;
+        }
+
+        @Override
+        public final WorkerProtocol.Message next() {
+            if (sent) return null;
+            sent = true;
+            return message;
+        }
+
+        @Override
+        public Path library() {
+            return EthosuLibrary.buildDir().resolve(variant).resolve("libethosu.so").toAbsolutePath();
+        }
+    }
+
+    /**
      * How a worker died inside a job.
      *
      * @param record  its flight recorder: the schedule in progress ("schedule N" header) and its
